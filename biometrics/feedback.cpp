@@ -1,0 +1,58 @@
+#include "biometrics/feedback.h"
+
+#include <array>
+
+namespace rekam::bio {
+namespace {
+
+constexpr std::array kTexts = {
+    // capture flow
+    FeedbackText{"place-finger", "Letakkan jari di pemindai", "Place the finger on the scanner"},
+    FeedbackText{"lift-finger", "Angkat jari dari pemindai", "Lift the finger off the scanner"},
+    FeedbackText{"hold-still", "Tahan, jangan bergerak", "Hold still"},
+    FeedbackText{"good", "Bagus", "Good"},
+    FeedbackText{"no-object", "Tidak ada objek yang terdeteksi", "Nothing detected"},
+    // fingerprint
+    FeedbackText{"too-dark", "Terlalu gelap: tekan lebih ringan atau keringkan jari",
+                 "Too dark: press more lightly or dry the finger"},
+    FeedbackText{"too-light", "Terlalu terang: tekan sedikit lebih kuat",
+                 "Too light: press a little harder"},
+    FeedbackText{"too-small", "Sidik jari terlalu kecil: letakkan jari lebih rata",
+                 "Print too small: lay the finger flatter"},
+    FeedbackText{"not-centred", "Geser jari ke tengah pemindai", "Move the finger to the centre"},
+    FeedbackText{"smudged", "Noda atau basah: bersihkan pemindai dan keringkan jari",
+                 "Smudged or wet: clean the scanner and dry the finger"},
+    FeedbackText{"too-dry", "Jari terlalu kering: lembapkan sedikit", "Finger too dry: moisten it slightly"},
+    FeedbackText{"low-contrast", "Kontras rendah", "Low contrast"},
+    // iris
+    FeedbackText{"open-eyes-wider", "Buka mata lebih lebar", "Open your eyes wider"},
+    FeedbackText{"look-at-camera", "Lihat ke kamera", "Look at the camera"},
+    FeedbackText{"move-closer", "Mendekat ke kamera", "Move closer"},
+    FeedbackText{"move-back", "Mundur sedikit dari kamera", "Move back a little"},
+    FeedbackText{"remove-glasses", "Lepaskan kacamata", "Remove your glasses"},
+    FeedbackText{"blurred", "Gambar kabur: tahan diam", "Blurred: hold still"},
+    FeedbackText{"eye-not-found", "Mata tidak ditemukan", "Eye not found"},
+    // face
+    FeedbackText{"face-not-found", "Wajah tidak ditemukan", "No face found"},
+    FeedbackText{"several-faces", "Lebih dari satu wajah", "More than one face"},
+    FeedbackText{"overexposed", "Terlalu terang: kurangi cahaya", "Overexposed: reduce the light"},
+    FeedbackText{"underexposed", "Terlalu gelap: tambah cahaya", "Underexposed: add light"},
+    FeedbackText{"uneven-light", "Cahaya tidak merata di wajah", "Uneven light on the face"},
+    FeedbackText{"background-not-uniform", "Latar belakang tidak rata", "Background not uniform"},
+    FeedbackText{"wrong-backdrop", "Warna latar salah (merah: tahun lahir ganjil, biru: genap)",
+                 "Wrong backdrop colour (red: odd birth year, blue: even)"},
+    FeedbackText{"centre-face", "Posisikan wajah di tengah", "Centre the face"},
+    FeedbackText{"straighten-head", "Luruskan kepala", "Straighten your head"},
+    // device
+    FeedbackText{"device-error", "Perangkat bermasalah", "Device problem"},
+};
+
+}  // namespace
+
+FeedbackText feedback_text(std::string_view code) {
+    for (const auto& t : kTexts)
+        if (t.code == code) return t;
+    return FeedbackText{code, "Periksa pengambilan", "Check the capture"};
+}
+
+}  // namespace rekam::bio
