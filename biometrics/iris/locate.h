@@ -1,0 +1,28 @@
+// Coarse eye localisation for quality checks: pupil circle and iris (limbus) radius.
+#pragma once
+
+#include <opencv2/core.hpp>
+#include <optional>
+
+namespace rekam::bio::iris {
+
+struct Circle {
+    double x = 0, y = 0, r = 0;
+};
+
+// The darkest compact round blob of an 8-bit grey frame, or nothing.
+std::optional<Circle> find_pupil(const cv::Mat& grey);
+
+// The pupil radius moved to the strongest dark-to-bright step near the coarse one.
+Circle refine_pupil(const cv::Mat& grey, const Circle& coarse);
+
+struct Limbus {
+    double radius = 0;  // px, same frame as the pupil
+    double step = 0;    // mean grey step across the boundary (iris to sclera)
+};
+
+// Radius with the strongest dark-to-bright step on the lateral arcs (eyelids rarely cover them),
+// searched between 1.4 and 5 pupil radii (the physiological range of pupil dilation).
+Limbus find_limbus(const cv::Mat& grey, const Circle& pupil);
+
+}  // namespace rekam::bio::iris
