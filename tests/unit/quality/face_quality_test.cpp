@@ -1,0 +1,81 @@
+// Face quality on real photos (face_recognition, dlib examples) and on known degradations of them.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <numeric>
+
+#include "biometrics/face/quality.h"
+#include "test_images.h"
+
+namespace rekam::bio {
+namespace {
+
+std::vector<std::pair<std::string, Image>> photos() {
+    std::vector<std::pair<std::string, Image>> out;
+    for (const char* folder : {"face/face_recognition", "face/dlib_faces"})
+        for (const auto& f : testing::files_in(folder, {".jpg"}))
+            out.emplace_back(f.filename().string(), testing::load_rgb(f));
+    return out;
+}
+
+double mean(const std::vector<int>& v) {
+    return std::accumulate(v.begin(), v.end(), 0.0) / static_cast<double>(v.size());
+}
+
+TEST(FaceQuality, RealPhotosBeatBlankBlurredDarkAndOverexposed) {
+    const auto all = photos();
+    if (all.empty()) GTEST_SKIP() << "no face photos under " << testing::shared_data() / "face";
+    std::vector<int> real, blank, blurred, dark, over;
+    for (const auto& [name, img] : all) {
+        ASSERT_FALSE(img.empty()) << name;
+        const Quality q = face::assess_quality(img);
+        EXPECT_EQ(q.algorithm, "rekam-face-basic/1");
+        const Quality b = face::assess_quality(Image::rgb(img.width, img.height, 90));
+        EXPECT_LE(b.score, 10) << name;
+        EXPECT_EQ(b.feedback.front(), "face-not-found") << name;
+        real.push_back(q.score);
+        blank.push_back(b.score);
+        blurred.push_back(face::assess_quality(testing::blurred(img, 4.0)).score);
+        dark.push_back(face::assess_quality(testing::scaled_grey(img, 0.3)).score);
+        over.push_back(face::assess_quality(testing::scaled_grey(img, 2.0, 60)).score);
+    }
+    std::printf(
+        "mean score: real %.1f, blank %.1f, blurred %.1f, darkened %.1f, overexposed %.1f\n",
+        mean(real), mean(blank), mean(blurred), mean(dark), mean(over));
+    // In-the-wild photos vary; on average each degradation must cost clearly.
+    EXPECT_GT(mean(real), mean(blank) + 50);
+    EXPECT_GT(mean(real), mean(blurred) + 15);
+    EXPECT_GT(mean(real), mean(dark) + 40);
+    EXPECT_GT(mean(real), mean(over) + 40);
+}
+
+// The skin-blob face region moves when the blur merges it with the neck or hands, so "blurred"
+// is not reliable on every photo yet (a real detector comes later): most photos must get it.
+TEST(FaceQuality, BlurIsNamedOnMostPhotos) {
+    const auto all = photos();
+    if (all.empty()) GTEST_SKIP() << "no face photos under " << testing::shared_data() / "face";
+    int named = 0;
+    for (const auto& [name, img] : all) {
+        const Quality q = face::assess_quality(testing::blurred(img, 4.0));
+        named += std::find(q.feedback.begin(), q.feedback.end(), "blurred") != q.feedback.end();
+    }
+    std::printf("blurred named on %d of %zu photos\n", named, all.size());
+    EXPECT_GE(2 * named, static_cast<int>(all.size()));
+}
+
+TEST(FaceQuality, PortraitFeedbackNamesTheProblem) {
+    const Image img = testing::load_rgb(testing::shared_data() / "face/face_recognition/obama.jpg");
+    if (img.empty()) GTEST_SKIP() << "no obama.jpg under " << testing::shared_data() / "face";
+    const Quality q = face::assess_quality(img);
+    EXPECT_GE(q.score, 60);
+    EXPECT_EQ(q.measure("face_found"), 1.0);
+    auto has = [](const Quality& r, const std::string& code) {
+        return std::find(r.feedback.begin(), r.feedback.end(), code) != r.feedback.end();
+    };
+    EXPECT_TRUE(has(face::assess_quality(testing::scaled_grey(img, 0.3)), "underexposed"));
+    EXPECT_TRUE(has(face::assess_quality(testing::scaled_grey(img, 2.0, 60)), "overexposed"));
+}
+
+}  // namespace
+}  // namespace rekam::bio
