@@ -1,0 +1,138 @@
+#include "daemon/capture_job.h"
+
+#include "biometrics/feedback.h"
+#include "common/log.h"
+#include "dbus/errors.h"
+#include "daemon/quality_gate.h"
+
+namespace rekam {
+namespace {
+
+const char* error_name(drivers::DeviceErrorCode code) {
+    switch (code) {
+        case drivers::DeviceErrorCode::Disconnected: return bus::error::kDeviceDisconnected;
+        case drivers::DeviceErrorCode::Timeout: return bus::error::kTimeout;
+        case drivers::DeviceErrorCode::NotReady: return bus::error::kDeviceNotReady;
+        case drivers::DeviceErrorCode::Io: return bus::error::kInternal;
+    }
+    return bus::error::kInternal;
+}
+
+bus::Dict with_message(bus::Dict data, const std::string& code) {
+    const auto text = bio::feedback_text(code);
+    data.emplace_back("message-id", bus::str(std::string(text.id)));
+    data.emplace_back("message-en", bus::str(std::string(text.en)));
+    return data;
+}
+
+}  // namespace
+
+std::string CaptureOutcome::outcome_name() const {
+    switch (kind) {
+        case Kind::Accepted: return "accepted";
+        case Kind::BestAttempt: return "best-attempt";
+        case Kind::Failed: return "failed";
+        case Kind::Cancelled: return "cancelled";
+    }
+    return "failed";
+}
+
+CaptureJob::CaptureJob(EventLoop& loop, std::shared_ptr<drivers::Device> device,
+                       const Position& position, drivers::AcquireRequest request,
+                       CaptureParams params, Callbacks callbacks)
+    : loop_(loop), device_(std::move(device)), position_(position), request_(std::move(request)),
+      params_(params), callbacks_(std::move(callbacks)) {}
+
+CaptureJob::~CaptureJob() {
+    // The acquisition goes first: it may still hold a reference to this sink.
+    acquisition_.reset();
+}
+
+void CaptureJob::start() {
+    acquisition_ = device_->acquire(request_, *this);
+    timer_ = loop_.add_timer(static_cast<std::uint64_t>(params_.timeout_ms) * 1000,
+                             [this] { on_timeout(); });
+    acquisition_->request_frame();
+}
+
+void CaptureJob::cancel() {
+    CaptureOutcome outcome;
+    outcome.kind = CaptureOutcome::Kind::Cancelled;
+    outcome.attempts = attempts_;
+    outcome.error = bus::error::kCancelled;
+    outcome.message = "the capture was cancelled";
+    finish(std::move(outcome));
+}
+
+void CaptureJob::on_progress(const std::string& code) {
+    if (finished_) return;
+    bus::Dict data;
+    data.emplace_back("attempt", bus::u32(attempts_ + 1));
+    callbacks_.progress(code, with_message(std::move(data), code));
+}
+
+void CaptureJob::on_frame(drivers::Frame frame) {
+    if (finished_) return;
+    ++attempts_;
+    bio::Quality quality = assess(position_.kind, frame.image);
+    const bool better = !best_frame_ || quality.score > best_quality_.score;
+    const bool reached = static_cast<std::uint32_t>(quality.score) >= params_.requested_score;
+
+    const std::string code = reached || quality.feedback.empty() ? "good" : quality.feedback.front();
+    bus::Dict data;
+    data.emplace_back("score", bus::u32(static_cast<std::uint32_t>(quality.score)));
+    data.emplace_back("attempt", bus::u32(attempts_));
+    data.emplace_back("best-score", bus::u32(static_cast<std::uint32_t>(
+                                        better ? quality.score : best_quality_.score)));
+    data.emplace_back("feedback", bus::strv(quality.feedback));
+    callbacks_.progress(code, with_message(std::move(data), code));
+
+    if (better) {
+        best_frame_ = std::move(frame);
+        best_quality_ = std::move(quality);
+    }
+    if (reached) return finish(keep_best(CaptureOutcome::Kind::Accepted));
+    if (attempts_ >= params_.max_attempts) return finish(keep_best(CaptureOutcome::Kind::BestAttempt));
+    acquisition_->request_frame();
+}
+
+void CaptureJob::on_error(const drivers::DeviceError& error) {
+    if (finished_) return;
+    log::warning(position_.name, ": capture failed on ", device_->info().name, ": ", error.message);
+    CaptureOutcome outcome;
+    outcome.kind = CaptureOutcome::Kind::Failed;
+    outcome.attempts = attempts_;
+    outcome.error = error_name(error.code);
+    outcome.message = error.message;
+    acquisition_.reset();  // the device said it is over; don't wait for it in finish()
+    finish(std::move(outcome));
+}
+
+void CaptureJob::on_timeout() {
+    if (finished_) return;
+    if (best_frame_) return finish(keep_best(CaptureOutcome::Kind::BestAttempt));
+    CaptureOutcome outcome;
+    outcome.kind = CaptureOutcome::Kind::Failed;
+    outcome.attempts = attempts_;
+    outcome.error = bus::error::kTimeout;
+    outcome.message = "no frame arrived within " + std::to_string(params_.timeout_ms) + " ms";
+    finish(std::move(outcome));
+}
+
+CaptureOutcome CaptureJob::keep_best(CaptureOutcome::Kind kind) {
+    CaptureOutcome outcome;
+    outcome.kind = kind;
+    outcome.frame = std::move(best_frame_);
+    outcome.quality = best_quality_;
+    outcome.attempts = attempts_;
+    return outcome;
+}
+
+void CaptureJob::finish(CaptureOutcome outcome) {
+    finished_ = true;
+    timer_.reset();
+    acquisition_.reset();  // stops the device before anyone learns the capture is over
+    callbacks_.finished(std::move(outcome));  // may destroy this job: nothing after it
+}
+
+}  // namespace rekam

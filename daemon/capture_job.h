@@ -1,0 +1,81 @@
+// One capture of one position: drives a device frame by frame, scores every frame, keeps the
+// best, and decides when to stop (requested score reached, attempts used up, timeout,
+// cancel, device failure). The MOSIP SBI RCAPTURE rules: auto-capture at the requested score,
+// otherwise the best frame at the timeout.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "biometrics/quality.h"
+#include "common/event_loop.h"
+#include "dbus/message.h"
+#include "daemon/positions.h"
+#include "drivers/device.h"
+
+namespace rekam {
+
+struct CaptureParams {
+    std::uint32_t requested_score = 0;
+    std::uint32_t timeout_ms = 20000;
+    std::uint32_t max_attempts = 10;
+};
+
+struct CaptureOutcome {
+    enum class Kind { Accepted, BestAttempt, Failed, Cancelled } kind = Kind::Failed;
+    // Accepted and BestAttempt carry the kept frame and its score.
+    std::optional<drivers::Frame> frame;
+    bio::Quality quality;
+    std::uint32_t attempts = 0;
+    const char* error = nullptr;  // D-Bus error name when Failed/Cancelled
+    std::string message;
+
+    std::string outcome_name() const;
+};
+
+class CaptureJob final : public drivers::AcquisitionSink {
+public:
+    struct Callbacks {
+        std::function<void(const std::string& code, const bus::Dict& data)> progress;
+        // Called once; the owner typically destroys the job inside it.
+        std::function<void(CaptureOutcome)> finished;
+    };
+
+    CaptureJob(EventLoop& loop, std::shared_ptr<drivers::Device> device, const Position& position,
+               drivers::AcquireRequest request, CaptureParams params, Callbacks callbacks);
+    ~CaptureJob() override;
+
+    void start();
+    void cancel();
+
+    const Position& position() const { return position_; }
+    drivers::Device& device() const { return *device_; }
+    const CaptureParams& params() const { return params_; }
+
+    void on_progress(const std::string& code) override;
+    void on_frame(drivers::Frame frame) override;
+    void on_error(const drivers::DeviceError& error) override;
+
+private:
+    void on_timeout();
+    void finish(CaptureOutcome outcome);
+    CaptureOutcome keep_best(CaptureOutcome::Kind kind);
+
+    EventLoop& loop_;
+    std::shared_ptr<drivers::Device> device_;  // kept alive until the acquisition is gone
+    const Position& position_;
+    drivers::AcquireRequest request_;
+    CaptureParams params_;
+    Callbacks callbacks_;
+    std::unique_ptr<drivers::Acquisition> acquisition_;
+    EventSource timer_;
+    std::uint32_t attempts_ = 0;
+    std::optional<drivers::Frame> best_frame_;
+    bio::Quality best_quality_;
+    bool finished_ = false;
+};
+
+}  // namespace rekam

@@ -1,0 +1,165 @@
+#include "daemon/config.h"
+
+#include <charconv>
+#include <fstream>
+#include <functional>
+#include <sstream>
+
+namespace rekam {
+namespace {
+
+// Hand-written because the format is tiny and systemd's own parser is not a public API;
+// a library (GKeyFile, Boost) would bring more than it saves. Strict: unknown sections and
+// keys are errors, so a typo never silently falls back to a default.
+
+std::string trim(const std::string& s) {
+    const auto b = s.find_first_not_of(" \t\r");
+    if (b == std::string::npos) return {};
+    const auto e = s.find_last_not_of(" \t\r");
+    return s.substr(b, e - b + 1);
+}
+
+std::vector<std::string> split_list(const std::string& value) {
+    std::vector<std::string> out;
+    std::string item;
+    std::istringstream in(value);
+    while (in >> item) {
+        std::string::size_type start = 0, comma;
+        while ((comma = item.find(',', start)) != std::string::npos) {
+            if (comma > start) out.push_back(item.substr(start, comma - start));
+            start = comma + 1;
+        }
+        if (start < item.size()) out.push_back(item.substr(start));
+    }
+    return out;
+}
+
+class Parser {
+public:
+    Parser(Config& config, std::string origin) : c_(config), origin_(std::move(origin)) {}
+
+    void line(int number, const std::string& raw) {
+        line_ = number;
+        const std::string text = trim(raw);
+        if (text.empty() || text[0] == '#' || text[0] == ';') return;
+        if (text.front() == '[') {
+            if (text.back() != ']') fail("a section header must end with ']'");
+            section_ = trim(text.substr(1, text.size() - 2));
+            if (!known_section(section_)) fail("unknown section [" + section_ + "]");
+            return;
+        }
+        const auto eq = text.find('=');
+        if (eq == std::string::npos) fail("expected Key=Value, got \"" + text + "\"");
+        if (section_.empty()) fail("Key=Value before any [Section]");
+        key_ = trim(text.substr(0, eq));
+        value_ = trim(text.substr(eq + 1));
+        assign();
+    }
+
+private:
+    [[noreturn]] void fail(const std::string& why) const {
+        throw ConfigError(origin_ + ":" + std::to_string(line_) + ": " + why);
+    }
+
+    static bool known_section(const std::string& s) {
+        return s == "Station" || s == "Requirements" || s == "Drivers" || s == "Quality" ||
+               s == "Capture" || s == "Simulator";
+    }
+
+    std::uint32_t number(std::uint32_t max) const {
+        std::uint32_t v = 0;
+        const auto* end = value_.data() + value_.size();
+        auto [ptr, ec] = std::from_chars(value_.data(), end, v);
+        if (ec != std::errc() || ptr != end || value_.empty())
+            fail(key_ + "= must be a whole number, got \"" + value_ + "\"");
+        if (v > max) fail(key_ + "= must be at most " + std::to_string(max));
+        return v;
+    }
+
+    std::filesystem::path path() const {
+        if (!value_.empty() && value_[0] != '/') fail(key_ + "= must be an absolute path");
+        return value_;
+    }
+
+    drivers::sim::SimDeviceState& sim_device(const std::string& kind) { return c_.sim_devices[kind]; }
+
+    void assign() {
+        const std::string where = section_ + "/" + key_;
+        if (where == "Station/Id") {
+            if (value_.empty()) fail("Id= must not be empty");
+            c_.station_id = value_;
+        } else if (where == "Station/StateDirectory") c_.state_directory = path();
+        else if (where == "Station/SpoolDirectory") c_.spool_directory = path();
+        else if (where == "Station/KeyFile") c_.key_file = path();
+        else if (where == "Station/CertificateFile") c_.certificate_file = path();
+        else if (where == "Station/ChainFile") c_.chain_file = path();
+        else if (where == "Requirements/Documents") c_.documents = split_list(value_);
+        else if (where == "Drivers/Enabled") {
+            c_.drivers = split_list(value_);
+            for (const auto& d : c_.drivers)
+                if (d != "sim") fail("unknown driver \"" + d + "\" (this build has: sim)");
+        } else if (where == "Quality/FingerprintThreshold") c_.thresholds.fingerprint = static_cast<int>(number(100));
+        else if (where == "Quality/IrisThreshold") c_.thresholds.iris = static_cast<int>(number(100));
+        else if (where == "Quality/FaceThreshold") c_.thresholds.face = static_cast<int>(number(100));
+        else if (where == "Capture/TimeoutMs") c_.capture_timeout_ms = number(600000);
+        else if (where == "Capture/MaxAttempts") c_.max_attempts = std::max(1u, number(1000));
+        else if (where == "Simulator/FrameIntervalMs") c_.sim_frame_interval_ms = number(60000);
+        else if (section_ == "Simulator") sim_key();
+        else fail("unknown key " + key_ + "= in [" + section_ + "]");
+    }
+
+    // [Simulator] <Kind><Setting>=..., e.g. FingerprintCondition=dry, IrisStatus=not-ready.
+    void sim_key() {
+        static const std::vector<std::string> kinds = {"Fingerprint", "Iris", "Face"};
+        for (const auto& kind : kinds) {
+            if (key_.rfind(kind, 0) != 0) continue;
+            std::string lower = kind;
+            lower[0] = static_cast<char>(lower[0] - 'A' + 'a');
+            auto& state = sim_device(lower);
+            const std::string setting = key_.substr(kind.size());
+            if (setting == "Condition") {
+                state.condition = value_;
+            } else if (setting == "Status") {
+                auto status = drivers::sim::parse_status(value_);
+                if (!status) fail(key_ + "= must be ready, busy, not-ready or error");
+                state.status = *status;
+            } else if (setting == "DelayMs") {
+                state.delay_ms = number(600000);
+            } else {
+                break;
+            }
+            return;
+        }
+        fail("unknown key " + key_ + "= in [Simulator]");
+    }
+
+    Config& c_;
+    std::string origin_;
+    int line_ = 0;
+    std::string section_, key_, value_;
+};
+
+}  // namespace
+
+Config parse_config(const std::string& text, const std::string& origin) {
+    Config config;
+    Parser parser(config, origin);
+    std::istringstream in(text);
+    std::string line;
+    int number = 0;
+    while (std::getline(in, line)) parser.line(++number, line);
+    return config;
+}
+
+Config load_config(const std::filesystem::path& path, bool must_exist) {
+    std::ifstream in(path);
+    if (!in) {
+        if (must_exist) throw ConfigError(path.string() + ": cannot be read");
+        return Config{};
+    }
+    std::stringstream buffer;
+    buffer << in.rdbuf();
+    return parse_config(buffer.str(), path.string());
+}
+
+}  // namespace rekam

@@ -1,0 +1,52 @@
+// rekamd.conf: systemd-style INI ("[Section]" and "Key=Value" lines, '#' or ';' comments).
+// Every key has a default that works, so a station runs with an empty or missing file.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "drivers/sim/sim_faults.h"
+
+namespace rekam {
+
+struct QualityThresholds {
+    int fingerprint = 40;  // MOSIP registration-client defaults: slaps/thumbs 40 ...
+    int iris = 60;         // ... iris 60
+    int face = 50;
+};
+
+struct Config {
+    std::string station_id = "rekam-station";
+    std::filesystem::path state_directory = "/var/lib/rekam";
+    std::filesystem::path spool_directory;  // default: <state>/spool
+    std::filesystem::path key_file;         // empty: a self-signed key in the state directory
+    std::filesystem::path certificate_file;
+    std::filesystem::path chain_file;  // optional intermediate certificates (PEM)
+    std::vector<std::string> documents = {"kk-copy", "id-copy", "rt-letter"};  // SOP step 2
+    std::vector<std::string> drivers = {"sim"};
+    QualityThresholds thresholds;
+    std::uint32_t capture_timeout_ms = 20000;
+    std::uint32_t max_attempts = 10;
+    // [Simulator]
+    std::uint32_t sim_frame_interval_ms = 250;
+    std::map<std::string, drivers::sim::SimDeviceState> sim_devices;  // by kind name
+
+    std::filesystem::path effective_spool() const {
+        return spool_directory.empty() ? state_directory / "spool" : spool_directory;
+    }
+};
+
+struct ConfigError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+// Parse configuration text; `origin` names the file in error messages ("rekamd.conf:12: ...").
+Config parse_config(const std::string& text, const std::string& origin);
+// Load a file; a missing file gives the defaults when `must_exist` is false.
+Config load_config(const std::filesystem::path& path, bool must_exist);
+
+}  // namespace rekam

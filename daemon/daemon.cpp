@@ -1,0 +1,155 @@
+#include "daemon/daemon.h"
+
+#include <sys/stat.h>
+#include <systemd/sd-daemon.h>
+
+#include <csignal>
+#include <cstring>
+#include <filesystem>
+
+#include "biometrics/package/cms.h"
+#include "common/log.h"
+#include "dbus/names.h"
+#include "daemon/device_registry.h"
+#include "daemon/enrollment_writer.h"
+#include "daemon/manager.h"
+#include "daemon/registration_book.h"
+#include "daemon/session.h"
+#include "drivers/sim/sim_driver.h"
+
+namespace rekam {
+namespace {
+
+bus::BusPtr connect(const std::string& address) {
+    sd_bus* bus = nullptr;
+    int r;
+    if (address.empty()) {
+        r = sd_bus_open_system(&bus);
+    } else {
+        r = sd_bus_new(&bus);
+        if (r >= 0) r = sd_bus_set_address(bus, address.c_str());
+        if (r >= 0) r = sd_bus_set_bus_client(bus, 1);
+        if (r >= 0) r = sd_bus_start(bus);
+    }
+    bus::BusPtr owned(bus);
+    if (r < 0)
+        throw std::runtime_error("cannot connect to the " +
+                                 (address.empty() ? std::string("system bus") : "bus at " + address) +
+                                 ": " + std::strerror(-r));
+    return owned;
+}
+
+void ensure_directory(const std::filesystem::path& dir, mode_t mode) {
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    if (ec) throw std::runtime_error("cannot create " + dir.string() + ": " + ec.message());
+    chmod(dir.c_str(), mode);
+}
+
+// The station key signs every package. Without a configured key the station makes itself a
+// self-signed one, loudly: such packages verify, but no central system will trust them.
+pkg::StationSigner load_signer(const Config& config) {
+    if (!config.key_file.empty() || !config.certificate_file.empty()) {
+        if (config.key_file.empty() || config.certificate_file.empty())
+            throw std::runtime_error("KeyFile= and CertificateFile= must be set together");
+        std::optional<std::filesystem::path> chain;
+        if (!config.chain_file.empty()) chain = config.chain_file;
+        return pkg::StationSigner::from_files(config.key_file, config.certificate_file, chain);
+    }
+    const auto key = config.state_directory / "station-key.pem";
+    const auto cert = config.state_directory / "station-cert.pem";
+    if (!std::filesystem::exists(key) || !std::filesystem::exists(cert)) {
+        pkg::generate_self_signed(key, cert, "rekam station " + config.station_id);
+        log::warning("no station key configured: created a self-signed one in ", key.string(),
+                     "; packages will verify only against ", cert.string(),
+                     ". Configure KeyFile= and CertificateFile= issued by Dukcapil for production.");
+    }
+    return pkg::StationSigner::from_files(key, cert);
+}
+
+drivers::sim::SimConfig sim_config(const Config& config) {
+    drivers::sim::SimConfig sim;
+    sim.frame_interval_ms = config.sim_frame_interval_ms;
+    for (const auto& [kind, state] : config.sim_devices) {
+        if (!drivers::sim::is_known_condition(state.condition))
+            throw ConfigError("[Simulator] " + kind + "Condition=" + state.condition +
+                              " is unknown (one of: " + drivers::sim::known_conditions() + ")");
+        if (kind == "fingerprint") sim.initial[drivers::DeviceKind::Fingerprint] = state;
+        if (kind == "iris") sim.initial[drivers::DeviceKind::Iris] = state;
+        if (kind == "face") sim.initial[drivers::DeviceKind::Face] = state;
+    }
+    return sim;
+}
+
+}  // namespace
+
+struct Daemon::Parts {
+    DeviceRegistry devices;
+    RegistrationBook book;
+    EnrollmentWriter writer;
+    SessionContext context;
+    std::unique_ptr<drivers::sim::SimDriver> sim;
+    std::unique_ptr<Manager> manager;
+
+    Parts(EventLoop& loop, sd_bus* bus, const Config& config)
+        : devices(bus),
+          book(config.state_directory / "registration-book.jsonl"),
+          writer(config.station_id, config.effective_spool(), load_signer(config)),
+          context{loop, bus, config, devices, writer, book} {}
+};
+
+Daemon::Daemon(DaemonOptions options) : options_(std::move(options)) {
+    const Config& config = options_.config;
+    ensure_directory(config.state_directory, 0700);
+    ensure_directory(config.effective_spool(), 0750);
+
+    bus_ = connect(options_.bus_address);
+    bus::check(sd_bus_attach_event(bus_.get(), loop_.get(), SD_EVENT_PRIORITY_NORMAL), "attach bus");
+    // Losing the bus ends the loop; systemd restarts us (Restart=on-failure).
+    sd_bus_set_exit_on_disconnect(bus_.get(), 1);
+
+    parts_ = std::make_unique<Parts>(loop_, bus_.get(), config);
+    for (const auto& driver : config.drivers)
+        if (driver == "sim") parts_->sim = std::make_unique<drivers::sim::SimDriver>(loop_, sim_config(config));
+    parts_->manager = std::make_unique<Manager>(parts_->context, parts_->sim.get(), [this] { update_status(); });
+
+    // Export everything before taking the name, so the first caller sees a complete daemon.
+    if (parts_->sim) parts_->sim->start(parts_->devices);
+    const int r = sd_bus_request_name(bus_.get(), bus::kBusName, 0);
+    if (r < 0)
+        throw std::runtime_error(std::string("cannot own ") + bus::kBusName + ": " + std::strerror(-r) +
+                                 " (another rekamd running, or the bus policy forbids it)");
+
+    sigterm_ = loop_.add_signal(SIGTERM, [this] { loop_.exit(0); });
+    sigint_ = loop_.add_signal(SIGINT, [this] { loop_.exit(0); });
+    // sd-event pings the watchdog at half of WatchdogSec= by itself when systemd asks for it.
+    sd_event_set_watchdog(loop_.get(), 1);
+}
+
+Daemon::~Daemon() = default;
+
+void Daemon::update_status() {
+    if (!parts_ || !parts_->manager) return;
+    const std::string status = "STATUS=Serving: " + std::to_string(parts_->devices.entries().size()) +
+                               " device(s), " + std::to_string(parts_->manager->session_count()) +
+                               " session(s)";
+    sd_notify(0, status.c_str());
+}
+
+int Daemon::run() {
+    log::info("rekamd ", REKAM_VERSION, " serving ", bus::kBusName, " as station ",
+              options_.config.station_id, "; spool ", options_.config.effective_spool().string());
+    sd_notify(0, "READY=1");
+    update_status();
+    const int code = loop_.run();
+    sd_notify(0, "STOPPING=1\nSTATUS=Stopping");
+    log::info("stopping: closing ", parts_->manager->session_count(), " session(s)");
+    parts_->manager->close_all("rekamd stopped");
+    // Let the deferred closes run and flush the last signals out.
+    while (sd_event_run(loop_.get(), 0) > 0) {
+    }
+    sd_bus_flush(bus_.get());
+    return code;
+}
+
+}  // namespace rekam

@@ -1,0 +1,37 @@
+// rekamd as one object: bus connection, drivers, devices, sessions and the notify protocol,
+// all on one sd-event loop.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "common/event_loop.h"
+#include "dbus/message.h"
+#include "daemon/config.h"
+
+namespace rekam {
+
+struct DaemonOptions {
+    Config config;
+    std::string bus_address;  // empty: the system bus (honours DBUS_SYSTEM_BUS_ADDRESS)
+};
+
+class Daemon {
+public:
+    explicit Daemon(DaemonOptions options);
+    ~Daemon();
+    // Runs until SIGTERM/SIGINT or the bus goes away; returns the process exit code.
+    int run();
+
+private:
+    struct Parts;
+    void update_status();
+
+    DaemonOptions options_;
+    EventLoop loop_;
+    bus::BusPtr bus_;
+    std::unique_ptr<Parts> parts_;
+    EventSource sigterm_, sigint_;
+};
+
+}  // namespace rekam

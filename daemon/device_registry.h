@@ -1,0 +1,47 @@
+// The devices the daemon knows, each exported as an id.rekam.Rekam1.Device object.
+// Hotplug from any driver lands here; so does who holds which device.
+#pragma once
+
+#include <systemd/sd-bus.h>
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "dbus/message.h"
+#include "drivers/device.h"
+
+namespace rekam {
+
+class DeviceRegistry final : public drivers::DeviceMonitor {
+public:
+    struct Entry {
+        std::string path;
+        std::shared_ptr<drivers::Device> device;
+        std::string holder = "/";  // session object path, "/" when free
+        bus::SlotPtr slot;
+        DeviceRegistry* registry = nullptr;
+    };
+
+    explicit DeviceRegistry(sd_bus* bus);
+    ~DeviceRegistry() override;
+
+    void device_added(std::shared_ptr<drivers::Device> device) override;
+    void device_removed(const drivers::Device& device) override;
+
+    std::vector<std::string> paths() const;
+    Entry* find(const std::string& path);
+    Entry* find(const drivers::Device& device);
+    const std::vector<std::unique_ptr<Entry>>& entries() const { return entries_; }
+
+    void set_holder(Entry& entry, const std::string& session_path);
+    void emit_status_changed(Entry& entry);
+
+private:
+    sd_bus* bus_;
+    std::vector<std::unique_ptr<Entry>> entries_;
+    unsigned next_index_ = 0;
+};
+
+}  // namespace rekam

@@ -1,0 +1,115 @@
+#include "daemon/enrollment_writer.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <stdexcept>
+
+#include "biometrics/package/hash_chain.h"
+#include "biometrics/package/manifest.h"
+#include "biometrics/package/package.h"
+#include "common/unique_fd.h"
+#include "daemon/session.h"
+
+namespace rekam {
+namespace {
+
+[[noreturn]] void fail(const std::string& what, const std::filesystem::path& path) {
+    throw std::runtime_error(what + " " + path.string() + ": " + std::strerror(errno));
+}
+
+void write_all(int fd, const std::vector<std::uint8_t>& bytes, const std::filesystem::path& path) {
+    std::size_t done = 0;
+    while (done < bytes.size()) {
+        const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            fail("cannot write", path);  // ENOSPC lands here: the temporary file is removed
+        }
+        done += static_cast<std::size_t>(n);
+    }
+}
+
+}  // namespace
+
+void write_file_atomically(const std::filesystem::path& dir, const std::string& name,
+                           const std::vector<std::uint8_t>& bytes) {
+    const std::filesystem::path final_path = dir / name;
+    const std::filesystem::path temp_path = dir / ("." + name + ".partial");
+    UniqueFd dir_fd(open(dir.c_str(), O_DIRECTORY | O_RDONLY | O_CLOEXEC));
+    if (!dir_fd) fail("cannot open the spool directory", dir);
+    {
+        // O_EXCL: a leftover from a crash is replaced, never appended to.
+        unlinkat(dir_fd.get(), temp_path.filename().c_str(), 0);
+        UniqueFd fd(openat(dir_fd.get(), temp_path.filename().c_str(),
+                           O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0640));
+        if (!fd) fail("cannot create", temp_path);
+        try {
+            write_all(fd.get(), bytes, temp_path);
+            if (fsync(fd.get()) < 0) fail("cannot fsync", temp_path);
+        } catch (...) {
+            unlinkat(dir_fd.get(), temp_path.filename().c_str(), 0);
+            throw;
+        }
+    }
+    // renameat2(RENAME_NOREPLACE): a transaction id is unique; never overwrite a package.
+    if (renameat2(dir_fd.get(), temp_path.filename().c_str(), dir_fd.get(), name.c_str(),
+                  RENAME_NOREPLACE) < 0) {
+        const int saved = errno;
+        unlinkat(dir_fd.get(), temp_path.filename().c_str(), 0);
+        errno = saved;
+        fail("cannot rename into", final_path);
+    }
+    if (fsync(dir_fd.get()) < 0) fail("cannot fsync", dir);
+}
+
+EnrollmentWriter::EnrollmentWriter(std::string station_id, std::filesystem::path spool,
+                                   pkg::StationSigner signer)
+    : station_id_(std::move(station_id)), spool_(std::move(spool)), signer_(std::move(signer)) {}
+
+WrittenPackage EnrollmentWriter::write(const EnrollmentData& data) {
+    pkg::Manifest manifest;
+    manifest.transaction_id = data.transaction_id;
+    manifest.station_id = station_id_;
+    manifest.operator_id = data.application.operator_id;
+    manifest.created_at = pkg::format_utc(data.created);
+    manifest.finalized_at = pkg::format_utc(std::chrono::system_clock::now());
+    manifest.application = pkg::Application{data.application.nik, data.application.kk,
+                                            data.application.documents};
+    std::vector<pkg::SampleFile> files;
+    for (const Sample* s : data.samples) {
+        pkg::Sample entry;
+        entry.position = std::string(s->position->name);
+        entry.record_format = s->record.format;
+        entry.file = pkg::sample_path(entry.position, entry.record_format);
+        entry.media_type = "application/octet-stream";
+        entry.quality.score = s->quality.score;
+        entry.quality.algorithm = s->quality.algorithm;
+        for (const auto& [k, v] : s->quality.measures) entry.quality.measures[k] = v;
+        entry.quality.feedback = s->quality.feedback;
+        entry.device = pkg::DeviceInfo{s->device.driver, s->device.vendor, s->device.model,
+                                       s->device.serial, s->device.usb_id};
+        entry.attempts = static_cast<int>(s->attempts);
+        entry.forced = s->forced;
+        entry.captured_at = pkg::format_utc(s->captured);
+        files.push_back(pkg::SampleFile{entry.file, s->record.bytes});
+        manifest.samples.push_back(std::move(entry));
+    }
+    for (const auto& [position, mark] : data.exceptions) {
+        pkg::ExceptionEntry e;
+        e.position = position;
+        e.reason = mark.reason;
+        if (!mark.note.empty()) e.details["note"] = mark.note;
+        manifest.exceptions.push_back(std::move(e));
+    }
+    pkg::seal_manifest(manifest, files);
+    const std::vector<std::uint8_t> tar = pkg::build_package(manifest, files, signer_);
+    const std::string name = data.transaction_id + ".rekam";
+    write_file_atomically(spool_, name, tar);
+    return WrittenPackage{spool_ / name, pkg::to_hex(pkg::sha256(tar))};
+}
+
+}  // namespace rekam

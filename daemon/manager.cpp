@@ -1,0 +1,248 @@
+#include "daemon/manager.h"
+
+#include "common/log.h"
+#include "dbus/names.h"
+#include "daemon/registration_book.h"
+#include "drivers/sim/sim_driver.h"
+
+#ifndef REKAM_VERSION
+#define REKAM_VERSION "0.0.0"
+#endif
+
+namespace rekam {
+namespace {
+
+// Limits so one misbehaving client cannot exhaust the daemon.
+constexpr std::size_t kMaxSessions = 64;
+constexpr std::size_t kMaxSessionsPerClient = 4;
+
+template <int (Manager::*Method)(sd_bus_message*)>
+int trampoline(sd_bus_message* m, void* userdata, sd_bus_error* ret_error) {
+    return bus::dispatch(m, ret_error, [userdata](sd_bus_message* msg) {
+        return (static_cast<Manager*>(userdata)->*Method)(msg);
+    });
+}
+
+int get_version(sd_bus*, const char*, const char*, const char*, sd_bus_message* reply, void*,
+                sd_bus_error*) {
+    return sd_bus_message_append_basic(reply, 's', REKAM_VERSION);
+}
+int get_station_id(sd_bus*, const char*, const char*, const char*, sd_bus_message* reply,
+                   void* userdata, sd_bus_error*) {
+    return sd_bus_message_append_basic(
+        reply, 's', static_cast<Manager*>(userdata)->config().station_id.c_str());
+}
+int get_spool(sd_bus*, const char*, const char*, const char*, sd_bus_message* reply,
+              void* userdata, sd_bus_error*) {
+    const auto spool = static_cast<Manager*>(userdata)->config().effective_spool().string();
+    return sd_bus_message_append_basic(reply, 's', spool.c_str());
+}
+int get_documents(sd_bus*, const char*, const char*, const char*, sd_bus_message* reply,
+                  void* userdata, sd_bus_error* ret_error) {
+    try {
+        bus::append_strings(reply, static_cast<Manager*>(userdata)->config().documents);
+        return 1;
+    } catch (const std::exception& e) {
+        return bus::set_error(ret_error, bus::error::kInternal, e.what());
+    }
+}
+
+const sd_bus_vtable kManagerVtable[] = {
+    SD_BUS_VTABLE_START(0),
+    SD_BUS_METHOD_WITH_ARGS("GetDevices", SD_BUS_NO_ARGS, SD_BUS_RESULT("ao", devices),
+                            trampoline<&Manager::get_devices>, SD_BUS_VTABLE_UNPRIVILEGED),
+    SD_BUS_METHOD_WITH_ARGS("OpenSession", SD_BUS_ARGS("a{sv}", application),
+                            SD_BUS_RESULT("o", session), trampoline<&Manager::open_session>,
+                            SD_BUS_VTABLE_UNPRIVILEGED),
+    SD_BUS_METHOD_WITH_ARGS("GetSessions", SD_BUS_NO_ARGS, SD_BUS_RESULT("ao", sessions),
+                            trampoline<&Manager::get_sessions>, SD_BUS_VTABLE_UNPRIVILEGED),
+    SD_BUS_METHOD_WITH_ARGS("ReadRegistrationBook", SD_BUS_ARGS("a{sv}", options),
+                            SD_BUS_RESULT("aa{sv}", entries),
+                            trampoline<&Manager::read_registration_book>,
+                            SD_BUS_VTABLE_UNPRIVILEGED),
+    SD_BUS_SIGNAL_WITH_ARGS("DeviceAdded", SD_BUS_ARGS("o", device), 0),
+    SD_BUS_SIGNAL_WITH_ARGS("DeviceRemoved", SD_BUS_ARGS("o", device), 0),
+    SD_BUS_PROPERTY("Version", "s", get_version, 0, SD_BUS_VTABLE_PROPERTY_CONST),
+    SD_BUS_PROPERTY("StationId", "s", get_station_id, 0, SD_BUS_VTABLE_PROPERTY_CONST),
+    SD_BUS_PROPERTY("SpoolDirectory", "s", get_spool, 0, SD_BUS_VTABLE_PROPERTY_CONST),
+    SD_BUS_PROPERTY("RequiredDocuments", "as", get_documents, 0, SD_BUS_VTABLE_PROPERTY_CONST),
+    SD_BUS_VTABLE_END,
+};
+
+const sd_bus_vtable kDiagnosticsVtable[] = {
+    SD_BUS_VTABLE_START(0),
+    SD_BUS_METHOD_WITH_ARGS("InjectFault", SD_BUS_ARGS("s", device, "a{sv}", fault),
+                            SD_BUS_NO_RESULT, trampoline<&Manager::inject_fault>,
+                            SD_BUS_VTABLE_UNPRIVILEGED),
+    SD_BUS_VTABLE_END,
+};
+
+int reply_paths(sd_bus_message* m, const std::vector<std::string>& paths) {
+    sd_bus_message* reply = nullptr;
+    bus::check(sd_bus_message_new_method_return(m, &reply), "new reply");
+    bus::MessagePtr owned(reply);
+    bus::check(sd_bus_message_open_container(reply, 'a', "o"), "open ao");
+    for (const auto& p : paths) bus::check(sd_bus_message_append_basic(reply, 'o', p.c_str()), "append o");
+    bus::check(sd_bus_message_close_container(reply), "close ao");
+    return sd_bus_send(nullptr, reply, nullptr);
+}
+
+drivers::sim::SimFault parse_fault(const bus::Arguments& a) {
+    a.reject_unknown({"status", "condition", "delay-ms", "fail-captures", "error",
+                      "unplug-after-frames", "unplug", "replug"});
+    drivers::sim::SimFault f;
+    if (a.has("status")) {
+        f.status = drivers::sim::parse_status(a.get_string("status"));
+        if (!f.status) bus::invalid_argument("fault: \"status\" must be ready, busy, not-ready or error");
+    }
+    if (a.has("condition")) {
+        const std::string c = a.get_string("condition");
+        if (!drivers::sim::is_known_condition(c))
+            bus::invalid_argument("fault: unknown condition \"" + c + "\" (one of: " +
+                                  drivers::sim::known_conditions() + ")");
+        f.condition = c;
+    }
+    if (a.has("delay-ms")) f.delay_ms = a.get_u32("delay-ms");
+    if (a.has("fail-captures")) f.fail_captures = a.get_u32("fail-captures");
+    if (a.has("error")) {
+        f.error = drivers::sim::parse_error_code(a.get_string("error"));
+        if (!f.error) bus::invalid_argument("fault: \"error\" must be io, timeout, disconnected or not-ready");
+    }
+    if (a.has("unplug-after-frames")) f.unplug_after_frames = a.get_u32("unplug-after-frames");
+    if (a.has("unplug")) f.unplug = a.get_bool("unplug");
+    if (a.has("replug")) f.replug = a.get_bool("replug");
+    return f;
+}
+
+}  // namespace
+
+Manager::Manager(SessionContext& context, drivers::sim::SimDriver* sim, std::function<void()> on_change)
+    : ctx_(context), sim_(sim), on_change_(std::move(on_change)) {
+    sd_bus_slot* slot = nullptr;
+    bus::check(sd_bus_add_object_manager(ctx_.bus, &slot, bus::kRootPath), "add object manager");
+    object_manager_slot_.reset(slot);
+    bus::check(sd_bus_add_object_vtable(ctx_.bus, &slot, bus::kRootPath, bus::kManagerInterface,
+                                        kManagerVtable, this),
+               "export manager");
+    manager_slot_.reset(slot);
+    bus::check(sd_bus_add_object_vtable(ctx_.bus, &slot, bus::kRootPath, bus::kDiagnosticsInterface,
+                                        kDiagnosticsVtable, this),
+               "export diagnostics");
+    diagnostics_slot_.reset(slot);
+}
+
+Manager::~Manager() = default;
+
+int Manager::get_devices(sd_bus_message* m) { return reply_paths(m, ctx_.devices.paths()); }
+
+int Manager::get_sessions(sd_bus_message* m) {
+    std::vector<std::string> paths;
+    for (const auto& [path, _] : sessions_) paths.push_back(path);
+    return reply_paths(m, paths);
+}
+
+void Manager::refuse(const bus::Arguments* args, const std::string& sender, const bus::Error& error) {
+    BookEntry entry;
+    entry.outcome = "refused";
+    entry.reason = error.what();
+    try {
+        if (args && args->has("nik")) entry.nik = args->get_string("nik");
+        if (args && args->has("operator")) entry.operator_id = args->get_string("operator");
+        if (args && args->has("name")) entry.name = args->get_string("name");
+    } catch (const bus::Error&) {
+        // a field of the wrong type: the reason already says so
+    }
+    log::info("request from ", sender, " refused: ", error.what());
+    try {
+        ctx_.book.append(std::move(entry));
+    } catch (const std::exception& e) {
+        log::error("cannot write the registration book: ", e.what());
+    }
+}
+
+int Manager::open_session(sd_bus_message* m) {
+    const std::string sender = bus::sender_of(m);
+    const bus::Arguments args = bus::read_arguments(m, "application");
+    Application application;
+    try {
+        application = check_application(args, ctx_.config.documents, today_utc());
+    } catch (const bus::Error& e) {
+        refuse(&args, sender, e);
+        throw;
+    }
+    std::size_t mine = 0;
+    for (const auto& [_, s] : sessions_) mine += s->owner() == sender;
+    if (mine >= kMaxSessionsPerClient || sessions_.size() >= kMaxSessions)
+        throw bus::Error(bus::error::kDeviceBusy,
+                         "too many open sessions; close or finalize one first (at most " +
+                             std::to_string(kMaxSessionsPerClient) + " per client)");
+
+    auto session = std::make_unique<Session>(ctx_, next_session_++, sender, std::move(application),
+                                             [this](Session& s) {
+                                                 sessions_.erase(s.path());
+                                                 on_change_();
+                                             });
+    const std::string path = session->path();
+    log::info(path, ": opened by ", sender, " (operator ", session->application().operator_id, ")");
+    sessions_.emplace(path, std::move(session));
+    on_change_();
+    return sd_bus_reply_method_return(m, "o", path.c_str());
+}
+
+int Manager::read_registration_book(sd_bus_message* m) {
+    const bus::Arguments options = bus::read_arguments(m, "options");
+    options.reject_unknown({"limit"});
+    const std::size_t limit = options.has("limit") ? options.get_u32("limit") : 0;
+    sd_bus_message* reply = nullptr;
+    bus::check(sd_bus_message_new_method_return(m, &reply), "new reply");
+    bus::MessagePtr owned(reply);
+    bus::check(sd_bus_message_open_container(reply, 'a', "a{sv}"), "open aa{sv}");
+    for (const BookEntry& e : ctx_.book.read(limit)) {
+        bus::append_dict(reply, {{"time", bus::str(e.time)},
+                                 {"transaction-id", bus::str(e.transaction_id)},
+                                 {"operator", bus::str(e.operator_id)},
+                                 {"nik", bus::str(e.nik)},
+                                 {"name", bus::str(e.name)},
+                                 {"outcome", bus::str(e.outcome)},
+                                 {"reason", bus::str(e.reason)},
+                                 {"package", bus::str(e.package)},
+                                 {"package-sha256", bus::str(e.package_sha256)},
+                                 {"entry-hash", bus::str(e.entry_hash)}});
+    }
+    bus::check(sd_bus_message_close_container(reply), "close aa{sv}");
+    return sd_bus_send(nullptr, reply, nullptr);
+}
+
+int Manager::inject_fault(sd_bus_message* m) {
+    const std::string target = bus::read_string(m, "device");
+    const drivers::sim::SimFault fault = parse_fault(bus::read_arguments(m, "fault"));
+    if (!sim_)
+        throw bus::Error(bus::error::kDeviceNotFound,
+                         "fault injection needs the simulated kit, which is not enabled here");
+    drivers::DeviceKind kind;
+    if (target == "fingerprint") kind = drivers::DeviceKind::Fingerprint;
+    else if (target == "iris") kind = drivers::DeviceKind::Iris;
+    else if (target == "face") kind = drivers::DeviceKind::Face;
+    else {
+        auto* entry = ctx_.devices.find(target);
+        if (!entry) throw bus::Error(bus::error::kDeviceNotFound, "no device " + target);
+        if (entry->device->info().driver != "sim")
+            bus::invalid_argument(target + " is a real device; faults go only to the simulated kit");
+        kind = entry->device->info().kind;
+    }
+    try {
+        sim_->inject(kind, fault);
+    } catch (const std::invalid_argument& e) {
+        bus::invalid_argument(e.what());
+    }
+    log::notice("fault injected into the simulated ", drivers::to_string(kind), " device by ",
+                bus::sender_of(m));
+    on_change_();
+    return sd_bus_reply_method_return(m, "");
+}
+
+void Manager::close_all(const std::string& reason) {
+    for (auto& [_, session] : sessions_) session->close(reason);
+}
+
+}  // namespace rekam

@@ -1,0 +1,489 @@
+#include "daemon/session.h"
+
+#include <fcntl.h>
+#include <sys/mman.h>
+
+#include <algorithm>
+
+#include "biometrics/package/hash_chain.h"
+#include "biometrics/package/manifest.h"
+#include "biometrics/records/codec.h"
+#include "common/log.h"
+#include "common/unique_fd.h"
+#include "dbus/names.h"
+#include "daemon/enrollment_writer.h"
+#include "daemon/quality_gate.h"
+#include "daemon/registration_book.h"
+
+namespace rekam {
+namespace {
+
+template <int (Session::*Method)(sd_bus_message*)>
+int trampoline(sd_bus_message* m, void* userdata, sd_bus_error* ret_error) {
+    return bus::dispatch(m, ret_error, [userdata](sd_bus_message* msg) {
+        return (static_cast<Session*>(userdata)->*Method)(msg);
+    });
+}
+
+int property_getter(sd_bus*, const char*, const char*, const char* property, sd_bus_message* reply,
+                    void* userdata, sd_bus_error* ret_error) {
+    try {
+        return static_cast<Session*>(userdata)->append_property(property, reply);
+    } catch (const std::exception& e) {
+        return bus::set_error(ret_error, bus::error::kInternal, e.what());
+    }
+}
+
+const sd_bus_vtable kSessionVtable[] = {
+    SD_BUS_VTABLE_START(0),
+    SD_BUS_METHOD_WITH_ARGS("Capture", SD_BUS_ARGS("s", position, "a{sv}", options),
+                            SD_BUS_NO_RESULT, trampoline<&Session::capture>,
+                            SD_BUS_VTABLE_UNPRIVILEGED),
+    SD_BUS_METHOD_WITH_ARGS("CancelCapture", SD_BUS_NO_ARGS, SD_BUS_NO_RESULT,
+                            trampoline<&Session::cancel_capture>, SD_BUS_VTABLE_UNPRIVILEGED),
+    SD_BUS_METHOD_WITH_ARGS("MarkException",
+                            SD_BUS_ARGS("s", position, "s", reason, "a{sv}", details),
+                            SD_BUS_NO_RESULT, trampoline<&Session::mark_exception>,
+                            SD_BUS_VTABLE_UNPRIVILEGED),
+    SD_BUS_METHOD_WITH_ARGS("ClearException", SD_BUS_ARGS("s", position), SD_BUS_NO_RESULT,
+                            trampoline<&Session::clear_exception>, SD_BUS_VTABLE_UNPRIVILEGED),
+    SD_BUS_METHOD_WITH_ARGS("GetSample", SD_BUS_ARGS("s", position),
+                            SD_BUS_RESULT("a{sv}", info, "h", image),
+                            trampoline<&Session::get_sample>, SD_BUS_VTABLE_UNPRIVILEGED),
+    SD_BUS_METHOD_WITH_ARGS("Finalize", SD_BUS_ARGS("a{sv}", options),
+                            SD_BUS_RESULT("s", path, "s", sha256), trampoline<&Session::finalize>,
+                            SD_BUS_VTABLE_UNPRIVILEGED),
+    SD_BUS_METHOD_WITH_ARGS("Close", SD_BUS_NO_ARGS, SD_BUS_NO_RESULT,
+                            trampoline<&Session::close_method>, SD_BUS_VTABLE_UNPRIVILEGED),
+    SD_BUS_SIGNAL_WITH_ARGS("CaptureProgress", SD_BUS_ARGS("s", position, "s", code, "a{sv}", data),
+                            0),
+    SD_BUS_SIGNAL_WITH_ARGS("CaptureFinished",
+                            SD_BUS_ARGS("s", position, "s", outcome, "a{sv}", result), 0),
+    SD_BUS_PROPERTY("Application", "a{sv}", property_getter, 0, SD_BUS_VTABLE_PROPERTY_CONST),
+    SD_BUS_PROPERTY("TransactionId", "s", property_getter, 0, SD_BUS_VTABLE_PROPERTY_CONST),
+    SD_BUS_PROPERTY("Owner", "s", property_getter, 0, SD_BUS_VTABLE_PROPERTY_CONST),
+    SD_BUS_PROPERTY("State", "s", property_getter, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
+    SD_BUS_PROPERTY("Samples", "a{sa{sv}}", property_getter, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
+    SD_BUS_PROPERTY("Exceptions", "a{sa{sv}}", property_getter, 0,
+                    SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
+    SD_BUS_PROPERTY("Missing", "as", property_getter, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
+    SD_BUS_VTABLE_END,
+};
+
+const Position& position_arg(const std::string& name) {
+    const Position* p = find_position(name);
+    if (!p) bus::invalid_argument("unknown position \"" + name + "\" (one of: " + position_list() + ")");
+    return *p;
+}
+
+std::uint32_t bounded(const bus::Arguments& args, const char* key, std::uint32_t fallback,
+                      std::uint32_t min, std::uint32_t max) {
+    if (!args.has(key)) return fallback;
+    const std::uint32_t v = args.get_u32(key);
+    if (v < min || v > max)
+        bus::invalid_argument("options: \"" + std::string(key) + "\" must be between " +
+                              std::to_string(min) + " and " + std::to_string(max) + ", got " +
+                              std::to_string(v));
+    return v;
+}
+
+// Images leave the daemon in a sealed memfd: the receiver can read but never change it.
+UniqueFd sealed_memfd(const std::vector<std::uint8_t>& bytes) {
+    UniqueFd fd(memfd_create("rekam-sample", MFD_CLOEXEC | MFD_ALLOW_SEALING));
+    if (!fd) throw std::runtime_error("memfd_create failed");
+    std::size_t done = 0;
+    while (done < bytes.size()) {
+        const ssize_t n = write(fd.get(), bytes.data() + done, bytes.size() - done);
+        if (n < 0) throw std::runtime_error("writing the sample memfd failed");
+        done += static_cast<std::size_t>(n);
+    }
+    fcntl(fd.get(), F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL);
+    lseek(fd.get(), 0, SEEK_SET);
+    return fd;
+}
+
+}  // namespace
+
+std::string to_string(Session::State state) {
+    switch (state) {
+        case Session::State::Open: return "open";
+        case Session::State::Capturing: return "capturing";
+        case Session::State::Finalized: return "finalized";
+        case Session::State::Closed: return "closed";
+    }
+    return "closed";
+}
+
+Session::Session(SessionContext& context, unsigned number, std::string owner,
+                 Application application, std::function<void(Session&)> on_closed)
+    : ctx_(context), path_(bus::kSessionPathPrefix + std::to_string(number)),
+      owner_(std::move(owner)), application_(std::move(application)),
+      transaction_id_(pkg::new_uuid_v4()), created_(std::chrono::system_clock::now()),
+      on_closed_(std::move(on_closed)) {
+    sd_bus_slot* slot = nullptr;
+    bus::check(sd_bus_add_object_vtable(ctx_.bus, &slot, path_.c_str(), bus::kSessionInterface,
+                                        kSessionVtable, this),
+               "export session object");
+    vtable_slot_.reset(slot);
+    // sd_bus_track calls back once the owner's unique name has left the bus: no ghost claims.
+    bus::check(sd_bus_track_new(ctx_.bus, &track_,
+                                [](sd_bus_track*, void* userdata) -> int {
+                                    on_owner_gone(static_cast<Session*>(userdata));
+                                    return 0;
+                                },
+                                this),
+               "track session owner");
+    if (!owner_.empty()) bus::check(sd_bus_track_add_name(track_, owner_.c_str()), "track owner name");
+    sd_bus_emit_object_added(ctx_.bus, path_.c_str());
+}
+
+Session::~Session() {
+    capture_.reset();
+    if (track_) sd_bus_track_unref(track_);
+    if (vtable_slot_) sd_bus_emit_object_removed(ctx_.bus, path_.c_str());
+}
+
+void Session::on_owner_gone(Session* self) {
+    log::info(self->path_, ": its client ", self->owner_, " left the bus; closing it");
+    self->close("the client left the bus");
+}
+
+void Session::require_owner(sd_bus_message* m) const {
+    const std::string sender = bus::sender_of(m);
+    if (sender != owner_)
+        throw bus::Error(bus::error::kNotAuthorized,
+                         "this session belongs to " + owner_ + "; open your own with OpenSession");
+}
+
+void Session::require_open(const char* what) const {
+    if (state_ == State::Finalized)
+        bus::invalid_argument(std::string("the session is finalized; cannot ") + what);
+    if (state_ == State::Closed) bus::invalid_argument(std::string("the session is closed; cannot ") + what);
+}
+
+std::vector<std::string> Session::missing() const {
+    std::vector<std::string> out;
+    for (const auto& p : all_positions()) {
+        const std::string name(p.name);
+        if (p.required && !samples_.count(name) && !exceptions_.count(name)) out.push_back(name);
+    }
+    if (!exceptions_.empty() && !samples_.count(std::string(kExceptionPhoto)))
+        out.emplace_back(kExceptionPhoto);
+    return out;
+}
+
+void Session::set_state(State state) {
+    if (state_ == state) return;
+    state_ = state;
+    emit_changed({"State"});
+}
+
+void Session::emit_changed(std::initializer_list<const char*> properties) {
+    if (!vtable_slot_) return;
+    std::vector<const char*> names(properties);
+    names.push_back(nullptr);
+    sd_bus_emit_properties_changed_strv(ctx_.bus, path_.c_str(), bus::kSessionInterface,
+                                        const_cast<char**>(names.data()));
+}
+
+int Session::capture(sd_bus_message* m) {
+    require_owner(m);
+    const Position& position = position_arg(bus::read_string(m, "position"));
+    const bus::Arguments options = bus::read_arguments(m, "options");
+    require_open("capture");
+    if (capture_)
+        throw bus::Error(bus::error::kDeviceBusy, "a capture of " + std::string(capture_->position().name) +
+                                                      " is running; wait for it or cancel it first");
+    const std::string name(position.name);
+    if (exceptions_.count(name))
+        bus::invalid_argument(name + " is marked as an exception (" + exceptions_[name].reason +
+                              "); clear the exception before capturing it");
+    if (name == kExceptionPhoto && exceptions_.empty())
+        bus::invalid_argument("an exception photo is taken only after a finger or iris is marked "
+                              "as an exception");
+    options.reject_unknown({"requested-score", "timeout-ms", "max-attempts", "device"});
+
+    CaptureParams params;
+    params.requested_score = bounded(options, "requested-score",
+                                     static_cast<std::uint32_t>(default_threshold(ctx_.config.thresholds, position.kind)), 0, 100);
+    params.timeout_ms = bounded(options, "timeout-ms", ctx_.config.capture_timeout_ms, 1, 600000);
+    params.max_attempts = bounded(options, "max-attempts", ctx_.config.max_attempts, 1, 1000);
+
+    const std::string kind = drivers::to_string(position.kind);
+    DeviceRegistry::Entry* entry = nullptr;
+    if (options.has("device")) {
+        const std::string device_path = options.get_object_path("device");
+        entry = ctx_.devices.find(device_path);
+        if (!entry) throw bus::Error(bus::error::kDeviceNotFound, "no device " + device_path + " (unplugged?)");
+        if (entry->device->info().kind != position.kind)
+            bus::invalid_argument(device_path + " is a " + drivers::to_string(entry->device->info().kind) +
+                                  " device; " + name + " needs a " + kind + " device");
+    } else {
+        DeviceRegistry::Entry* held = nullptr;
+        DeviceRegistry::Entry* unready = nullptr;
+        for (const auto& e : ctx_.devices.entries()) {
+            if (e->device->info().kind != position.kind) continue;
+            if (e->holder != "/") held = e.get();
+            else if (e->device->status() != drivers::DeviceStatus::Ready) unready = e.get();
+            else {
+                entry = e.get();
+                break;
+            }
+        }
+        if (!entry) entry = unready ? unready : held;
+        if (!entry) throw bus::Error(bus::error::kDeviceNotFound, "no " + kind + " device is connected");
+    }
+    if (entry->holder != "/")
+        throw bus::Error(bus::error::kDeviceBusy, entry->device->info().name + " is held by " + entry->holder);
+    if (entry->device->status() != drivers::DeviceStatus::Ready)
+        throw bus::Error(bus::error::kDeviceNotReady, entry->device->info().name + " reports status " +
+                                                          drivers::to_string(entry->device->status()));
+
+    ctx_.devices.set_holder(*entry, path_);
+    drivers::AcquireRequest request{name, application_.nik, application_.backdrop()};
+    capture_ = std::make_unique<CaptureJob>(
+        ctx_.loop, entry->device, position, std::move(request), params,
+        CaptureJob::Callbacks{
+            [this](const std::string& code, const bus::Dict& data) { on_capture_progress(code, data); },
+            [this](CaptureOutcome outcome) { on_capture_finished(std::move(outcome)); }});
+    log::info(path_, ": capturing ", name, " with ", entry->device->info().name,
+              " (requested score ", params.requested_score, ", timeout ", params.timeout_ms, " ms)");
+    set_state(State::Capturing);
+    capture_->start();
+    return sd_bus_reply_method_return(m, "");
+}
+
+int Session::cancel_capture(sd_bus_message* m) {
+    require_owner(m);
+    if (!capture_) bus::invalid_argument("no capture is running");
+    capture_->cancel();
+    return sd_bus_reply_method_return(m, "");
+}
+
+void Session::on_capture_progress(const std::string& code, const bus::Dict& data) {
+    sd_bus_message* signal = nullptr;
+    if (sd_bus_message_new_signal(ctx_.bus, &signal, path_.c_str(), bus::kSessionInterface,
+                                  "CaptureProgress") < 0)
+        return;
+    bus::MessagePtr owned(signal);
+    sd_bus_message_append(signal, "ss", std::string(capture_->position().name).c_str(), code.c_str());
+    bus::append_dict(signal, data);
+    sd_bus_send(ctx_.bus, signal, nullptr);
+}
+
+void Session::on_capture_finished(CaptureOutcome outcome) {
+    // The job is inside its own callback: let it go on the next loop turn.
+    std::shared_ptr<CaptureJob> job(capture_.release());
+    ctx_.loop.post([job] {});
+    const Position& position = job->position();
+    if (auto* entry = ctx_.devices.find(job->device())) ctx_.devices.set_holder(*entry, "/");
+
+    const bool kept = outcome.kind == CaptureOutcome::Kind::Accepted ||
+                      outcome.kind == CaptureOutcome::Kind::BestAttempt;
+    bus::Dict result;
+    result.emplace_back("attempts", bus::u32(outcome.attempts));
+    if (kept) {
+        accept_sample(*job, outcome);
+        result.emplace_back("score", bus::u32(static_cast<std::uint32_t>(outcome.quality.score)));
+        result.emplace_back("feedback", bus::strv(outcome.quality.feedback));
+        result.emplace_back("forced", bus::boolean(outcome.kind == CaptureOutcome::Kind::BestAttempt));
+    } else {
+        result.emplace_back("error", bus::str(outcome.error ? outcome.error : bus::error::kInternal));
+        result.emplace_back("message", bus::str(outcome.message));
+    }
+    log::info(path_, ": ", position.name, " ", outcome.outcome_name(), " after ", outcome.attempts,
+              " attempt(s)", kept ? ", score " + std::to_string(outcome.quality.score) : "");
+    if (state_ == State::Capturing) set_state(State::Open);
+    if (kept) emit_changed({"Samples", "Missing"});
+
+    sd_bus_message* signal = nullptr;
+    if (sd_bus_message_new_signal(ctx_.bus, &signal, path_.c_str(), bus::kSessionInterface,
+                                  "CaptureFinished") >= 0) {
+        bus::MessagePtr owned(signal);
+        sd_bus_message_append(signal, "ss", std::string(position.name).c_str(),
+                              outcome.outcome_name().c_str());
+        bus::append_dict(signal, result);
+        sd_bus_send(ctx_.bus, signal, nullptr);
+    }
+}
+
+void Session::accept_sample(const CaptureJob& job, CaptureOutcome& outcome) {
+    Sample sample;
+    sample.position = &job.position();
+    sample.quality = outcome.quality;
+    sample.device = job.device().info();
+    sample.attempts = outcome.attempts;
+    sample.forced = outcome.kind == CaptureOutcome::Kind::BestAttempt;
+    sample.requested_score = job.params().requested_score;
+    sample.captured = std::chrono::system_clock::now();
+    sample.order = next_order_++;
+    const bio::Image& image = outcome.frame->image;
+    sample.width = image.width;
+    sample.height = image.height;
+    sample.record = encode_sample_record(job.position(), image, sample.quality, sample.captured);
+    sample.record_sha256 = pkg::to_hex(pkg::sha256(sample.record.bytes));
+    samples_[std::string(job.position().name)] = std::move(sample);
+}
+
+int Session::mark_exception(sd_bus_message* m) {
+    require_owner(m);
+    const Position& position = position_arg(bus::read_string(m, "position"));
+    const std::string reason = bus::read_string(m, "reason");
+    const bus::Arguments details = bus::read_arguments(m, "details");
+    require_open("mark exceptions");
+    details.reject_unknown({"note"});
+    const std::string name(position.name);
+    if (!is_finger(position) && !is_iris(position))
+        bus::invalid_argument(name + " cannot be marked as an exception; only fingers and irises can");
+    if (!is_valid_exception_reason(position, reason))
+        bus::invalid_argument("\"" + reason + "\" is no exception reason for " + name +
+                              " (one of: " + exception_reasons(position) + ")");
+    if (capture_ && capture_->position().name == position.name)
+        throw bus::Error(bus::error::kDeviceBusy, name + " is being captured; cancel the capture first");
+    exceptions_[name] = ExceptionMark{reason, details.has("note") ? details.get_string("note") : ""};
+    const bool dropped = samples_.erase(name) > 0;
+    log::info(path_, ": ", name, " marked as exception (", reason, ")");
+    if (dropped) emit_changed({"Exceptions", "Samples", "Missing"});
+    else emit_changed({"Exceptions", "Missing"});
+    return sd_bus_reply_method_return(m, "");
+}
+
+int Session::clear_exception(sd_bus_message* m) {
+    require_owner(m);
+    const Position& position = position_arg(bus::read_string(m, "position"));
+    require_open("clear exceptions");
+    const std::string name(position.name);
+    if (!exceptions_.erase(name)) bus::invalid_argument(name + " is not marked as an exception");
+    // Without exceptions an exception photo has no reason to be in the package.
+    if (exceptions_.empty()) samples_.erase(std::string(kExceptionPhoto));
+    emit_changed({"Exceptions", "Samples", "Missing"});
+    return sd_bus_reply_method_return(m, "");
+}
+
+bus::Dict Session::sample_info(const Sample& s) const {
+    bus::Dict d;
+    d.emplace_back("score", bus::u32(static_cast<std::uint32_t>(s.quality.score)));
+    d.emplace_back("algorithm", bus::str(s.quality.algorithm));
+    d.emplace_back("feedback", bus::strv(s.quality.feedback));
+    d.emplace_back("attempts", bus::u32(s.attempts));
+    d.emplace_back("forced", bus::boolean(s.forced));
+    d.emplace_back("requested-score", bus::u32(s.requested_score));
+    d.emplace_back("device", bus::str(s.device.serial));
+    d.emplace_back("width", bus::u32(static_cast<std::uint32_t>(s.width)));
+    d.emplace_back("height", bus::u32(static_cast<std::uint32_t>(s.height)));
+    d.emplace_back("record-format", bus::str(s.record.format));
+    d.emplace_back("sha256", bus::str(s.record_sha256));
+    d.emplace_back("captured-at", bus::str(pkg::format_utc(s.captured)));
+    return d;
+}
+
+int Session::get_sample(sd_bus_message* m) {
+    require_owner(m);
+    const Position& position = position_arg(bus::read_string(m, "position"));
+    auto it = samples_.find(std::string(position.name));
+    if (it == samples_.end()) bus::invalid_argument("no sample of " + std::string(position.name) + " yet");
+    const UniqueFd fd = sealed_memfd(bio::encode_png(decode_sample_image(it->second.record)));
+    sd_bus_message* reply = nullptr;
+    bus::check(sd_bus_message_new_method_return(m, &reply), "new reply");
+    bus::MessagePtr owned(reply);
+    bus::append_dict(reply, sample_info(it->second));
+    bus::check(sd_bus_message_append_basic(reply, 'h', &fd), "append fd");
+    return sd_bus_send(nullptr, reply, nullptr);
+}
+
+int Session::finalize(sd_bus_message* m) {
+    require_owner(m);
+    const bus::Arguments options = bus::read_arguments(m, "options");
+    require_open("finalize");
+    options.reject_unknown({});
+    if (capture_)
+        throw bus::Error(bus::error::kDeviceBusy, "a capture of " + std::string(capture_->position().name) +
+                                                      " is running; finalize when it is over");
+    const auto missing = this->missing();
+    if (!missing.empty()) {
+        std::string list;
+        for (const auto& p : missing) list += (list.empty() ? "" : ", ") + p;
+        throw bus::Error(bus::error::kSessionIncomplete, "the session still needs: " + list);
+    }
+    EnrollmentData data{transaction_id_, application_, created_, {}, {}};
+    for (const auto& [_, sample] : samples_) data.samples.push_back(&sample);
+    std::sort(data.samples.begin(), data.samples.end(),
+              [](const Sample* a, const Sample* b) { return a->order < b->order; });
+    for (const auto& [position, mark] : exceptions_) data.exceptions.emplace_back(position, mark);
+
+    const WrittenPackage written = ctx_.writer.write(data);
+    BookEntry entry;
+    entry.transaction_id = transaction_id_;
+    entry.operator_id = application_.operator_id;
+    entry.nik = application_.nik;
+    entry.name = application_.name;
+    entry.outcome = "enrolled";
+    entry.package = written.path.filename().string();
+    entry.package_sha256 = written.sha256;
+    ctx_.book.append(std::move(entry));
+    log::notice(path_, ": enrolled, package ", written.path.string());
+    set_state(State::Finalized);
+    return sd_bus_reply_method_return(m, "ss", written.path.c_str(), written.sha256.c_str());
+}
+
+int Session::close_method(sd_bus_message* m) {
+    require_owner(m);
+    close("closed by its client");
+    return sd_bus_reply_method_return(m, "");
+}
+
+void Session::close(const std::string& reason) {
+    if (state_ == State::Closed) return;
+    if (capture_) capture_->cancel();
+    if (state_ != State::Finalized) {
+        BookEntry entry;
+        entry.transaction_id = transaction_id_;
+        entry.operator_id = application_.operator_id;
+        entry.nik = application_.nik;
+        entry.name = application_.name;
+        entry.outcome = "abandoned";
+        entry.reason = reason;
+        try {
+            ctx_.book.append(std::move(entry));
+        } catch (const std::exception& e) {
+            log::error(path_, ": cannot write the registration book: ", e.what());
+        }
+    }
+    set_state(State::Closed);
+    // Unexporting inside a method call of this very object is not safe: do it next turn.
+    ctx_.loop.post([this] { on_closed_(*this); });
+}
+
+int Session::append_property(const std::string& name, sd_bus_message* reply) {
+    if (name == "Application") {
+        bus::append_dict(reply, application_.to_dict());
+    } else if (name == "TransactionId") {
+        bus::check(sd_bus_message_append_basic(reply, 's', transaction_id_.c_str()), "append");
+    } else if (name == "Owner") {
+        bus::check(sd_bus_message_append_basic(reply, 's', owner_.c_str()), "append");
+    } else if (name == "State") {
+        bus::check(sd_bus_message_append_basic(reply, 's', to_string(state_).c_str()), "append");
+    } else if (name == "Samples" || name == "Exceptions") {
+        bus::check(sd_bus_message_open_container(reply, 'a', "{sa{sv}}"), "open");
+        auto entry = [&](const std::string& key, const bus::Dict& d) {
+            bus::check(sd_bus_message_open_container(reply, 'e', "sa{sv}"), "open entry");
+            bus::check(sd_bus_message_append_basic(reply, 's', key.c_str()), "append key");
+            bus::append_dict(reply, d);
+            bus::check(sd_bus_message_close_container(reply), "close entry");
+        };
+        if (name == "Samples") {
+            for (const auto& [position, sample] : samples_) entry(position, sample_info(sample));
+        } else {
+            for (const auto& [position, mark] : exceptions_)
+                entry(position, {{"reason", bus::str(mark.reason)}, {"note", bus::str(mark.note)}});
+        }
+        bus::check(sd_bus_message_close_container(reply), "close");
+    } else if (name == "Missing") {
+        bus::append_strings(reply, missing());
+    } else {
+        return -ENOENT;
+    }
+    return 1;
+}
+
+}  // namespace rekam

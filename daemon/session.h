@@ -1,0 +1,119 @@
+// One enrollment (SOP steps 3-6) for one citizen, exported as id.rekam.Rekam1.Session.
+// It belongs to the bus client that opened it: only that client may call it, and when the
+// client leaves the bus the session cancels its capture, lets go of its device and closes.
+#pragma once
+
+#include <systemd/sd-bus.h>
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "biometrics/quality.h"
+#include "common/event_loop.h"
+#include "daemon/application.h"
+#include "dbus/message.h"
+#include "daemon/capture_job.h"
+#include "daemon/config.h"
+#include "daemon/device_registry.h"
+#include "daemon/sample_record.h"
+
+namespace rekam {
+
+class EnrollmentWriter;
+class RegistrationBook;
+
+// What a session needs from the daemon around it.
+struct SessionContext {
+    EventLoop& loop;
+    sd_bus* bus;
+    const Config& config;
+    DeviceRegistry& devices;
+    EnrollmentWriter& writer;
+    RegistrationBook& book;
+};
+
+struct Sample {
+    const Position* position = nullptr;
+    bio::Quality quality;
+    drivers::DeviceInfo device;
+    std::uint32_t attempts = 0;
+    bool forced = false;
+    std::uint32_t requested_score = 0;
+    std::chrono::system_clock::time_point captured;
+    std::uint64_t order = 0;  // capture order: the hash chain runs in it
+    int width = 0, height = 0;
+    SampleRecord record;
+    std::string record_sha256;
+};
+
+struct ExceptionMark {
+    std::string reason;
+    std::string note;
+};
+
+class Session {
+public:
+    enum class State { Open, Capturing, Finalized, Closed };
+
+    // `on_closed` is called (deferred, on the loop) once the session is closed; the owner then
+    // destroys it.
+    Session(SessionContext& context, unsigned number, std::string owner, Application application,
+            std::function<void(Session&)> on_closed);
+    ~Session();
+
+    const std::string& path() const { return path_; }
+    const std::string& owner() const { return owner_; }
+    const Application& application() const { return application_; }
+    State state() const { return state_; }
+
+    // The positions the SOP still requires, in SOP order.
+    std::vector<std::string> missing() const;
+    // Close: cancel a running capture, record "abandoned" unless finalized, unexport.
+    void close(const std::string& reason);
+
+    // D-Bus methods, public for the vtable trampolines.
+    int capture(sd_bus_message* m);
+    int cancel_capture(sd_bus_message* m);
+    int mark_exception(sd_bus_message* m);
+    int clear_exception(sd_bus_message* m);
+    int get_sample(sd_bus_message* m);
+    int finalize(sd_bus_message* m);
+    int close_method(sd_bus_message* m);
+    int append_property(const std::string& name, sd_bus_message* reply);
+
+private:
+    void require_owner(sd_bus_message* m) const;
+    void require_open(const char* what) const;
+    void on_capture_progress(const std::string& code, const bus::Dict& data);
+    void on_capture_finished(CaptureOutcome outcome);
+    void accept_sample(const CaptureJob& job, CaptureOutcome& outcome);
+    void set_state(State state);
+    void emit_changed(std::initializer_list<const char*> properties);
+    bus::Dict sample_info(const Sample& sample) const;
+    static void on_owner_gone(Session* self);
+
+    SessionContext& ctx_;
+    std::string path_;
+    std::string owner_;
+    Application application_;
+    std::string transaction_id_;
+    std::chrono::system_clock::time_point created_;
+    std::function<void(Session&)> on_closed_;
+    State state_ = State::Open;
+    std::map<std::string, Sample> samples_;
+    std::map<std::string, ExceptionMark> exceptions_;
+    std::unique_ptr<CaptureJob> capture_;
+    std::uint64_t next_order_ = 0;
+    bus::SlotPtr vtable_slot_;
+    sd_bus_track* track_ = nullptr;
+};
+
+std::string to_string(Session::State state);
+
+}  // namespace rekam

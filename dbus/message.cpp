@@ -1,0 +1,280 @@
+#include "dbus/message.h"
+
+#include <cstring>
+#include <limits>
+
+#include "common/log.h"
+
+namespace rekam::bus {
+namespace {
+
+const char* type_name(const Value& v) {
+    switch (v.v.index()) {
+        case 0: return "b";
+        case 1: return "i";
+        case 2: return "u";
+        case 3: return "x";
+        case 4: return "t";
+        case 5: return "d";
+        case 6: return "s";
+        case 7: return "o";
+        case 8: return "as";
+        default: return "a{sv}";
+    }
+}
+
+Dict read_dict_body(sd_bus_message* m, const std::string& what);
+
+Value read_value(sd_bus_message* m, const std::string& contents, const std::string& what,
+                 const std::string& key) {
+    auto basic = [&](char type, void* out) {
+        check(sd_bus_message_read_basic(m, type, out), "read variant");
+    };
+    if (contents == "s" || contents == "o" || contents == "g") {
+        const char* s = nullptr;
+        basic(contents[0], &s);
+        return contents == "o" ? path(s) : str(s);
+    }
+    if (contents == "b") {
+        int b = 0;
+        basic('b', &b);
+        return boolean(b != 0);
+    }
+    if (contents == "y") {
+        std::uint8_t y = 0;
+        basic('y', &y);
+        return u32(y);
+    }
+    if (contents == "n") {
+        std::int16_t n = 0;
+        basic('n', &n);
+        return Value{static_cast<std::int32_t>(n)};
+    }
+    if (contents == "q") {
+        std::uint16_t q = 0;
+        basic('q', &q);
+        return u32(q);
+    }
+    if (contents == "i") {
+        std::int32_t i = 0;
+        basic('i', &i);
+        return Value{i};
+    }
+    if (contents == "u") {
+        std::uint32_t u = 0;
+        basic('u', &u);
+        return u32(u);
+    }
+    if (contents == "x") {
+        std::int64_t x = 0;
+        basic('x', &x);
+        return i64(x);
+    }
+    if (contents == "t") {
+        std::uint64_t t = 0;
+        basic('t', &t);
+        return Value{t};
+    }
+    if (contents == "d") {
+        double d = 0;
+        basic('d', &d);
+        return dbl(d);
+    }
+    if (contents == "as") {
+        char** list = nullptr;
+        check(sd_bus_message_read_strv(m, &list), "read string array");
+        std::vector<std::string> out;
+        for (char** p = list; p && *p; ++p) {
+            out.emplace_back(*p);
+            free(*p);
+        }
+        free(list);
+        return strv(std::move(out));
+    }
+    if (contents == "a{sv}") return dict(read_dict_body(m, what + "[\"" + key + "\"]"));
+    throw Error(error::kInvalidArgument,
+                what + ": \"" + key + "\" has the unsupported type " + contents);
+}
+
+Dict read_dict_body(sd_bus_message* m, const std::string& what) {
+    Dict out;
+    check(sd_bus_message_enter_container(m, 'a', "{sv}"), "enter a{sv}");
+    int r;
+    while ((r = sd_bus_message_enter_container(m, 'e', "sv")) > 0) {
+        const char* key = nullptr;
+        check(sd_bus_message_read_basic(m, 's', &key), "read key");
+        const char* contents = nullptr;
+        check(sd_bus_message_peek_type(m, nullptr, &contents), "peek variant");
+        const std::string k = key;
+        const std::string c = contents ? contents : "";
+        check(sd_bus_message_enter_container(m, 'v', contents), "enter variant");
+        Value v = read_value(m, c, what, k);
+        check(sd_bus_message_exit_container(m), "exit variant");
+        check(sd_bus_message_exit_container(m), "exit entry");
+        for (const auto& [existing, _] : out)
+            if (existing == k) throw Error(error::kInvalidArgument, what + ": \"" + k + "\" is given twice");
+        out.emplace_back(k, std::move(v));
+    }
+    check(r, "read a{sv}");
+    check(sd_bus_message_exit_container(m), "exit a{sv}");
+    return out;
+}
+
+}  // namespace
+
+void check(int r, const char* what) {
+    if (r < 0) throw Error(error::kInternal, std::string(what) + ": " + std::strerror(-r));
+}
+
+Arguments read_arguments(sd_bus_message* m, std::string what) {
+    Dict d = read_dict_body(m, what);
+    return Arguments(std::move(what), std::move(d));
+}
+
+std::string read_string(sd_bus_message* m, const char* what) {
+    const char* s = nullptr;
+    int r = sd_bus_message_read_basic(m, 's', &s);
+    if (r <= 0) throw Error(error::kInvalidArgument, std::string("missing string argument ") + what);
+    return s;
+}
+
+const Value* Arguments::find(const std::string& key) const {
+    for (const auto& [k, v] : entries_)
+        if (k == key) return &v;
+    return nullptr;
+}
+
+void Arguments::type_error(const std::string& key, const char* expected) const {
+    throw Error(error::kInvalidArgument, what_ + ": \"" + key + "\" must be of type " + expected +
+                                             ", got " + type_name(*find(key)));
+}
+
+std::string Arguments::get_string(const std::string& key) const {
+    const Value* v = find(key);
+    if (!v) throw Error(error::kInvalidArgument, what_ + ": \"" + key + "\" is missing");
+    if (auto* s = std::get_if<std::string>(&v->v)) return *s;
+    type_error(key, "s (string)");
+}
+
+std::vector<std::string> Arguments::get_strings(const std::string& key) const {
+    const Value* v = find(key);
+    if (!v) throw Error(error::kInvalidArgument, what_ + ": \"" + key + "\" is missing");
+    if (auto* s = std::get_if<std::vector<std::string>>(&v->v)) return *s;
+    type_error(key, "as (array of strings)");
+}
+
+std::uint32_t Arguments::get_u32(const std::string& key) const {
+    const Value* v = find(key);
+    if (!v) throw Error(error::kInvalidArgument, what_ + ": \"" + key + "\" is missing");
+    auto in_range = [&](auto x) -> std::uint32_t {
+        if (x < 0 || static_cast<std::uint64_t>(x) > std::numeric_limits<std::uint32_t>::max())
+            throw Error(error::kInvalidArgument, what_ + ": \"" + key + "\" is out of range (" +
+                                                     std::to_string(x) + ")");
+        return static_cast<std::uint32_t>(x);
+    };
+    if (auto* u = std::get_if<std::uint32_t>(&v->v)) return *u;
+    if (auto* i = std::get_if<std::int32_t>(&v->v)) return in_range(static_cast<std::int64_t>(*i));
+    if (auto* x = std::get_if<std::int64_t>(&v->v)) return in_range(*x);
+    if (auto* t = std::get_if<std::uint64_t>(&v->v)) {
+        if (*t > std::numeric_limits<std::uint32_t>::max())
+            throw Error(error::kInvalidArgument, what_ + ": \"" + key + "\" is out of range");
+        return static_cast<std::uint32_t>(*t);
+    }
+    type_error(key, "u (unsigned integer)");
+}
+
+bool Arguments::get_bool(const std::string& key) const {
+    const Value* v = find(key);
+    if (!v) throw Error(error::kInvalidArgument, what_ + ": \"" + key + "\" is missing");
+    if (auto* b = std::get_if<bool>(&v->v)) return *b;
+    type_error(key, "b (boolean)");
+}
+
+std::string Arguments::get_object_path(const std::string& key) const {
+    const Value* v = find(key);
+    if (!v) throw Error(error::kInvalidArgument, what_ + ": \"" + key + "\" is missing");
+    if (auto* o = std::get_if<ObjectPath>(&v->v)) return o->value;
+    if (auto* s = std::get_if<std::string>(&v->v)) return *s;  // busctl users often send 's'
+    type_error(key, "o (object path)");
+}
+
+void Arguments::reject_unknown(std::initializer_list<const char*> known) const {
+    for (const auto& [key, _] : entries_) {
+        bool ok = false;
+        for (const char* k : known) ok = ok || key == k;
+        if (ok) continue;
+        std::string list;
+        for (const char* k : known) list += (list.empty() ? "" : ", ") + std::string("\"") + k + "\"";
+        throw Error(error::kInvalidArgument, what_ + ": unknown key \"" + key + "\" (known: " +
+                                                 (list.empty() ? "none" : list) + ")");
+    }
+}
+
+void append_strings(sd_bus_message* m, const std::vector<std::string>& strings) {
+    check(sd_bus_message_open_container(m, 'a', "s"), "open as");
+    for (const auto& s : strings) check(sd_bus_message_append_basic(m, 's', s.c_str()), "append s");
+    check(sd_bus_message_close_container(m), "close as");
+}
+
+void append_value(sd_bus_message* m, const Value& value) {
+    std::visit(
+        [m](const auto& x) {
+            using T = std::decay_t<decltype(x)>;
+            if constexpr (std::is_same_v<T, bool>) {
+                int b = x;
+                check(sd_bus_message_append(m, "v", "b", b), "append b");
+            } else if constexpr (std::is_same_v<T, std::int32_t>) {
+                check(sd_bus_message_append(m, "v", "i", x), "append i");
+            } else if constexpr (std::is_same_v<T, std::uint32_t>) {
+                check(sd_bus_message_append(m, "v", "u", x), "append u");
+            } else if constexpr (std::is_same_v<T, std::int64_t>) {
+                check(sd_bus_message_append(m, "v", "x", x), "append x");
+            } else if constexpr (std::is_same_v<T, std::uint64_t>) {
+                check(sd_bus_message_append(m, "v", "t", x), "append t");
+            } else if constexpr (std::is_same_v<T, double>) {
+                check(sd_bus_message_append(m, "v", "d", x), "append d");
+            } else if constexpr (std::is_same_v<T, std::string>) {
+                check(sd_bus_message_append(m, "v", "s", x.c_str()), "append s");
+            } else if constexpr (std::is_same_v<T, ObjectPath>) {
+                check(sd_bus_message_append(m, "v", "o", x.value.c_str()), "append o");
+            } else if constexpr (std::is_same_v<T, std::vector<std::string>>) {
+                check(sd_bus_message_open_container(m, 'v', "as"), "open v");
+                append_strings(m, x);
+                check(sd_bus_message_close_container(m), "close v");
+            } else {
+                check(sd_bus_message_open_container(m, 'v', "a{sv}"), "open v");
+                append_dict(m, x);
+                check(sd_bus_message_close_container(m), "close v");
+            }
+        },
+        value.v);
+}
+
+void append_dict(sd_bus_message* m, const Dict& dict) {
+    check(sd_bus_message_open_container(m, 'a', "{sv}"), "open a{sv}");
+    for (const auto& [key, value] : dict) {
+        check(sd_bus_message_open_container(m, 'e', "sv"), "open entry");
+        check(sd_bus_message_append_basic(m, 's', key.c_str()), "append key");
+        append_value(m, value);
+        check(sd_bus_message_close_container(m), "close entry");
+    }
+    check(sd_bus_message_close_container(m), "close a{sv}");
+}
+
+std::string sender_of(sd_bus_message* m) {
+    const char* s = sd_bus_message_get_sender(m);
+    return s ? s : "";
+}
+
+int set_error(sd_bus_error* ret_error, const char* name, const std::string& message) {
+    return sd_bus_error_set(ret_error, name, message.c_str());
+}
+
+int internal_error(sd_bus_message* m, sd_bus_error* ret_error, const char* what) {
+    log::error("internal error in ", sd_bus_message_get_member(m) ? sd_bus_message_get_member(m) : "?",
+               ": ", what);
+    return sd_bus_error_set(ret_error, error::kInternal,
+                            (std::string("rekamd failed: ") + what + " (see the journal)").c_str());
+}
+
+}  // namespace rekam::bus

@@ -1,0 +1,123 @@
+// The one interface every device backend implements: simulated kit, libfprint readers,
+// V4L2 cameras, vendor SDKs. The daemon only ever sees this.
+//
+// Threading: every call into a Device and every callback out of it happens on the daemon's
+// event loop thread. Backends that block (libfprint, vendor SDKs, synthesis) work on their own
+// threads and EventLoop::post() their results back.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+
+#include "biometrics/image.h"
+
+namespace rekam::drivers {
+
+enum class DeviceKind { Fingerprint, Iris, Face };
+std::string to_string(DeviceKind kind);
+
+enum class DeviceStatus { Ready, Busy, NotReady, Error };
+std::string to_string(DeviceStatus status);
+
+// Identity as the front end and the package see it.
+struct DeviceInfo {
+    DeviceKind kind = DeviceKind::Fingerprint;
+    std::string name;    // human readable, e.g. "Simulated fingerprint scanner"
+    std::string driver;  // backend, e.g. "sim", "fprint", "v4l2"
+    std::string vendor;
+    std::string model;
+    std::string serial;
+    std::string usb_id;     // "vvvv:pppp", empty when not on USB
+    std::string usb_speed;  // "high", "full", "super", ... empty when not on USB
+};
+
+// Why an acquisition failed. The daemon maps these to D-Bus errors.
+enum class DeviceErrorCode { Disconnected, Io, Timeout, NotReady };
+
+struct DeviceError {
+    DeviceErrorCode code;
+    std::string message;  // context a technician can act on, never biometric data
+};
+
+// One frame or impression, with what the device knows about it.
+struct Frame {
+    bio::Image image;
+    std::uint64_t sequence = 0;
+    std::uint64_t timestamp_usec = 0;  // CLOCK_MONOTONIC
+};
+
+// What the daemon wants captured: the position ("right-index", "left-iris", "face",
+// "exception-photo") and, for devices that synthesise or steer, the subject (the NIK).
+struct AcquireRequest {
+    std::string position;
+    std::string subject;
+    std::string backdrop;  // face only: "red" or "blue" from the e-KTP birth-year rule
+};
+
+// Receives the results of one acquisition, on the loop thread.
+class AcquisitionSink {
+public:
+    virtual ~AcquisitionSink() = default;
+    // A hint for the person in front of the device: "place-finger", "lift-finger", ...
+    virtual void on_progress(const std::string& code) = 0;
+    virtual void on_frame(Frame frame) = 0;
+    // The acquisition is over; no further callbacks follow.
+    virtual void on_error(const DeviceError& error) = 0;
+};
+
+// A running acquisition. Pull model: the daemon asks for one frame at a time and gets it
+// through the sink, so a slow quality check never queues frames up. Destroying it stops the
+// device (and, for threaded backends, waits for the worker to let go of the sink).
+class Acquisition {
+public:
+    virtual ~Acquisition() = default;
+    virtual void request_frame() = 0;
+};
+
+struct SelfTestResult {
+    bool passed = false;
+    std::map<std::string, std::string> details;  // check name -> result, human readable
+};
+
+class Device {
+public:
+    virtual ~Device() = default;
+    virtual const DeviceInfo& info() const = 0;
+    virtual DeviceStatus status() const = 0;
+    // Start acquiring for `request`. The sink must outlive the returned object.
+    virtual std::unique_ptr<Acquisition> acquire(const AcquireRequest& request,
+                                                 AcquisitionSink& sink) = 0;
+    virtual SelfTestResult self_test() = 0;
+    // Called when the device's status may have changed, so the daemon can update properties.
+    void set_status_listener(std::function<void()> listener) { status_listener_ = std::move(listener); }
+
+protected:
+    void notify_status_changed() {
+        if (status_listener_) status_listener_();
+    }
+
+private:
+    std::function<void()> status_listener_;
+};
+
+// Where backends report hotplug. Device ids are the daemon's business; backends only say
+// which Device object came or went.
+class DeviceMonitor {
+public:
+    virtual ~DeviceMonitor() = default;
+    virtual void device_added(std::shared_ptr<Device> device) = 0;
+    virtual void device_removed(const Device& device) = 0;
+};
+
+// A backend: finds its devices, watches hotplug, and reports them to the monitor.
+class Driver {
+public:
+    virtual ~Driver() = default;
+    virtual std::string name() const = 0;
+    virtual void start(DeviceMonitor& monitor) = 0;
+};
+
+}  // namespace rekam::drivers
