@@ -1,0 +1,20 @@
+// CMS part of package verification. Internal to biometrics/package.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "biometrics/package/openssl_ptr.h"
+#include "biometrics/package/verify.h"
+
+namespace rekam::pkg {
+
+// Checks `p7s` (DER, detached) over `content`: structure, signature, embedded certificates
+// and, when `anchors` is non-empty, the chain to them. Adds problems to `report` and sets
+// signature_valid, trusted, trust and signer.
+void check_signature(std::span<const std::uint8_t> p7s, std::span<const std::uint8_t> content,
+                     STACK_OF(X509) * anchors, VerifyReport& report);
+
+}  // namespace rekam::pkg

@@ -1,0 +1,225 @@
+#include "biometrics/package/verify.h"
+
+#include <algorithm>
+#include <set>
+
+#include "biometrics/package/cms.h"
+#include "biometrics/package/hash_chain.h"
+#include "biometrics/package/package.h"
+#include "biometrics/package/signature_check.h"
+#include "biometrics/package/tar_io.h"
+#include "biometrics/records/face_image_record.h"
+#include "biometrics/records/finger_image_record.h"
+#include "biometrics/records/iris_image_record.h"
+#include "biometrics/records/record_error.h"
+
+namespace rekam::pkg {
+
+bool VerifyReport::has(const std::string& code) const {
+    return std::any_of(problems.begin(), problems.end(),
+                       [&](const Problem& p) { return p.code == code; });
+}
+
+namespace {
+
+bool safe_sample_name(const std::string& name) {
+    if (name.rfind(kSamplesDir, 0) != 0 || name.size() <= kSamplesDir.size()) return false;
+    const auto rest = name.substr(kSamplesDir.size());
+    return rest.find('/') == std::string::npos && rest.find('\\') == std::string::npos &&
+           rest != "." && rest != ".." && rest.find('\0') == std::string::npos;
+}
+
+// ISO/IEC 19794-2:2005 minutiae records are written elsewhere; check the frame only:
+// "FMR\0", " 20\0", then a 4-byte record length equal to the file size.
+void check_minutiae_frame(std::span<const std::uint8_t> b) {
+    static constexpr std::uint8_t kHead[8] = {'F', 'M', 'R', 0, ' ', '2', '0', 0};
+    if (b.size() < 12 || !std::equal(kHead, kHead + 8, b.begin()))
+        throw bio::RecordError("ISO/IEC 19794-2 record: format identifier at offset 0: bad");
+    const std::uint32_t len = (std::uint32_t{b[8]} << 24) | (std::uint32_t{b[9]} << 16) |
+                              (std::uint32_t{b[10]} << 8) | b[11];
+    if (len != b.size())
+        throw bio::RecordError("ISO/IEC 19794-2 record: record length at offset 8: says " +
+                               std::to_string(len) + ", file has " + std::to_string(b.size()));
+}
+
+void check_record(const Sample& s, std::span<const std::uint8_t> b, VerifyReport& report) {
+    try {
+        if (s.record_format == kFingerImageFormat)
+            bio::decode_finger_image_record(b);
+        else if (s.record_format == kIrisImageFormat)
+            bio::decode_iris_image_record(b);
+        else if (s.record_format == kFaceImageFormat)
+            bio::decode_face_image_record(b);
+        else if (s.record_format == kFingerMinutiaeFormat)
+            check_minutiae_frame(b);
+        else
+            report.problems.push_back(
+                {"record-format-unknown",
+                 s.file + ": unknown record format \"" + s.record_format + "\""});
+    } catch (const bio::RecordError& e) {
+        report.problems.push_back({"record-invalid", s.file + ": " + e.what()});
+    }
+}
+
+X509StackPtr load_anchors(const VerifyOptions& options, VerifyReport& report) {
+    std::string pem = options.ca_pem;
+    try {
+        if (options.ca_file) pem += read_text_file(*options.ca_file);
+        auto anchors = certificates_from_pem(pem);
+        if ((options.ca_file || !options.ca_pem.empty()) && sk_X509_num(anchors.get()) == 0)
+            report.problems.push_back({"ca-unreadable", "no certificate in the given CA"});
+        return anchors;
+    } catch (const CryptoError& e) {
+        report.problems.push_back({"ca-unreadable", e.what()});
+        return X509StackPtr(sk_X509_new_null());
+    }
+}
+
+void check_entry_names(const std::vector<TarEntry>& entries, VerifyReport& report) {
+    std::set<std::string> seen;
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+        const auto& e = entries[i];
+        if (!seen.insert(e.name).second)
+            report.problems.push_back({"entry-duplicate", "\"" + e.name + "\" appears twice"});
+        if (!e.regular_file)
+            report.problems.push_back({"entry-unexpected", "\"" + e.name + "\" is not a file"});
+        if (e.name != kManifestName && e.name != kSignatureName && !safe_sample_name(e.name))
+            report.problems.push_back({"entry-unsafe-name", "entry \"" + e.name +
+                                                                "\" is outside samples/ or "
+                                                                "not a plain name"});
+    }
+}
+
+// The expected entries are manifest.json, manifest.json.p7s, then each sample's file in
+// manifest order.
+void check_entry_set(const std::vector<TarEntry>& entries, const Manifest& m,
+                     VerifyReport& report) {
+    std::vector<std::string> expected{std::string(kManifestName), std::string(kSignatureName)};
+    for (const auto& s : m.samples) expected.push_back(s.file);
+    std::vector<std::string> actual;
+    for (const auto& e : entries) actual.push_back(e.name);
+    const std::multiset<std::string> want(expected.begin(), expected.end());
+    const std::multiset<std::string> have(actual.begin(), actual.end());
+    for (const auto& name : want)
+        if (!have.count(name))
+            report.problems.push_back({"entry-missing", "\"" + name + "\" is not in the package"});
+    for (const auto& name : have)
+        if (!want.count(name))
+            report.problems.push_back(
+                {"entry-unexpected", "\"" + name + "\" is not listed in the manifest"});
+    if (want == have && expected != actual)
+        report.problems.push_back(
+            {"entry-order", "entries are not in manifest order (manifest, signature, samples)"});
+}
+
+void check_samples(const std::vector<TarEntry>& entries, const Manifest& m, VerifyReport& report) {
+    const auto find = [&](const std::string& name) -> const TarEntry* {
+        for (const auto& e : entries)
+            if (e.name == name) return &e;
+        return nullptr;
+    };
+    if (m.chain.algorithm != kChainAlgorithm)
+        report.problems.push_back(
+            {"chain-mismatch", "unknown chain algorithm \"" + m.chain.algorithm + "\""});
+    if (m.chain.initial != HashChain::initial_hex())
+        report.problems.push_back({"chain-mismatch", "chain.initial is not SHA-256(\"\")"});
+    HashChain chain;
+    bool chain_complete = true;
+    for (const auto& s : m.samples) {
+        const TarEntry* e = find(s.file);
+        if (!e) {
+            chain_complete = false;
+            continue;  // already reported as entry-missing
+        }
+        if (to_hex(sha256(e->data)) != s.sha256)
+            report.problems.push_back(
+                {"sample-hash-mismatch", s.file + ": SHA-256 differs from the manifest"});
+        if (to_hex(chain.append(e->data)) != s.chain_hash)
+            report.problems.push_back(
+                {"chain-mismatch", s.position + ": chain_hash does not recompute"});
+        check_record(s, e->data, report);
+    }
+    if (chain_complete && chain.head_hex() != m.chain.head)
+        report.problems.push_back({"chain-head-mismatch", "chain.head does not recompute"});
+}
+
+}  // namespace
+
+VerifyReport verify_package(std::span<const std::uint8_t> tar, const VerifyOptions& options) {
+    VerifyReport report;
+    auto anchors = load_anchors(options, report);
+    std::vector<TarEntry> entries;
+    try {
+        entries = read_tar(tar);
+    } catch (const PackageError& e) {
+        report.problems.push_back({"tar-unreadable", e.what()});
+        return report;
+    }
+    check_entry_names(entries, report);
+
+    const TarEntry* manifest_entry = nullptr;
+    const TarEntry* signature_entry = nullptr;
+    for (const auto& e : entries) {
+        if (e.name == kManifestName && !manifest_entry) manifest_entry = &e;
+        if (e.name == kSignatureName && !signature_entry) signature_entry = &e;
+    }
+    if (!manifest_entry) {
+        report.problems.push_back({"entry-missing", "manifest.json is not in the package"});
+        return report;
+    }
+    const std::string manifest_text(manifest_entry->data.begin(), manifest_entry->data.end());
+    if (signature_entry)
+        check_signature(signature_entry->data, manifest_entry->data, anchors.get(), report);
+    else
+        report.problems.push_back({"signature-missing", "manifest.json.p7s is not in the package"});
+
+    try {
+        report.manifest = parse_manifest(manifest_text);
+    } catch (const ManifestError& e) {
+        report.problems.push_back({"manifest-invalid", e.what()});
+        return report;
+    }
+    const Manifest& m = *report.manifest;
+    if (m.format != kPackageFormat)
+        report.problems.push_back(
+            {"manifest-format", "format is \"" + m.format + "\", expected rekam-enroll/1"});
+    std::string canonical;
+    try {
+        canonical = serialize_manifest(m);
+    } catch (const ManifestError& e) {
+        report.problems.push_back({"manifest-invalid", e.what()});
+    }
+    if (canonical != manifest_text)
+        report.problems.push_back(
+            {"manifest-not-canonical", "manifest.json is not in canonical form"});
+    check_entry_set(entries, m, report);
+    check_samples(entries, m, report);
+
+    // Tar structure: libarchive forgives checksum-neutral damage, padding and trailing
+    // garbage. Our writer is deterministic, so rebuilding the tar from the entries must give
+    // back exactly the input; any other byte anywhere in the container is a problem.
+    const auto finalized = parse_utc(m.finalized_at);
+    if (!finalized) {
+        report.problems.push_back(
+            {"manifest-invalid", "finalized_at \"" + m.finalized_at + "\" is not a UTC time"});
+    } else {
+        std::vector<std::uint8_t> rebuilt;
+        try {
+            rebuilt = write_tar(entries, std::chrono::system_clock::to_time_t(*finalized));
+        } catch (const PackageError& e) {
+            report.problems.push_back({"tar-not-canonical", e.what()});
+        }
+        if (!rebuilt.empty() &&
+            !std::equal(tar.begin(), tar.end(), rebuilt.begin(), rebuilt.end())) {
+            const auto diff = std::mismatch(tar.begin(), tar.end(), rebuilt.begin(), rebuilt.end());
+            report.problems.push_back(
+                {"tar-not-canonical", "tar layout differs from the canonical writer at byte " +
+                                          std::to_string(diff.first - tar.begin()) +
+                                          " (headers, padding, "
+                                          "end-of-archive blocks or trailing data)"});
+        }
+    }
+    return report;
+}
+
+}  // namespace rekam::pkg
