@@ -1,0 +1,80 @@
+#include "biometrics/package/manifest.h"
+
+#include <gtest/gtest.h>
+
+#include <regex>
+#include <set>
+
+#include "fixtures.h"
+
+namespace rekam::pkg {
+namespace {
+
+TEST(Manifest, JsonRoundTripAndCanonicalBytes) {
+    const auto m = testing::make_small_package_input().manifest;
+    const auto text = serialize_manifest(m);
+    EXPECT_EQ(parse_manifest(text), m);
+    EXPECT_EQ(serialize_manifest(parse_manifest(text)), text);
+    EXPECT_EQ(text.back(), '\n');
+    // Keys are sorted: "application" comes before "chain" before "created_at" ...
+    EXPECT_LT(text.find("\"application\""), text.find("\"chain\""));
+    EXPECT_LT(text.find("\"chain\""), text.find("\"created_at\""));
+    EXPECT_NE(text.find("\"operator\": \"operator-7\""), std::string::npos);
+    EXPECT_NE(text.find("\"format\": \"rekam-enroll/1\""), std::string::npos);
+}
+
+TEST(Manifest, ParserIsStrict) {
+    const auto text = serialize_manifest(testing::make_small_package_input().manifest);
+    auto j = nlohmann::json::parse(text);
+    j["surprise"] = 1;
+    EXPECT_THROW(parse_manifest(j.dump()), ManifestError);
+    j = nlohmann::json::parse(text);
+    j.erase("station_id");
+    EXPECT_THROW(parse_manifest(j.dump()), ManifestError);
+    j = nlohmann::json::parse(text);
+    j["samples"][0]["attempts"] = "three";
+    EXPECT_THROW(parse_manifest(j.dump()), ManifestError);
+    j = nlohmann::json::parse(text);
+    j["samples"][0]["quality"]["extra"] = true;
+    try {
+        parse_manifest(j.dump());
+        FAIL();
+    } catch (const ManifestError& e) {
+        EXPECT_NE(std::string(e.what()).find("manifest.samples[0].quality.extra"),
+                  std::string::npos)
+            << e.what();
+    }
+    EXPECT_THROW(parse_manifest("{not json"), ManifestError);
+}
+
+TEST(Manifest, RefusesInvalidUtf8) {
+    auto m = testing::make_small_package_input().manifest;
+    m.operator_id = "\xff\xfe";
+    EXPECT_THROW(serialize_manifest(m), ManifestError);
+}
+
+TEST(Uuid, IsVersion4AndUnique) {
+    const std::regex re("^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$");
+    std::set<std::string> seen;
+    for (int i = 0; i < 200; ++i) {
+        const auto id = new_uuid_v4();
+        EXPECT_TRUE(std::regex_match(id, re)) << id;
+        seen.insert(id);
+    }
+    EXPECT_EQ(seen.size(), 200u);
+}
+
+TEST(UtcTime, FormatsAndParsesIso8601Z) {
+    using namespace std::chrono;
+    const auto t =
+        sys_days{year{2024} / 5 / 1} + hours{10} + minutes{20} + seconds{30} + milliseconds{45};
+    EXPECT_EQ(format_utc(t), "2024-05-01T10:20:30Z");
+    EXPECT_EQ(format_utc(t, true), "2024-05-01T10:20:30.045Z");
+    EXPECT_EQ(parse_utc("2024-05-01T10:20:30.045Z"), std::optional(system_clock::time_point(t)));
+    EXPECT_FALSE(parse_utc("2024-02-31T10:20:30Z"));
+    EXPECT_FALSE(parse_utc("2024-05-01 10:20:30Z"));
+    EXPECT_FALSE(parse_utc("2024-05-01T10:20:30+07:00"));
+}
+
+}  // namespace
+}  // namespace rekam::pkg
