@@ -1,0 +1,75 @@
+#include "tools/client/connection.h"
+
+#include <cstring>
+
+#include "dbus/names.h"
+
+namespace rekam::client {
+
+Connection::Connection(const std::string& address) {
+    sd_bus* bus = nullptr;
+    int r;
+    if (address.empty()) {
+        r = sd_bus_open_system(&bus);
+    } else {
+        r = sd_bus_new(&bus);
+        if (r >= 0) r = sd_bus_set_address(bus, address.c_str());
+        if (r >= 0) r = sd_bus_set_bus_client(bus, 1);
+        if (r >= 0) r = sd_bus_negotiate_fds(bus, 1);
+        if (r >= 0) r = sd_bus_start(bus);
+    }
+    bus_.reset(bus);
+    if (r < 0)
+        throw CallError("org.freedesktop.DBus.Error.NoServer",
+                        "cannot connect to " + (address.empty() ? std::string("the system bus") : address) +
+                            ": " + std::strerror(-r));
+    const char* name = nullptr;
+    if (sd_bus_get_unique_name(bus_.get(), &name) >= 0 && name) unique_name_ = name;
+}
+
+bus::MessagePtr Connection::call(const std::string& path, const char* interface,
+                                 const char* method, const Append& append,
+                                 std::uint64_t timeout_usec) {
+    sd_bus_message* m = nullptr;
+    int r = sd_bus_message_new_method_call(bus_.get(), &m, bus::kBusName, path.c_str(), interface, method);
+    if (r < 0) throw CallError(bus::error::kInternal, std::string("cannot build ") + method);
+    bus::MessagePtr request(m);
+    if (append) append(m);
+    sd_bus_error error = SD_BUS_ERROR_NULL;
+    sd_bus_message* reply = nullptr;
+    r = sd_bus_call(bus_.get(), m, timeout_usec, &error, &reply);
+    if (r < 0) {
+        std::string name = error.name ? error.name : "org.freedesktop.DBus.Error.Failed";
+        std::string message = error.message ? error.message : std::strerror(-r);
+        sd_bus_error_free(&error);
+        throw CallError(std::move(name), message);
+    }
+    return bus::MessagePtr(reply);
+}
+
+bus::Arguments Connection::properties(const std::string& path, const char* interface) {
+    auto reply = call(path, "org.freedesktop.DBus.Properties", "GetAll",
+                      [interface](sd_bus_message* m) { sd_bus_message_append(m, "s", interface); });
+    return bus::read_arguments(reply.get(), path);
+}
+
+void Connection::pump(std::uint64_t timeout_usec) {
+    int r;
+    while ((r = sd_bus_process(bus_.get(), nullptr)) > 0) {
+    }
+    if (r < 0) throw CallError("org.freedesktop.DBus.Error.Disconnected", "lost the bus connection");
+    sd_bus_wait(bus_.get(), timeout_usec);
+    while ((r = sd_bus_process(bus_.get(), nullptr)) > 0) {
+    }
+}
+
+std::vector<std::string> read_paths(sd_bus_message* reply) {
+    std::vector<std::string> out;
+    bus::check(sd_bus_message_enter_container(reply, 'a', "o"), "read ao");
+    const char* p = nullptr;
+    while (sd_bus_message_read_basic(reply, 'o', &p) > 0) out.emplace_back(p);
+    bus::check(sd_bus_message_exit_container(reply), "read ao");
+    return out;
+}
+
+}  // namespace rekam::client

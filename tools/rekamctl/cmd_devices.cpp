@@ -1,0 +1,132 @@
+// status, devices, diagnose, fault: the device side of rekamctl.
+#include <iostream>
+
+#include "dbus/names.h"
+#include "tools/client/connection.h"
+#include "tools/rekamctl/commands.h"
+#include "tools/rekamctl/output.h"
+
+namespace rekam::ctl {
+namespace {
+
+const char* kDeviceColumns[] = {"Kind", "Name", "Driver", "Serial", "UsbId", "UsbSpeed", "Status", "Holder"};
+
+std::vector<std::string> device_paths(client::Connection& c) {
+    auto reply = c.call(bus::kRootPath, bus::kManagerInterface, "GetDevices");
+    return client::read_paths(reply.get());
+}
+
+}  // namespace
+
+int cmd_devices(const Global& g) {
+    client::Connection c(g.bus_address);
+    nlohmann::json list = nlohmann::json::array();
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& path : device_paths(c)) {
+        const auto props = c.properties(path, bus::kDeviceInterface);
+        nlohmann::json j = to_json(props.entries());
+        j["path"] = path;
+        list.push_back(j);
+        std::vector<std::string> row{path.substr(path.rfind('/') + 1)};
+        for (const char* col : kDeviceColumns) {
+            std::string cell;
+            for (const auto& [k, v] : props.entries())
+                if (k == col) cell = value_text(v);
+            row.push_back(cell);
+        }
+        rows.push_back(std::move(row));
+    }
+    if (g.json) {
+        std::cout << list.dump(2) << "\n";
+    } else {
+        std::vector<std::string> header{"DEVICE"};
+        for (const char* col : kDeviceColumns) header.emplace_back(col);
+        for (auto& h : header)
+            for (auto& ch : h) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+        print_table(header, rows);
+    }
+    return kOk;
+}
+
+int cmd_status(const Global& g) {
+    client::Connection c(g.bus_address);
+    const auto manager = c.properties(bus::kRootPath, bus::kManagerInterface);
+    const auto devices = device_paths(c);
+    auto sessions_reply = c.call(bus::kRootPath, bus::kManagerInterface, "GetSessions");
+    const auto sessions = client::read_paths(sessions_reply.get());
+    if (g.json) {
+        nlohmann::json j = to_json(manager.entries());
+        j["devices"] = devices;
+        j["sessions"] = sessions;
+        std::cout << j.dump(2) << "\n";
+        return kOk;
+    }
+    std::cout << "rekamd " << manager.get_string("Version") << ", station "
+              << manager.get_string("StationId") << "\n"
+              << "spool:     " << manager.get_string("SpoolDirectory") << "\n"
+              << "devices:   " << devices.size() << "\n"
+              << "sessions:  " << sessions.size() << "\n";
+    return kOk;
+}
+
+int cmd_diagnose(const Global& g) {
+    client::Connection c(g.bus_address);
+    nlohmann::json report = nlohmann::json::array();
+    bool all_passed = true;
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& path : device_paths(c)) {
+        const auto props = c.properties(path, bus::kDeviceInterface);
+        nlohmann::json entry{{"path", path}, {"name", props.get_string("Name")}};
+        std::string verdict, details;
+        try {
+            auto reply = c.call(path, bus::kDeviceInterface, "SelfTest");
+            const auto result = bus::read_arguments(reply.get(), "result");
+            const bool passed = result.get_bool("passed");
+            all_passed = all_passed && passed;
+            verdict = passed ? "pass" : "FAIL";
+            entry["result"] = to_json(result.entries());
+            for (const auto& [k, v] : result.entries())
+                if (k != "passed") details += (details.empty() ? "" : ", ") + k + "=" + value_text(v);
+        } catch (const client::CallError& e) {
+            all_passed = false;
+            verdict = "FAIL";
+            details = e.what();
+            entry["error"] = {{"name", e.name()}, {"message", e.what()}};
+        }
+        entry["verdict"] = verdict;
+        report.push_back(entry);
+        rows.push_back({path.substr(path.rfind('/') + 1), props.get_string("Name"), verdict, details});
+    }
+    if (rows.empty()) all_passed = false;
+    if (g.json) std::cout << report.dump(2) << "\n";
+    else {
+        print_table({"DEVICE", "NAME", "SELF-TEST", "DETAILS"}, rows);
+        if (rows.empty()) std::cout << "no devices found\n";
+    }
+    return all_passed ? kOk : kFailed;
+}
+
+int cmd_fault(const Global& g, const std::string& device, const std::vector<std::string>& settings) {
+    bus::Dict fault;
+    for (const auto& s : settings) {
+        const auto eq = s.find('=');
+        if (eq == std::string::npos) {
+            std::cerr << "rekamctl: fault settings are KEY=VALUE, got \"" << s << "\"\n";
+            return kUsage;
+        }
+        const std::string key = s.substr(0, eq), value = s.substr(eq + 1);
+        if (value == "true" || value == "false") fault.emplace_back(key, bus::boolean(value == "true"));
+        else if (!value.empty() && value.find_first_not_of("0123456789") == std::string::npos)
+            fault.emplace_back(key, bus::u32(static_cast<std::uint32_t>(std::stoul(value))));
+        else fault.emplace_back(key, bus::str(value));
+    }
+    client::Connection c(g.bus_address);
+    c.call(bus::kRootPath, bus::kDiagnosticsInterface, "InjectFault", [&](sd_bus_message* m) {
+        sd_bus_message_append(m, "s", device.c_str());
+        bus::append_dict(m, fault);
+    });
+    if (!g.json) std::cout << "fault applied to " << device << "\n";
+    return kOk;
+}
+
+}  // namespace rekam::ctl

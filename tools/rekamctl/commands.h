@@ -1,0 +1,32 @@
+// rekamctl's verbs. Each returns an exit code (output.h).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace rekam::ctl {
+
+struct Global {
+    std::string bus_address;
+    bool json = false;
+};
+
+struct EnrollOptions {
+    std::string nik, kk, operator_id, name;
+    std::vector<std::string> documents;
+    std::vector<std::string> exceptions;  // "position=reason"
+    std::uint32_t requested_score = 0;    // 0: the station's default
+    std::uint32_t timeout_ms = 0;         // 0: the station's default
+    std::string contact_sheet;
+};
+
+int cmd_status(const Global& g);
+int cmd_devices(const Global& g);
+int cmd_diagnose(const Global& g);
+int cmd_book(const Global& g, std::uint32_t limit);
+int cmd_enroll(const Global& g, const EnrollOptions& o);
+int cmd_verify(const Global& g, const std::string& package, const std::string& ca_file);
+int cmd_fault(const Global& g, const std::string& device, const std::vector<std::string>& settings);
+
+}  // namespace rekam::ctl

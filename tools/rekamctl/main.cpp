@@ -1,0 +1,72 @@
+// rekamctl: the administrators' and technicians' tool for rekamd.
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+#include "tools/client/connection.h"
+#include "tools/rekamctl/commands.h"
+#include "tools/rekamctl/output.h"
+
+using namespace rekam::ctl;
+
+int main(int argc, char** argv) {
+    CLI::App app{"rekamctl: talk to rekamd, the e-KTP enrollment-station daemon"};
+    app.require_subcommand(1);
+    Global g;
+    app.add_option("--bus-address", g.bus_address, "D-Bus address instead of the system bus");
+    app.add_flag("--json", g.json, "machine-readable output");
+
+    auto* status = app.add_subcommand("status", "daemon and device summary");
+    auto* devices = app.add_subcommand("devices", "list the capture devices");
+    auto* diagnose = app.add_subcommand("diagnose", "self-test every device and report faults");
+
+    std::uint32_t limit = 0;
+    auto* book = app.add_subcommand("book", "list the registration book (Buku Registrasi E-KTP)");
+    book->add_option("--limit", limit, "only the last N entries");
+
+    EnrollOptions eo;
+    auto* enroll = app.add_subcommand("enroll", "walk one whole enrollment with the present devices");
+    enroll->add_option("--nik", eo.nik, "the citizen's NIK (16 digits)")->required();
+    enroll->add_option("--kk", eo.kk, "the family card number (16 digits)")->required();
+    enroll->add_option("--documents", eo.documents, "documents handed in: kk-copy,id-copy,rt-letter")
+        ->delimiter(',');
+    enroll->add_option("--operator", eo.operator_id, "who records")->required();
+    enroll->add_option("--name", eo.name, "the citizen's name, for the registration book");
+    enroll->add_option("--exception", eo.exceptions,
+                       "POSITION=REASON, e.g. left-little=amputated (repeatable)");
+    enroll->add_option("--requested-score", eo.requested_score, "auto-capture score (0-100)");
+    enroll->add_option("--timeout-ms", eo.timeout_ms, "per-capture timeout");
+    enroll->add_option("--contact-sheet", eo.contact_sheet, "write every capture with its score into this PNG");
+
+    std::string package, ca_file;
+    auto* verify = app.add_subcommand("verify", "check an enroll package: signature, chain, every hash");
+    verify->add_option("package", package, "the .rekam file")->required()->check(CLI::ExistingFile);
+    verify->add_option("--ca", ca_file, "CA certificate (PEM) the station certificate must chain to");
+
+    std::string fault_device;
+    std::vector<std::string> fault_settings;
+    auto* fault = app.add_subcommand("fault", "inject a fault into a simulated device (diagnostics)");
+    fault->add_option("device", fault_device, "fingerprint, iris, face, or a device object path")->required();
+    fault->add_option("settings", fault_settings, "KEY=VALUE, e.g. condition=dry unplug=true")->required();
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        return app.exit(e) == 0 ? kOk : kUsage;
+    }
+    try {
+        if (*status) return cmd_status(g);
+        if (*devices) return cmd_devices(g);
+        if (*diagnose) return cmd_diagnose(g);
+        if (*book) return cmd_book(g, limit);
+        if (*enroll) return cmd_enroll(g, eo);
+        if (*verify) return cmd_verify(g, package, ca_file);
+        if (*fault) return cmd_fault(g, fault_device, fault_settings);
+    } catch (const rekam::client::CallError& e) {
+        std::cerr << "rekamctl: " << e.what() << " (" << e.name() << ")\n";
+        return kUnavailable;
+    } catch (const std::exception& e) {
+        std::cerr << "rekamctl: " << e.what() << "\n";
+        return kFailed;
+    }
+    return kUsage;
+}
