@@ -1,0 +1,362 @@
+#include "daemon/config.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "temp_dir.h"
+
+namespace rekam {
+namespace {
+
+using drivers::DeviceStatus;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::StartsWith;
+
+Config parse(const std::string& text) { return parse_config(text, "rekamd.conf"); }
+
+// The message of the ConfigError that parsing `text` throws ("" if it does not throw).
+std::string error_of(const std::string& text) {
+    try {
+        parse(text);
+    } catch (const ConfigError& e) {
+        return e.what();
+    }
+    return "";
+}
+
+void expect_defaults(const Config& c) {
+    EXPECT_EQ(c.station_id, "rekam-station");
+    EXPECT_EQ(c.state_directory, "/var/lib/rekam");
+    EXPECT_TRUE(c.spool_directory.empty());
+    EXPECT_EQ(c.effective_spool(), "/var/lib/rekam/spool");
+    EXPECT_TRUE(c.key_file.empty());
+    EXPECT_TRUE(c.certificate_file.empty());
+    EXPECT_TRUE(c.chain_file.empty());
+    EXPECT_THAT(c.documents, ElementsAre("kk-copy", "id-copy", "rt-letter"));
+    EXPECT_THAT(c.drivers, ElementsAre("sim"));
+    EXPECT_EQ(c.thresholds.fingerprint, 40);
+    EXPECT_EQ(c.thresholds.iris, 60);
+    EXPECT_EQ(c.thresholds.face, 50);
+    EXPECT_EQ(c.capture_timeout_ms, 20000u);
+    EXPECT_EQ(c.max_attempts, 10u);
+    EXPECT_EQ(c.sim_frame_interval_ms, 250u);
+    EXPECT_TRUE(c.sim_devices.empty());
+}
+
+// --- defaults, comments, whitespace ----------------------------------------------------------
+
+TEST(ParseConfig, EmptyTextGivesTheDefaults) { expect_defaults(parse("")); }
+
+TEST(ParseConfig, CommentsBlankLinesAndEmptySectionsGiveTheDefaults) {
+    expect_defaults(
+        parse("# rekamd.conf\n"
+              "; a comment in the other style\n"
+              "\n"
+              "   \t  \n"
+              "  # an indented comment\n"
+              "[Station]\n"
+              "[Quality]\n"
+              "#Id=commented-out\n"
+              ";FingerprintThreshold=99\n"));
+}
+
+TEST(ParseConfig, WhitespaceAroundSectionsKeysAndValuesIsIgnored) {
+    const auto c = parse(
+        "  [ Station ]  \n"
+        "\tId   =   kec-coblong-01 \t\n"
+        "[Quality]\n"
+        "  IrisThreshold= 75\r\n");
+    EXPECT_EQ(c.station_id, "kec-coblong-01");
+    EXPECT_EQ(c.thresholds.iris, 75);
+}
+
+TEST(ParseConfig, CrLfLineEndingsAreAccepted) {
+    const auto c = parse("[Station]\r\nId=win-edited\r\n[Capture]\r\nMaxAttempts=3\r\n");
+    EXPECT_EQ(c.station_id, "win-edited");
+    EXPECT_EQ(c.max_attempts, 3u);
+}
+
+TEST(ParseConfig, ValueMayContainEqualsSign) {
+    EXPECT_EQ(parse("[Station]\nId=a=b\n").station_id, "a=b");
+}
+
+TEST(ParseConfig, LaterAssignmentWinsAndSectionsMayRepeat) {
+    const auto c = parse(
+        "[Station]\nId=first\n[Quality]\nFaceThreshold=10\n"
+        "[Station]\nId=second\n");
+    EXPECT_EQ(c.station_id, "second");
+    EXPECT_EQ(c.thresholds.face, 10);
+}
+
+// --- every key ------------------------------------------------------------------------------
+
+TEST(ParseConfig, EveryKeyOfEverySection) {
+    const auto c = parse(R"([Station]
+Id=kec-coblong-02
+StateDirectory=/srv/rekam/state
+SpoolDirectory=/srv/rekam/outbox
+KeyFile=/etc/rekam/station.key
+CertificateFile=/etc/rekam/station.crt
+ChainFile=/etc/rekam/chain.pem
+
+[Requirements]
+Documents=kk-copy rt-letter
+
+[Drivers]
+Enabled=sim
+
+[Quality]
+FingerprintThreshold=45
+IrisThreshold=70
+FaceThreshold=55
+
+[Capture]
+TimeoutMs=15000
+MaxAttempts=5
+
+[Simulator]
+FrameIntervalMs=100
+FingerprintCondition=dry
+FingerprintStatus=busy
+FingerprintDelayMs=10
+IrisCondition=blurred
+IrisStatus=not-ready
+IrisDelayMs=20
+FaceCondition=dark
+FaceStatus=error
+FaceDelayMs=30
+)");
+    EXPECT_EQ(c.station_id, "kec-coblong-02");
+    EXPECT_EQ(c.state_directory, "/srv/rekam/state");
+    EXPECT_EQ(c.spool_directory, "/srv/rekam/outbox");
+    EXPECT_EQ(c.effective_spool(), "/srv/rekam/outbox");
+    EXPECT_EQ(c.key_file, "/etc/rekam/station.key");
+    EXPECT_EQ(c.certificate_file, "/etc/rekam/station.crt");
+    EXPECT_EQ(c.chain_file, "/etc/rekam/chain.pem");
+    EXPECT_THAT(c.documents, ElementsAre("kk-copy", "rt-letter"));
+    EXPECT_THAT(c.drivers, ElementsAre("sim"));
+    EXPECT_EQ(c.thresholds.fingerprint, 45);
+    EXPECT_EQ(c.thresholds.iris, 70);
+    EXPECT_EQ(c.thresholds.face, 55);
+    EXPECT_EQ(c.capture_timeout_ms, 15000u);
+    EXPECT_EQ(c.max_attempts, 5u);
+    EXPECT_EQ(c.sim_frame_interval_ms, 100u);
+    ASSERT_EQ(c.sim_devices.size(), 3u);
+    const auto& fp = c.sim_devices.at("fingerprint");
+    EXPECT_EQ(fp.condition, "dry");
+    EXPECT_EQ(fp.status, DeviceStatus::Busy);
+    EXPECT_EQ(fp.delay_ms, 10u);
+    const auto& iris = c.sim_devices.at("iris");
+    EXPECT_EQ(iris.condition, "blurred");
+    EXPECT_EQ(iris.status, DeviceStatus::NotReady);
+    EXPECT_EQ(iris.delay_ms, 20u);
+    const auto& face = c.sim_devices.at("face");
+    EXPECT_EQ(face.condition, "dark");
+    EXPECT_EQ(face.status, DeviceStatus::Error);
+    EXPECT_EQ(face.delay_ms, 30u);
+}
+
+TEST(ParseConfig, StateDirectoryMovesTheDefaultSpool) {
+    const auto c = parse("[Station]\nStateDirectory=/srv/rekam\n");
+    EXPECT_EQ(c.effective_spool(), "/srv/rekam/spool");
+}
+
+TEST(ParseConfig, SimulatorKeysOfOneKindLeaveTheOthersAlone) {
+    const auto c = parse("[Simulator]\nIrisStatus=ready\n");
+    ASSERT_EQ(c.sim_devices.size(), 1u);
+    const auto& iris = c.sim_devices.at("iris");
+    EXPECT_EQ(iris.status, DeviceStatus::Ready);
+    EXPECT_EQ(iris.condition, "good");
+    EXPECT_EQ(iris.delay_ms, 0u);
+}
+
+TEST(ParseConfig, DocumentsSeparatedBySpacesCommasOrBoth) {
+    EXPECT_THAT(parse("[Requirements]\nDocuments=kk-copy id-copy\n").documents,
+                ElementsAre("kk-copy", "id-copy"));
+    EXPECT_THAT(parse("[Requirements]\nDocuments=kk-copy,id-copy,rt-letter\n").documents,
+                ElementsAre("kk-copy", "id-copy", "rt-letter"));
+    EXPECT_THAT(parse("[Requirements]\nDocuments= kk-copy , id-copy,,rt-letter ,\n").documents,
+                ElementsAre("kk-copy", "id-copy", "rt-letter"));
+    EXPECT_THAT(parse("[Requirements]\nDocuments=kk-copy\t id-copy\n").documents,
+                ElementsAre("kk-copy", "id-copy"));
+}
+
+TEST(ParseConfig, ThresholdBoundsZeroAndHundredAreAccepted) {
+    auto c = parse("[Quality]\nFingerprintThreshold=0\nIrisThreshold=100\nFaceThreshold=100\n");
+    EXPECT_EQ(c.thresholds.fingerprint, 0);
+    EXPECT_EQ(c.thresholds.iris, 100);
+    EXPECT_EQ(c.thresholds.face, 100);
+}
+
+TEST(ParseConfig, UpperBoundsOfTheOtherNumbersAreAccepted) {
+    const auto c = parse(
+        "[Capture]\nTimeoutMs=600000\nMaxAttempts=1000\n"
+        "[Simulator]\nFrameIntervalMs=60000\nFaceDelayMs=600000\n");
+    EXPECT_EQ(c.capture_timeout_ms, 600000u);
+    EXPECT_EQ(c.max_attempts, 1000u);
+    EXPECT_EQ(c.sim_frame_interval_ms, 60000u);
+    EXPECT_EQ(c.sim_devices.at("face").delay_ms, 600000u);
+}
+
+// --- errors: "origin:line: ..." naming the key -----------------------------------------------
+
+TEST(ParseConfigErrors, UnknownSection) {
+    EXPECT_EQ(error_of("# header\n\n[Stations]\nId=x\n"),
+              "rekamd.conf:3: unknown section [Stations]");
+}
+
+TEST(ParseConfigErrors, SectionHeaderWithoutClosingBracket) {
+    EXPECT_EQ(error_of("[Station\n"), "rekamd.conf:1: a section header must end with ']'");
+}
+
+TEST(ParseConfigErrors, UnknownKeyNamesKeyAndSection) {
+    EXPECT_EQ(error_of("[Station]\nName=x\n"), "rekamd.conf:2: unknown key Name= in [Station]");
+    EXPECT_EQ(error_of("[Capture]\nTimeout=5\n"),
+              "rekamd.conf:2: unknown key Timeout= in [Capture]");
+    // Keys are case-sensitive, like systemd's.
+    EXPECT_EQ(error_of("[Station]\nid=x\n"), "rekamd.conf:2: unknown key id= in [Station]");
+    // A key that belongs to another section.
+    EXPECT_EQ(error_of("[Quality]\nTimeoutMs=5\n"),
+              "rekamd.conf:2: unknown key TimeoutMs= in [Quality]");
+}
+
+TEST(ParseConfigErrors, UnknownSimulatorKeys) {
+    for (const char* key : {"FingerprintColour", "Fingerprint", "Iris", "ThumbStatus", "Delay",
+                            "fingerprintStatus"}) {
+        const auto msg = error_of(std::string("[Simulator]\n") + key + "=1\n");
+        EXPECT_EQ(msg, "rekamd.conf:2: unknown key " + std::string(key) + "= in [Simulator]");
+    }
+}
+
+TEST(ParseConfigErrors, MissingEqualsSign) {
+    EXPECT_EQ(error_of("[Station]\nId kec-01\n"),
+              "rekamd.conf:2: expected Key=Value, got \"Id kec-01\"");
+}
+
+TEST(ParseConfigErrors, KeyBeforeAnySection) {
+    EXPECT_EQ(error_of("# top\nId=kec-01\n[Station]\n"),
+              "rekamd.conf:2: Key=Value before any [Section]");
+}
+
+TEST(ParseConfigErrors, RelativePathsAreRefusedNamingTheKey) {
+    for (const char* key :
+         {"StateDirectory", "SpoolDirectory", "KeyFile", "CertificateFile", "ChainFile"}) {
+        const auto msg = error_of(std::string("[Station]\n") + key + "=var/lib/rekam\n");
+        EXPECT_EQ(msg, "rekamd.conf:2: " + std::string(key) + "= must be an absolute path");
+    }
+    EXPECT_THAT(error_of("[Station]\nKeyFile=./station.key\n"), HasSubstr("KeyFile="));
+}
+
+TEST(ParseConfigErrors, EmptyStateDirectoryIsRefused) {
+    // An empty StateDirectory= would slip past the absolute-path check and make the daemon
+    // put its key, certificate, registration book and spool relative to its working directory.
+    EXPECT_EQ(error_of("[Station]\nStateDirectory=\n"),
+              "rekamd.conf:2: StateDirectory= must not be empty");
+}
+
+TEST(ParseConfig, EmptyOptionalPathsMeanTheirDefault) {
+    const auto c = parse("[Station]\nSpoolDirectory=\nKeyFile=\nCertificateFile=\nChainFile=\n");
+    EXPECT_TRUE(c.key_file.empty());
+    EXPECT_TRUE(c.certificate_file.empty());
+    EXPECT_TRUE(c.chain_file.empty());
+    EXPECT_EQ(c.effective_spool(), "/var/lib/rekam/spool");
+}
+
+TEST(ParseConfigErrors, NumbersOutOfRange) {
+    const struct {
+        const char* text;
+        const char* message;
+    } cases[] = {
+        {"[Quality]\nFingerprintThreshold=101\n", "FingerprintThreshold= must be at most 100"},
+        {"[Quality]\nIrisThreshold=255\n", "IrisThreshold= must be at most 100"},
+        {"[Quality]\nFaceThreshold=1000\n", "FaceThreshold= must be at most 100"},
+        {"[Capture]\nTimeoutMs=600001\n", "TimeoutMs= must be at most 600000"},
+        {"[Capture]\nMaxAttempts=1001\n", "MaxAttempts= must be at most 1000"},
+        {"[Simulator]\nFrameIntervalMs=60001\n", "FrameIntervalMs= must be at most 60000"},
+        {"[Simulator]\nIrisDelayMs=600001\n", "IrisDelayMs= must be at most 600000"},
+    };
+    for (const auto& c : cases)
+        EXPECT_EQ(error_of(c.text), "rekamd.conf:2: " + std::string(c.message)) << c.text;
+}
+
+TEST(ParseConfigErrors, NotANumber) {
+    for (const char* value :
+         {"", "abc", "-1", "+5", "12abc", "4 0", "0x10", "1.5", "99999999999"}) {
+        const auto msg = error_of(std::string("[Quality]\nFaceThreshold=") + value + "\n");
+        EXPECT_EQ(msg, "rekamd.conf:2: FaceThreshold= must be a whole number, got \"" +
+                           std::string(value) + "\"")
+            << value;
+    }
+    EXPECT_THAT(error_of("[Capture]\nTimeoutMs=twenty\n"),
+                StartsWith("rekamd.conf:2: TimeoutMs= must be a whole number"));
+    EXPECT_THAT(error_of("[Simulator]\nFingerprintDelayMs=-3\n"),
+                StartsWith("rekamd.conf:2: FingerprintDelayMs= must be a whole number"));
+}
+
+TEST(ParseConfigErrors, EmptyStationId) {
+    EXPECT_EQ(error_of("[Station]\nId=\n"), "rekamd.conf:2: Id= must not be empty");
+    EXPECT_EQ(error_of("[Station]\nId=   \n"), "rekamd.conf:2: Id= must not be empty");
+}
+
+TEST(ParseConfigErrors, UnknownDriver) {
+    EXPECT_EQ(error_of("[Drivers]\nEnabled=sim, fprint\n"),
+              "rekamd.conf:2: unknown driver \"fprint\" (this build has: sim)");
+    EXPECT_EQ(error_of("[Drivers]\nEnabled=v4l2\n"),
+              "rekamd.conf:2: unknown driver \"v4l2\" (this build has: sim)");
+}
+
+TEST(ParseConfigErrors, BadSimulatorStatus) {
+    EXPECT_EQ(error_of("[Simulator]\nFaceStatus=broken\n"),
+              "rekamd.conf:2: FaceStatus= must be ready, busy, not-ready or error");
+}
+
+TEST(ParseConfigErrors, LineNumbersCountCommentsAndBlankLines) {
+    EXPECT_THAT(error_of("[Station]\n# one\n\n; two\n\nId=ok\nBogus=1\n"),
+                StartsWith("rekamd.conf:7: unknown key Bogus="));
+}
+
+TEST(ParseConfigErrors, OriginNamesTheFile) {
+    try {
+        parse_config("[Nope]\n", "/etc/rekam/rekamd.conf");
+        FAIL() << "expected a ConfigError";
+    } catch (const ConfigError& e) {
+        EXPECT_STREQ(e.what(), "/etc/rekam/rekamd.conf:1: unknown section [Nope]");
+    }
+}
+
+// --- load_config ----------------------------------------------------------------------------
+
+TEST(LoadConfig, MissingFileGivesDefaultsUnlessItMustExist) {
+    testing::TempDir dir;
+    const auto missing = dir.path() / "rekamd.conf";
+    expect_defaults(load_config(missing, false));
+    try {
+        load_config(missing, true);
+        FAIL() << "expected a ConfigError";
+    } catch (const ConfigError& e) {
+        EXPECT_THAT(e.what(), HasSubstr(missing.string()));
+        EXPECT_THAT(e.what(), HasSubstr("cannot be read"));
+    }
+}
+
+TEST(LoadConfig, ReadsTheFileAndNamesItInErrors) {
+    testing::TempDir dir;
+    const auto file = dir.path() / "rekamd.conf";
+    testing::write_text(file, "[Station]\nId=from-file\n");
+    EXPECT_EQ(load_config(file, true).station_id, "from-file");
+
+    testing::write_text(file, "[Station]\nId=from-file\nColour=red\n");
+    try {
+        load_config(file, false);
+        FAIL() << "expected a ConfigError";
+    } catch (const ConfigError& e) {
+        EXPECT_EQ(std::string(e.what()), file.string() + ":3: unknown key Colour= in [Station]");
+    }
+}
+
+}  // namespace
+}  // namespace rekam

@@ -1,0 +1,74 @@
+// A private directory under $TMPDIR (mkdtemp) for one test, removed with everything in it.
+#pragma once
+
+#include <gtest/gtest.h>
+#include <sys/mount.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <string>
+
+namespace rekam::testing {
+
+class TempDir {
+  public:
+    TempDir() {
+        std::string pattern = (std::filesystem::temp_directory_path() / "rekam-ut-XXXXXX").string();
+        if (!mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
+        path_ = pattern;
+    }
+    ~TempDir() {
+        std::error_code ec;
+        std::filesystem::remove_all(path_, ec);
+    }
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
+
+    const std::filesystem::path& path() const { return path_; }
+
+  private:
+    std::filesystem::path path_;
+};
+
+inline std::string read_text(const std::filesystem::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+inline void write_text(const std::filesystem::path& file, const std::string& text) {
+    std::ofstream out(file, std::ios::binary | std::ios::trunc);
+    out << text;
+}
+
+// A tiny tmpfs mounted on a fresh directory, to make a disk fill up. Needs CAP_SYS_ADMIN;
+// `error()` says why the mount failed (the test then skips).
+class TinyTmpfs {
+  public:
+    explicit TinyTmpfs(const char* size = "64k") {
+        if (::mount("tmpfs", dir_.path().c_str(), "tmpfs", MS_NOSUID | MS_NODEV,
+                    (std::string("size=") + size + ",mode=0700").c_str()) == 0)
+            mounted_ = true;
+        else
+            error_ = std::string("mount -t tmpfs failed: ") + std::strerror(errno);
+    }
+    ~TinyTmpfs() {
+        if (mounted_) ::umount2(dir_.path().c_str(), MNT_DETACH);
+    }
+    TinyTmpfs(const TinyTmpfs&) = delete;
+    TinyTmpfs& operator=(const TinyTmpfs&) = delete;
+
+    bool mounted() const { return mounted_; }
+    const std::string& error() const { return error_; }
+    const std::filesystem::path& path() const { return dir_.path(); }
+
+  private:
+    TempDir dir_;
+    bool mounted_ = false;
+    std::string error_;
+};
+
+}  // namespace rekam::testing
