@@ -76,7 +76,8 @@ private:
         return v;
     }
 
-    std::filesystem::path path() const {
+    std::filesystem::path path(bool required = false) const {
+        if (required && value_.empty()) fail(key_ + "= must not be empty");
         if (!value_.empty() && value_[0] != '/') fail(key_ + "= must be an absolute path");
         return value_;
     }
@@ -88,7 +89,7 @@ private:
         if (where == "Station/Id") {
             if (value_.empty()) fail("Id= must not be empty");
             c_.station_id = value_;
-        } else if (where == "Station/StateDirectory") c_.state_directory = path();
+        } else if (where == "Station/StateDirectory") c_.state_directory = path(true);
         else if (where == "Station/SpoolDirectory") c_.spool_directory = path();
         else if (where == "Station/KeyFile") c_.key_file = path();
         else if (where == "Station/CertificateFile") c_.certificate_file = path();
