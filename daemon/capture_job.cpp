@@ -75,7 +75,8 @@ void CaptureJob::on_frame(drivers::Frame frame) {
     if (finished_) return;
     ++attempts_;
     bio::Quality quality = assess(position_.kind, frame.image);
-    const bool better = !best_frame_ || quality.score > best_quality_.score;
+    // A zero is "nothing there" (no finger, no eye): never worth keeping, even as a last resort.
+    const bool better = quality.score > 0 && (!best_frame_ || quality.score > best_quality_.score);
     const bool reached = static_cast<std::uint32_t>(quality.score) >= params_.requested_score;
 
     const std::string code = reached || quality.feedback.empty() ? "good" : quality.feedback.front();
@@ -83,7 +84,7 @@ void CaptureJob::on_frame(drivers::Frame frame) {
     data.emplace_back("score", bus::u32(static_cast<std::uint32_t>(quality.score)));
     data.emplace_back("attempt", bus::u32(attempts_));
     data.emplace_back("best-score", bus::u32(static_cast<std::uint32_t>(
-                                        better ? quality.score : best_quality_.score)));
+                                        better ? quality.score : best_frame_ ? best_quality_.score : 0)));
     data.emplace_back("feedback", bus::strv(quality.feedback));
     callbacks_.progress(code, with_message(std::move(data), code));
 
@@ -92,7 +93,15 @@ void CaptureJob::on_frame(drivers::Frame frame) {
         best_quality_ = std::move(quality);
     }
     if (reached) return finish(keep_best(CaptureOutcome::Kind::Accepted));
-    if (attempts_ >= params_.max_attempts) return finish(keep_best(CaptureOutcome::Kind::BestAttempt));
+    if (attempts_ >= params_.max_attempts) {
+        if (best_frame_) return finish(keep_best(CaptureOutcome::Kind::BestAttempt));
+        CaptureOutcome outcome;
+        outcome.kind = CaptureOutcome::Kind::Failed;
+        outcome.attempts = attempts_;
+        outcome.error = bus::error::kQualityTooLow;
+        outcome.message = "no usable frame in " + std::to_string(attempts_) + " attempt(s)";
+        return finish(std::move(outcome));
+    }
     acquisition_->request_frame();
 }
 

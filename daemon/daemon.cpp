@@ -102,6 +102,8 @@ Daemon::Daemon(DaemonOptions options) : options_(std::move(options)) {
     const Config& config = options_.config;
     ensure_directory(config.state_directory, 0700);
     ensure_directory(config.effective_spool(), 0750);
+    if (const auto n = remove_stale_partials(config.effective_spool()))
+        log::warning("removed ", n, " unfinished package file(s) left in the spool by a crash");
 
     bus_ = connect(options_.bus_address);
     bus::check(sd_bus_attach_event(bus_.get(), loop_.get(), SD_EVENT_PRIORITY_NORMAL), "attach bus");

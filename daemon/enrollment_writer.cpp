@@ -66,6 +66,18 @@ void write_file_atomically(const std::filesystem::path& dir, const std::string& 
     if (fsync(dir_fd.get()) < 0) fail("cannot fsync", dir);
 }
 
+std::size_t remove_stale_partials(const std::filesystem::path& dir) {
+    std::size_t removed = 0;
+    std::error_code ec;
+    for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+        const std::string name = entry.path().filename().string();
+        if (name.size() > 9 && name.front() == '.' && name.ends_with(".partial") &&
+            std::filesystem::remove(entry.path(), ec))
+            ++removed;
+    }
+    return removed;
+}
+
 EnrollmentWriter::EnrollmentWriter(std::string station_id, std::filesystem::path spool,
                                    pkg::StationSigner signer)
     : station_id_(std::move(station_id)), spool_(std::move(spool)), signer_(std::move(signer)) {}

@@ -47,4 +47,7 @@ private:
 void write_file_atomically(const std::filesystem::path& dir, const std::string& name,
                            const std::vector<std::uint8_t>& bytes);
 
+// Remove the temporary files a crash left in the spool (".<name>.partial"); returns how many.
+std::size_t remove_stale_partials(const std::filesystem::path& dir);
+
 }  // namespace rekam

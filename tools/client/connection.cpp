@@ -53,11 +53,26 @@ bus::Arguments Connection::properties(const std::string& path, const char* inter
     return bus::read_arguments(reply.get(), path);
 }
 
+bool Connection::name_has_owner(const std::string& name) {
+    sd_bus_error error = SD_BUS_ERROR_NULL;
+    sd_bus_message* reply = nullptr;
+    const int r = sd_bus_call_method(bus_.get(), "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                     "org.freedesktop.DBus", "NameHasOwner", &error, &reply, "s", name.c_str());
+    sd_bus_error_free(&error);
+    if (r < 0) return false;
+    bus::MessagePtr owned(reply);
+    int has = 0;
+    return sd_bus_message_read(reply, "b", &has) >= 0 && has;
+}
+
 void Connection::pump(std::uint64_t timeout_usec) {
+    // Dispatch what is queued already (sd_bus_call may have read signals ahead of its reply);
+    // only when nothing was, wait for more.
+    bool dispatched = false;
     int r;
-    while ((r = sd_bus_process(bus_.get(), nullptr)) > 0) {
-    }
+    while ((r = sd_bus_process(bus_.get(), nullptr)) > 0) dispatched = true;
     if (r < 0) throw CallError("org.freedesktop.DBus.Error.Disconnected", "lost the bus connection");
+    if (dispatched) return;
     sd_bus_wait(bus_.get(), timeout_usec);
     while ((r = sd_bus_process(bus_.get(), nullptr)) > 0) {
     }

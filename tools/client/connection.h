@@ -38,6 +38,8 @@ public:
     bus::MessagePtr call(const std::string& path, const char* interface, const char* method,
                          const Append& append = {}, std::uint64_t timeout_usec = 0);
     bus::Arguments properties(const std::string& path, const char* interface);
+    // org.freedesktop.DBus.NameHasOwner: is `name` on the bus?
+    bool name_has_owner(const std::string& name);
     // Wait up to `timeout_usec` for bus traffic and dispatch it (signal callbacks run here).
     void pump(std::uint64_t timeout_usec);
 

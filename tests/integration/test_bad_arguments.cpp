@@ -1,0 +1,125 @@
+// Every method answers bad arguments with a D-Bus error, and the daemon keeps serving.
+#include "dbus/names.h"
+#include "tests/integration/daemon_fixture.h"
+
+namespace rekam::test {
+namespace {
+
+constexpr const char* kInvalidArgs = "org.freedesktop.DBus.Error.InvalidArgs";
+
+class BadArguments : public RekamdTest {
+protected:
+    // Call with a raw signature and values, expecting an error of `expected`.
+    template <typename... Args>
+    void expect_error(const std::string& path, const char* interface, const char* method, const char* expected,
+                      const char* signature, Args... args) {
+        EXPECT_DBUS_ERROR(client().call(path, interface, method,
+                                        [&](sd_bus_message* m) {
+                                            if (signature[0]) sd_bus_message_append(m, signature, args...);
+                                        }),
+                          expected);
+    }
+    void expect_options_error(const std::string& path, const char* interface, const char* method,
+                              const char* leading_signature, const char* leading, const bus::Dict& dict) {
+        EXPECT_DBUS_ERROR(client().call(path, interface, method,
+                                        [&](sd_bus_message* m) {
+                                            if (leading_signature[0]) sd_bus_message_append(m, leading_signature, leading);
+                                            bus::append_dict(m, dict);
+                                        }),
+                          bus::error::kInvalidArgument);
+    }
+};
+
+TEST_F(BadArguments, ManagerMethods) {
+    const std::string root = bus::kRootPath;
+    expect_error(root, bus::kManagerInterface, "OpenSession", kInvalidArgs, "s", "3273014507900001");
+    expect_error(root, bus::kManagerInterface, "OpenSession", kInvalidArgs, "");
+    expect_error(root, bus::kManagerInterface, "GetDevices", kInvalidArgs, "s", "extra");
+    expect_error(root, bus::kManagerInterface, "ReadRegistrationBook", kInvalidArgs, "u", 5u);
+    expect_options_error(root, bus::kManagerInterface, "ReadRegistrationBook", "", nullptr,
+                         {{"limit", bus::str("ten")}});
+    expect_options_error(root, bus::kManagerInterface, "ReadRegistrationBook", "", nullptr,
+                         {{"since", bus::u32(1)}});
+    expect_options_error(root, bus::kManagerInterface, "OpenSession", "", nullptr,
+                         {{"nik", bus::dict({{"x", bus::u32(1)}})}});
+    expect_error(root, bus::kManagerInterface, "NoSuchMethod", "org.freedesktop.DBus.Error.UnknownMethod", "");
+    expect_serving();
+}
+
+TEST_F(BadArguments, DiagnosticsMethods) {
+    const std::string root = bus::kRootPath;
+    expect_options_error(root, bus::kDiagnosticsInterface, "InjectFault", "s", "fingerprint",
+                         {{"condition", bus::str("sparkly")}});
+    expect_options_error(root, bus::kDiagnosticsInterface, "InjectFault", "s", "fingerprint",
+                         {{"status", bus::u32(3)}});
+    expect_options_error(root, bus::kDiagnosticsInterface, "InjectFault", "s", "fingerprint",
+                         {{"replug", bus::boolean(true)}});  // it is plugged in
+    expect_options_error(root, bus::kDiagnosticsInterface, "InjectFault", "s", "fingerprint",
+                         {{"unplug", bus::boolean(true)}, {"replug", bus::boolean(true)}});
+    EXPECT_DBUS_ERROR(fault("/id/rekam/Rekam1/device/none_9", {}), bus::error::kDeviceNotFound);
+    expect_error(root, bus::kDiagnosticsInterface, "InjectFault", kInvalidArgs, "s", "fingerprint");
+    expect_serving();
+}
+
+TEST_F(BadArguments, SessionMethods) {
+    const std::string s = open_session();
+    const char* si = bus::kSessionInterface;
+    expect_error(s, si, "Capture", kInvalidArgs, "s", "right-thumb");
+    expect_options_error(s, si, "Capture", "s", "right-toe", {});
+    expect_options_error(s, si, "Capture", "s", "right-thumb", {{"requested-score", bus::u32(101)}});
+    expect_options_error(s, si, "Capture", "s", "right-thumb", {{"requested-score", bus::str("high")}});
+    expect_options_error(s, si, "Capture", "s", "right-thumb", {{"timeout-ms", bus::u32(0)}});
+    expect_options_error(s, si, "Capture", "s", "right-thumb", {{"max-attempts", bus::Value{std::int32_t{-1}}}});
+    expect_options_error(s, si, "Capture", "s", "right-thumb", {{"colour", bus::str("red")}});
+    expect_options_error(s, si, "Capture", "s", "right-thumb",
+                         {{"device", bus::path(device_of_kind("iris"))}});  // wrong kind
+    EXPECT_DBUS_ERROR(client().call(s, si, "Capture",
+                                    [](sd_bus_message* m) {
+                                        sd_bus_message_append(m, "s", "right-thumb");
+                                        bus::append_dict(m, {{"device", bus::path("/id/rekam/Rekam1/device/x_9")}});
+                                    }),
+                      bus::error::kDeviceNotFound);
+    expect_options_error(s, si, "Capture", "s", "exception-photo", {});  // no exception marked
+    expect_error(s, si, "CancelCapture", bus::error::kInvalidArgument, "");
+    EXPECT_DBUS_ERROR(client().call(s, si, "MarkException",
+                                    [](sd_bus_message* m) {
+                                        sd_bus_message_append(m, "ss", "face", "amputated");
+                                        bus::append_dict(m, {});
+                                    }),
+                      bus::error::kInvalidArgument);
+    EXPECT_DBUS_ERROR(client().call(s, si, "MarkException",
+                                    [](sd_bus_message* m) {
+                                        sd_bus_message_append(m, "ss", "left-index", "missing-eye");
+                                        bus::append_dict(m, {});
+                                    }),
+                      bus::error::kInvalidArgument);
+    expect_error(s, si, "ClearException", bus::error::kInvalidArgument, "s", "left-index");
+    expect_error(s, si, "GetSample", bus::error::kInvalidArgument, "s", "left-index");
+    expect_error(s, si, "GetSample", kInvalidArgs, "u", 1u);
+    expect_options_error(s, si, "Finalize", "", nullptr, {{"force", bus::boolean(true)}});
+    expect_error(s, si, "Close", kInvalidArgs, "s", "now");
+    expect_error("/id/rekam/Rekam1/session/999", si, "Close", "org.freedesktop.DBus.Error.UnknownObject", "");
+    expect_serving();
+}
+
+TEST_F(BadArguments, DeviceMethods) {
+    const auto fp = device_of_kind("fingerprint");
+    expect_error(fp, bus::kDeviceInterface, "SelfTest", kInvalidArgs, "s", "now");
+    expect_error("/id/rekam/Rekam1/device/none_42", bus::kDeviceInterface, "SelfTest",
+                 "org.freedesktop.DBus.Error.UnknownObject", "");
+    expect_serving();
+}
+
+TEST_F(BadArguments, OnlyTheOwnerMayUseASession) {
+    const std::string s = open_session();
+    client::Connection intruder(address());
+    client::SessionClient foreign(intruder, s);
+    EXPECT_DBUS_ERROR(foreign.capture("right-thumb"), bus::error::kNotAuthorized);
+    EXPECT_DBUS_ERROR(foreign.finalize(), bus::error::kNotAuthorized);
+    EXPECT_DBUS_ERROR(foreign.close(), bus::error::kNotAuthorized);
+    EXPECT_DBUS_ERROR(foreign.sample("right-thumb"), bus::error::kNotAuthorized);
+    expect_serving();
+}
+
+}  // namespace
+}  // namespace rekam::test

@@ -1,0 +1,111 @@
+// A whole enrollment through D-Bus with the simulated kit, checked down to the package bytes.
+#include <fstream>
+#include <iterator>
+
+#include "biometrics/package/hash_chain.h"
+#include "biometrics/package/verify.h"
+#include "dbus/names.h"
+#include "tests/integration/daemon_fixture.h"
+
+namespace rekam::test {
+namespace {
+
+std::vector<std::uint8_t> read_file(const std::filesystem::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+TEST_F(RekamdTest, FullEnrollmentWritesAVerifiedPackage) {
+    client::SessionClient session(client(), open_session());
+    EXPECT_EQ(session.missing().size(), 13u);
+    std::vector<std::string> progress_codes;
+    for (const auto& position : session.missing()) {
+        session.capture(position);
+        const auto r = session.wait_finished(position, 60'000'000, [&](const client::Progress& p) {
+            progress_codes.push_back(p.code);
+        });
+        ASSERT_TRUE(r) << position;
+        EXPECT_EQ(r->outcome, "accepted") << position << " " << r->message();
+        EXPECT_GE(r->score(), 40u) << position;
+    }
+    EXPECT_TRUE(session.missing().empty());
+    EXPECT_NE(std::find(progress_codes.begin(), progress_codes.end(), "place-finger"), progress_codes.end());
+
+    // A sample comes back as a PNG through a file descriptor.
+    auto [info, png] = session.sample("right-index");
+    ASSERT_GT(png.size(), 8u);
+    EXPECT_EQ(std::string(png.begin() + 1, png.begin() + 4), "PNG");
+    EXPECT_EQ(info.get_string("record-format"), "ISO/IEC 19794-4:2011");
+
+    const auto [path, sha256] = session.finalize();
+    EXPECT_EQ(std::filesystem::path(path).parent_path(), daemon().spool());
+    const auto bytes = read_file(path);
+    EXPECT_EQ(pkg::to_hex(pkg::sha256(bytes)), sha256);
+
+    pkg::VerifyOptions options;
+    options.ca_file = daemon().state() / "station-cert.pem";
+    const auto report = pkg::verify_package(bytes, options);
+    EXPECT_TRUE(report.ok()) << (report.problems.empty() ? "" : report.problems[0].message);
+    EXPECT_TRUE(report.trusted);
+    ASSERT_TRUE(report.manifest);
+    EXPECT_EQ(report.manifest->samples.size(), 13u);
+    EXPECT_EQ(report.manifest->application.nik, "3273014507900001");
+    EXPECT_EQ(report.manifest->operator_id, "operator-1");
+
+    // Stock tools agree: openssl cms -verify over the extracted manifest.
+    const auto x = dir_.path() / "x";
+    std::filesystem::create_directories(x);
+    ASSERT_EQ(run("tar -C " + x.string() + " -xf " + path), 0);
+    std::string out;
+    EXPECT_EQ(run("openssl cms -verify -binary -inform DER -in " + (x / "manifest.json.p7s").string() +
+                      " -content " + (x / "manifest.json").string() + " -CAfile " +
+                      options.ca_file->string() + " -out /dev/null",
+                  &out),
+              0)
+        << out;
+    // ... and rekamctl verify.
+    EXPECT_EQ(run(rekamctl_path() + " verify --ca " + options.ca_file->string() + " " + path, &out), 0) << out;
+
+    // The registration book has the enrollment.
+    EXPECT_EQ(run(rekamctl_path() + " --bus-address '" + address() + "' --json book", &out), 0) << out;
+    EXPECT_NE(out.find("\"enrolled\""), std::string::npos) << out;
+    EXPECT_NE(out.find(std::filesystem::path(path).filename().string()), std::string::npos);
+
+    // Finalized is final.
+    EXPECT_DBUS_ERROR(session.capture("face"), bus::error::kInvalidArgument);
+    EXPECT_DBUS_ERROR(session.finalize(), bus::error::kInvalidArgument);
+}
+
+TEST_F(RekamdTest, ExceptionsNeedAnExceptionPhoto) {
+    client::SessionClient session(client(), open_session());
+    session.mark_exception("left-little", "amputated", "since 2015");
+    session.mark_exception("right-iris", "missing-eye");
+    auto missing = session.missing();
+    EXPECT_EQ(std::count(missing.begin(), missing.end(), "left-little"), 0);
+    EXPECT_EQ(std::count(missing.begin(), missing.end(), "exception-photo"), 1);
+    capture_all(session);
+    EXPECT_TRUE(session.missing().empty());
+    const auto [path, sha] = session.finalize();
+    const auto report = pkg::verify_package(read_file(path));
+    ASSERT_TRUE(report.manifest);
+    EXPECT_EQ(report.manifest->exceptions.size(), 2u);
+    EXPECT_EQ(report.manifest->samples.size(), 12u);  // 9 fingers, 1 iris, face, exception photo
+}
+
+TEST_F(RekamdTest, RekamctlEnrollWalksTheProcedure) {
+    std::string out;
+    const auto sheet = dir_.path() / "sheet.png";
+    EXPECT_EQ(run(rekamctl_path() + " --bus-address '" + address() +
+                      "' --json enroll --nik 3273010507900003 --kk 3273010101200002"
+                      " --documents kk-copy,id-copy,rt-letter --operator budi --exception right-thumb=bandaged"
+                      " --contact-sheet " + sheet.string(),
+                  &out),
+              0)
+        << out;
+    EXPECT_NE(out.find("\"package\""), std::string::npos) << out;
+    EXPECT_TRUE(std::filesystem::exists(sheet));
+    EXPECT_GT(std::filesystem::file_size(sheet), 10000u);
+}
+
+}  // namespace
+}  // namespace rekam::test

@@ -1,0 +1,106 @@
+// The running daemon's API must be exactly the documented one in dbus/*.xml: every method,
+// argument (name, type, direction), signal and property (name, type, access).
+#include <fstream>
+#include <regex>
+#include <set>
+#include <sstream>
+
+#include "dbus/names.h"
+#include "tests/integration/daemon_fixture.h"
+
+namespace rekam::test {
+namespace {
+
+// A small scanner for introspection XML, enough for machine-written and our hand-written
+// files: it reads <interface>, <method>, <signal>, <property> and <arg> tags and turns them
+// into comparable lines such as "id.rekam.Rekam1.Manager method OpenSession in a{sv} application".
+std::set<std::string> members(const std::string& xml, const std::string& prefix) {
+    const std::string text = std::regex_replace(xml, std::regex("<!--[\\s\\S]*?-->"), "");
+    const std::regex tag(R"(<(/?)(interface|method|signal|property|arg)\b([^>]*?)(/?)>)");
+    auto attr = [](const std::string& attrs, const char* name) {
+        std::smatch m;
+        const std::regex re(std::string(name) + R"re(\s*=\s*"([^"]*)")re");
+        return std::regex_search(attrs, m, re) ? m[1].str() : std::string();
+    };
+    std::set<std::string> out;
+    std::string interface, member, kind;
+    for (auto it = std::sregex_iterator(text.begin(), text.end(), tag); it != std::sregex_iterator(); ++it) {
+        const auto& m = *it;
+        const bool closing = m[1] == "/";
+        const std::string name = m[2], attrs = m[3];
+        if (name == "interface") interface = closing ? "" : attr(attrs, "name");
+        if (interface.rfind(prefix, 0) != 0) continue;
+        if (name == "method" || name == "signal") {
+            if (closing) continue;
+            kind = name;
+            member = attr(attrs, "name");
+            out.insert(interface + " " + kind + " " + member);
+        } else if (closing) {
+            continue;
+        } else if (name == "property") {
+            out.insert(interface + " property " + attr(attrs, "name") + " " + attr(attrs, "type") + " " +
+                       attr(attrs, "access"));
+        } else if (name == "arg") {
+            std::string direction = attr(attrs, "direction");
+            if (kind == "signal") direction = "out";
+            if (direction.empty()) direction = "in";
+            out.insert(interface + " " + kind + " " + member + " " + direction + " " + attr(attrs, "type") + " " +
+                       attr(attrs, "name"));
+        }
+    }
+    return out;
+}
+
+std::string file_text(const std::filesystem::path& p) {
+    std::ifstream in(p);
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+std::string introspect(client::Connection& c, const std::string& path) {
+    auto reply = c.call(path, "org.freedesktop.DBus.Introspectable", "Introspect");
+    const char* xml = nullptr;
+    bus::check(sd_bus_message_read_basic(reply.get(), 's', &xml), "read introspection");
+    return xml;
+}
+
+std::string diff(const std::set<std::string>& documented, const std::set<std::string>& live) {
+    std::string out;
+    for (const auto& line : documented)
+        if (!live.count(line)) out += "  documented, not served: " + line + "\n";
+    for (const auto& line : live)
+        if (!documented.count(line)) out += "  served, not documented: " + line + "\n";
+    return out;
+}
+
+TEST_F(RekamdTest, IntrospectionMatchesTheDocumentedXml) {
+    const std::filesystem::path dbus_dir = std::filesystem::path(REKAM_SOURCE_DIR) / "dbus";
+    const auto manager_doc = members(file_text(dbus_dir / "id.rekam.Rekam1.Manager.xml"), "id.rekam.");
+    const auto device_doc = members(file_text(dbus_dir / "id.rekam.Rekam1.Device.xml"), "id.rekam.");
+    const auto session_doc = members(file_text(dbus_dir / "id.rekam.Rekam1.Session.xml"), "id.rekam.");
+    ASSERT_GT(manager_doc.size(), 10u);
+    ASSERT_GT(session_doc.size(), 20u);
+
+    const auto manager_live = members(introspect(client(), bus::kRootPath), "id.rekam.");
+    const auto device_live = members(introspect(client(), device_of_kind("fingerprint")), "id.rekam.");
+    const auto session_live = members(introspect(client(), open_session()), "id.rekam.");
+    EXPECT_EQ(manager_doc, manager_live) << diff(manager_doc, manager_live);
+    EXPECT_EQ(device_doc, device_live) << diff(device_doc, device_live);
+    EXPECT_EQ(session_doc, session_live) << diff(session_doc, session_live);
+}
+
+TEST_F(RekamdTest, RootImplementsTheObjectManager) {
+    auto reply = client().call(bus::kRootPath, "org.freedesktop.DBus.ObjectManager", "GetManagedObjects");
+    bus::check(sd_bus_message_enter_container(reply.get(), 'a', "{oa{sa{sv}}}"), "read managed objects");
+    int objects = 0;
+    while (sd_bus_message_enter_container(reply.get(), 'e', "oa{sa{sv}}") > 0) {
+        ++objects;
+        sd_bus_message_skip(reply.get(), "oa{sa{sv}}");
+        sd_bus_message_exit_container(reply.get());
+    }
+    EXPECT_EQ(objects, 3);  // the three simulated devices
+}
+
+}  // namespace
+}  // namespace rekam::test
