@@ -66,13 +66,14 @@ private:
                s == "Capture" || s == "Simulator";
     }
 
-    std::uint32_t number(std::uint32_t max) const {
+    std::uint32_t number(std::uint32_t max, std::uint32_t min = 0) const {
         std::uint32_t v = 0;
         const auto* end = value_.data() + value_.size();
         auto [ptr, ec] = std::from_chars(value_.data(), end, v);
         if (ec != std::errc() || ptr != end || value_.empty())
             fail(key_ + "= must be a whole number, got \"" + value_ + "\"");
         if (v > max) fail(key_ + "= must be at most " + std::to_string(max));
+        if (v < min) fail(key_ + "= must be at least " + std::to_string(min));
         return v;
     }
 
@@ -102,8 +103,8 @@ private:
         } else if (where == "Quality/FingerprintThreshold") c_.thresholds.fingerprint = static_cast<int>(number(100));
         else if (where == "Quality/IrisThreshold") c_.thresholds.iris = static_cast<int>(number(100));
         else if (where == "Quality/FaceThreshold") c_.thresholds.face = static_cast<int>(number(100));
-        else if (where == "Capture/TimeoutMs") c_.capture_timeout_ms = number(600000);
-        else if (where == "Capture/MaxAttempts") c_.max_attempts = std::max(1u, number(1000));
+        else if (where == "Capture/TimeoutMs") c_.capture_timeout_ms = number(600000, 1);
+        else if (where == "Capture/MaxAttempts") c_.max_attempts = number(1000, 1);
         else if (where == "Simulator/FrameIntervalMs") c_.sim_frame_interval_ms = number(60000);
         else if (section_ == "Simulator") sim_key();
         else fail("unknown key " + key_ + "= in [" + section_ + "]");

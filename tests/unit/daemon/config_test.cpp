@@ -276,6 +276,8 @@ TEST(ParseConfigErrors, NumbersOutOfRange) {
         {"[Quality]\nFaceThreshold=1000\n", "FaceThreshold= must be at most 100"},
         {"[Capture]\nTimeoutMs=600001\n", "TimeoutMs= must be at most 600000"},
         {"[Capture]\nMaxAttempts=1001\n", "MaxAttempts= must be at most 1000"},
+        {"[Capture]\nMaxAttempts=0\n", "MaxAttempts= must be at least 1"},
+        {"[Capture]\nTimeoutMs=0\n", "TimeoutMs= must be at least 1"},
         {"[Simulator]\nFrameIntervalMs=60001\n", "FrameIntervalMs= must be at most 60000"},
         {"[Simulator]\nIrisDelayMs=600001\n", "IrisDelayMs= must be at most 600000"},
     };

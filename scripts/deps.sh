@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Installs (apt) what building, testing and demonstrating rekam needs on Debian 12, and
+# nothing when it is all there already. Sourced by demo.sh and test.sh; runnable on its own.
+set -euo pipefail
+
+REKAM_PACKAGES=(
+    # build
+    cmake ninja-build g++ pkg-config clang-format
+    libsystemd-dev libssl-dev nlohmann-json3-dev libcli11-dev libarchive-dev
+    libpng-dev libturbojpeg0-dev libjpeg62-turbo-dev libopencv-dev
+    # tests and benchmarks
+    libgtest-dev libgmock-dev libbenchmark-dev
+    # run: a bus for the daemon, openssl to check packages with stock tools, tar
+    dbus openssl tar
+)
+
+rekam_missing_packages() {
+    local missing=() p
+    for p in "$@"; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+    done
+    echo "${missing[@]:-}"
+}
+
+rekam_ensure_packages() {
+    local missing
+    missing=$(rekam_missing_packages "$@")
+    [ -z "$missing" ] && return 0
+    echo "rekam: installing $missing" >&2
+    local sudo=()
+    [ "$(id -u)" -eq 0 ] || sudo=(sudo)
+    "${sudo[@]}" apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq -o DPkg::Lock::Timeout=600 \
+        --no-install-recommends $missing >&2
+}
+
+if [ "${BASH_SOURCE[0]}" = "$0" ]; then
+    rekam_ensure_packages "${REKAM_PACKAGES[@]}"
+fi
