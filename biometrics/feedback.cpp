@@ -22,7 +22,8 @@ constexpr std::array kTexts = {
     FeedbackText{"not-centred", "Geser jari ke tengah pemindai", "Move the finger to the centre"},
     FeedbackText{"smudged", "Noda atau basah: bersihkan pemindai dan keringkan jari",
                  "Smudged or wet: clean the scanner and dry the finger"},
-    FeedbackText{"too-dry", "Jari terlalu kering: lembapkan sedikit", "Finger too dry: moisten it slightly"},
+    FeedbackText{"too-dry", "Jari terlalu kering: lembapkan sedikit",
+                 "Finger too dry: moisten it slightly"},
     FeedbackText{"low-contrast", "Kontras rendah", "Low contrast"},
     // iris
     FeedbackText{"open-eyes-wider", "Buka mata lebih lebar", "Open your eyes wider"},

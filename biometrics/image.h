@@ -35,10 +35,12 @@ struct Image {
     }
     std::size_t stride() const { return static_cast<std::size_t>(width) * channels; }
     std::uint8_t& at(int x, int y, int c = 0) {
-        return pixels[static_cast<std::size_t>(y) * stride() + static_cast<std::size_t>(x) * channels + c];
+        return pixels[static_cast<std::size_t>(y) * stride() +
+                      static_cast<std::size_t>(x) * channels + c];
     }
     std::uint8_t at(int x, int y, int c = 0) const {
-        return pixels[static_cast<std::size_t>(y) * stride() + static_cast<std::size_t>(x) * channels + c];
+        return pixels[static_cast<std::size_t>(y) * stride() +
+                      static_cast<std::size_t>(x) * channels + c];
     }
 };
 

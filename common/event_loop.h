@@ -20,7 +20,7 @@ namespace rekam {
 // An event source owned by whoever asked for it: destroying it disables and frees the source,
 // so a callback can never run on an object that is gone.
 class EventSource {
-public:
+  public:
     EventSource() = default;
     explicit EventSource(sd_event_source* source) : source_(source) {}
     EventSource(EventSource&& other) noexcept;
@@ -33,12 +33,12 @@ public:
     explicit operator bool() const { return source_ != nullptr; }
     sd_event_source* get() const { return source_; }
 
-private:
+  private:
     sd_event_source* source_ = nullptr;
 };
 
 class EventLoop {
-public:
+  public:
     using Callback = std::function<void()>;
 
     EventLoop();
@@ -66,7 +66,7 @@ public:
 
     static std::uint64_t now_usec();
 
-private:
+  private:
     void drain_posted();
 
     sd_event* event_ = nullptr;

@@ -25,11 +25,16 @@ const char* label(int priority) {
         case LOG_EMERG:
         case LOG_ALERT:
         case LOG_CRIT:
-        case LOG_ERR: return "error";
-        case LOG_WARNING: return "warning";
-        case LOG_NOTICE: return "notice";
-        case LOG_INFO: return "info";
-        default: return "debug";
+        case LOG_ERR:
+            return "error";
+        case LOG_WARNING:
+            return "warning";
+        case LOG_NOTICE:
+            return "notice";
+        case LOG_INFO:
+            return "info";
+        default:
+            return "debug";
     }
 }
 

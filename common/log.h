@@ -2,9 +2,10 @@
 // callers pass positions, scores and ids, not pixels, templates or package contents.
 #pragma once
 
+#include <syslog.h>
+
 #include <sstream>
 #include <string>
-#include <syslog.h>
 
 namespace rekam::log {
 
@@ -20,14 +21,24 @@ std::string concat(Args&&... args) {
 }
 
 template <typename... Args>
-void error(Args&&... args) { write(LOG_ERR, concat(std::forward<Args>(args)...)); }
+void error(Args&&... args) {
+    write(LOG_ERR, concat(std::forward<Args>(args)...));
+}
 template <typename... Args>
-void warning(Args&&... args) { write(LOG_WARNING, concat(std::forward<Args>(args)...)); }
+void warning(Args&&... args) {
+    write(LOG_WARNING, concat(std::forward<Args>(args)...));
+}
 template <typename... Args>
-void notice(Args&&... args) { write(LOG_NOTICE, concat(std::forward<Args>(args)...)); }
+void notice(Args&&... args) {
+    write(LOG_NOTICE, concat(std::forward<Args>(args)...));
+}
 template <typename... Args>
-void info(Args&&... args) { write(LOG_INFO, concat(std::forward<Args>(args)...)); }
+void info(Args&&... args) {
+    write(LOG_INFO, concat(std::forward<Args>(args)...));
+}
 template <typename... Args>
-void debug(Args&&... args) { write(LOG_DEBUG, concat(std::forward<Args>(args)...)); }
+void debug(Args&&... args) {
+    write(LOG_DEBUG, concat(std::forward<Args>(args)...));
+}
 
 }  // namespace rekam::log

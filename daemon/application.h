@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "dbus/message.h"
 #include "daemon/population_ids.h"
+#include "dbus/message.h"
 
 namespace rekam {
 

@@ -2,18 +2,22 @@
 
 #include "biometrics/feedback.h"
 #include "common/log.h"
-#include "dbus/errors.h"
 #include "daemon/quality_gate.h"
+#include "dbus/errors.h"
 
 namespace rekam {
 namespace {
 
 const char* error_name(drivers::DeviceErrorCode code) {
     switch (code) {
-        case drivers::DeviceErrorCode::Disconnected: return bus::error::kDeviceDisconnected;
-        case drivers::DeviceErrorCode::Timeout: return bus::error::kTimeout;
-        case drivers::DeviceErrorCode::NotReady: return bus::error::kDeviceNotReady;
-        case drivers::DeviceErrorCode::Io: return bus::error::kInternal;
+        case drivers::DeviceErrorCode::Disconnected:
+            return bus::error::kDeviceDisconnected;
+        case drivers::DeviceErrorCode::Timeout:
+            return bus::error::kTimeout;
+        case drivers::DeviceErrorCode::NotReady:
+            return bus::error::kDeviceNotReady;
+        case drivers::DeviceErrorCode::Io:
+            return bus::error::kInternal;
     }
     return bus::error::kInternal;
 }
@@ -29,10 +33,14 @@ bus::Dict with_message(bus::Dict data, const std::string& code) {
 
 std::string CaptureOutcome::outcome_name() const {
     switch (kind) {
-        case Kind::Accepted: return "accepted";
-        case Kind::BestAttempt: return "best-attempt";
-        case Kind::Failed: return "failed";
-        case Kind::Cancelled: return "cancelled";
+        case Kind::Accepted:
+            return "accepted";
+        case Kind::BestAttempt:
+            return "best-attempt";
+        case Kind::Failed:
+            return "failed";
+        case Kind::Cancelled:
+            return "cancelled";
     }
     return "failed";
 }
@@ -40,8 +48,12 @@ std::string CaptureOutcome::outcome_name() const {
 CaptureJob::CaptureJob(EventLoop& loop, std::shared_ptr<drivers::Device> device,
                        const Position& position, drivers::AcquireRequest request,
                        CaptureParams params, Callbacks callbacks)
-    : loop_(loop), device_(std::move(device)), position_(position), request_(std::move(request)),
-      params_(params), callbacks_(std::move(callbacks)) {}
+    : loop_(loop),
+      device_(std::move(device)),
+      position_(position),
+      request_(std::move(request)),
+      params_(params),
+      callbacks_(std::move(callbacks)) {}
 
 CaptureJob::~CaptureJob() {
     // The acquisition goes first: it may still hold a reference to this sink.
@@ -79,12 +91,15 @@ void CaptureJob::on_frame(drivers::Frame frame) {
     const bool better = quality.score > 0 && (!best_frame_ || quality.score > best_quality_.score);
     const bool reached = static_cast<std::uint32_t>(quality.score) >= params_.requested_score;
 
-    const std::string code = reached || quality.feedback.empty() ? "good" : quality.feedback.front();
+    const std::string code =
+        reached || quality.feedback.empty() ? "good" : quality.feedback.front();
     bus::Dict data;
     data.emplace_back("score", bus::u32(static_cast<std::uint32_t>(quality.score)));
     data.emplace_back("attempt", bus::u32(attempts_));
-    data.emplace_back("best-score", bus::u32(static_cast<std::uint32_t>(
-                                        better ? quality.score : best_frame_ ? best_quality_.score : 0)));
+    data.emplace_back("best-score",
+                      bus::u32(static_cast<std::uint32_t>(better        ? quality.score
+                                                          : best_frame_ ? best_quality_.score
+                                                                        : 0)));
     data.emplace_back("feedback", bus::strv(quality.feedback));
     callbacks_.progress(code, with_message(std::move(data), code));
 

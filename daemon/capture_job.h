@@ -12,8 +12,8 @@
 
 #include "biometrics/quality.h"
 #include "common/event_loop.h"
-#include "dbus/message.h"
 #include "daemon/positions.h"
+#include "dbus/message.h"
 #include "drivers/device.h"
 
 namespace rekam {
@@ -37,7 +37,7 @@ struct CaptureOutcome {
 };
 
 class CaptureJob final : public drivers::AcquisitionSink {
-public:
+  public:
     struct Callbacks {
         std::function<void(const std::string& code, const bus::Dict& data)> progress;
         // Called once; the owner typically destroys the job inside it.
@@ -59,7 +59,7 @@ public:
     void on_frame(drivers::Frame frame) override;
     void on_error(const drivers::DeviceError& error) override;
 
-private:
+  private:
     void on_timeout();
     void finish(CaptureOutcome outcome);
     CaptureOutcome keep_best(CaptureOutcome::Kind kind);

@@ -35,7 +35,7 @@ std::vector<std::string> split_list(const std::string& value) {
 }
 
 class Parser {
-public:
+  public:
     Parser(Config& config, std::string origin) : c_(config), origin_(std::move(origin)) {}
 
     void line(int number, const std::string& raw) {
@@ -56,7 +56,7 @@ public:
         assign();
     }
 
-private:
+  private:
     [[noreturn]] void fail(const std::string& why) const {
         throw ConfigError(origin_ + ":" + std::to_string(line_) + ": " + why);
     }
@@ -83,31 +83,47 @@ private:
         return value_;
     }
 
-    drivers::sim::SimDeviceState& sim_device(const std::string& kind) { return c_.sim_devices[kind]; }
+    drivers::sim::SimDeviceState& sim_device(const std::string& kind) {
+        return c_.sim_devices[kind];
+    }
 
     void assign() {
         const std::string where = section_ + "/" + key_;
         if (where == "Station/Id") {
             if (value_.empty()) fail("Id= must not be empty");
             c_.station_id = value_;
-        } else if (where == "Station/StateDirectory") c_.state_directory = path(true);
-        else if (where == "Station/SpoolDirectory") c_.spool_directory = path();
-        else if (where == "Station/KeyFile") c_.key_file = path();
-        else if (where == "Station/CertificateFile") c_.certificate_file = path();
-        else if (where == "Station/ChainFile") c_.chain_file = path();
-        else if (where == "Requirements/Documents") c_.documents = split_list(value_);
+        } else if (where == "Station/StateDirectory")
+            c_.state_directory = path(true);
+        else if (where == "Station/SpoolDirectory")
+            c_.spool_directory = path();
+        else if (where == "Station/KeyFile")
+            c_.key_file = path();
+        else if (where == "Station/CertificateFile")
+            c_.certificate_file = path();
+        else if (where == "Station/ChainFile")
+            c_.chain_file = path();
+        else if (where == "Requirements/Documents")
+            c_.documents = split_list(value_);
         else if (where == "Drivers/Enabled") {
             c_.drivers = split_list(value_);
             for (const auto& d : c_.drivers)
                 if (d != "sim") fail("unknown driver \"" + d + "\" (this build has: sim)");
-        } else if (where == "Quality/FingerprintThreshold") c_.thresholds.fingerprint = static_cast<int>(number(100));
-        else if (where == "Quality/IrisThreshold") c_.thresholds.iris = static_cast<int>(number(100));
-        else if (where == "Quality/FaceThreshold") c_.thresholds.face = static_cast<int>(number(100));
-        else if (where == "Capture/TimeoutMs") c_.capture_timeout_ms = number(600000, 1);
-        else if (where == "Capture/MaxAttempts") c_.max_attempts = number(1000, 1);
-        else if (where == "Simulator/FrameIntervalMs") c_.sim_frame_interval_ms = number(60000);
-        else if (section_ == "Simulator") sim_key();
-        else fail("unknown key " + key_ + "= in [" + section_ + "]");
+        } else if (where == "Quality/FingerprintThreshold")
+            c_.thresholds.fingerprint = static_cast<int>(number(100));
+        else if (where == "Quality/IrisThreshold")
+            c_.thresholds.iris = static_cast<int>(number(100));
+        else if (where == "Quality/FaceThreshold")
+            c_.thresholds.face = static_cast<int>(number(100));
+        else if (where == "Capture/TimeoutMs")
+            c_.capture_timeout_ms = number(600000, 1);
+        else if (where == "Capture/MaxAttempts")
+            c_.max_attempts = number(1000, 1);
+        else if (where == "Simulator/FrameIntervalMs")
+            c_.sim_frame_interval_ms = number(60000);
+        else if (section_ == "Simulator")
+            sim_key();
+        else
+            fail("unknown key " + key_ + "= in [" + section_ + "]");
     }
 
     // [Simulator] <Kind><Setting>=..., e.g. FingerprintCondition=dry, IrisStatus=not-ready.

@@ -9,12 +9,12 @@
 
 #include "biometrics/package/cms.h"
 #include "common/log.h"
-#include "dbus/names.h"
 #include "daemon/device_registry.h"
 #include "daemon/enrollment_writer.h"
 #include "daemon/manager.h"
 #include "daemon/registration_book.h"
 #include "daemon/session.h"
+#include "dbus/names.h"
 #include "drivers/sim/sim_driver.h"
 
 namespace rekam {
@@ -33,9 +33,10 @@ bus::BusPtr connect(const std::string& address) {
     }
     bus::BusPtr owned(bus);
     if (r < 0)
-        throw std::runtime_error("cannot connect to the " +
-                                 (address.empty() ? std::string("system bus") : "bus at " + address) +
-                                 ": " + std::strerror(-r));
+        throw std::runtime_error(
+            "cannot connect to the " +
+            (address.empty() ? std::string("system bus") : "bus at " + address) + ": " +
+            std::strerror(-r));
     return owned;
 }
 
@@ -60,9 +61,10 @@ pkg::StationSigner load_signer(const Config& config) {
     const auto cert = config.state_directory / "station-cert.pem";
     if (!std::filesystem::exists(key) || !std::filesystem::exists(cert)) {
         pkg::generate_self_signed(key, cert, "rekam station " + config.station_id);
-        log::warning("no station key configured: created a self-signed one in ", key.string(),
-                     "; packages will verify only against ", cert.string(),
-                     ". Configure KeyFile= and CertificateFile= issued by Dukcapil for production.");
+        log::warning(
+            "no station key configured: created a self-signed one in ", key.string(),
+            "; packages will verify only against ", cert.string(),
+            ". Configure KeyFile= and CertificateFile= issued by Dukcapil for production.");
     }
     return pkg::StationSigner::from_files(key, cert);
 }
@@ -106,20 +108,24 @@ Daemon::Daemon(DaemonOptions options) : options_(std::move(options)) {
         log::warning("removed ", n, " unfinished package file(s) left in the spool by a crash");
 
     bus_ = connect(options_.bus_address);
-    bus::check(sd_bus_attach_event(bus_.get(), loop_.get(), SD_EVENT_PRIORITY_NORMAL), "attach bus");
+    bus::check(sd_bus_attach_event(bus_.get(), loop_.get(), SD_EVENT_PRIORITY_NORMAL),
+               "attach bus");
     // Losing the bus ends the loop; systemd restarts us (Restart=on-failure).
     sd_bus_set_exit_on_disconnect(bus_.get(), 1);
 
     parts_ = std::make_unique<Parts>(loop_, bus_.get(), config);
     for (const auto& driver : config.drivers)
-        if (driver == "sim") parts_->sim = std::make_unique<drivers::sim::SimDriver>(loop_, sim_config(config));
-    parts_->manager = std::make_unique<Manager>(parts_->context, parts_->sim.get(), [this] { update_status(); });
+        if (driver == "sim")
+            parts_->sim = std::make_unique<drivers::sim::SimDriver>(loop_, sim_config(config));
+    parts_->manager =
+        std::make_unique<Manager>(parts_->context, parts_->sim.get(), [this] { update_status(); });
 
     // Export everything before taking the name, so the first caller sees a complete daemon.
     if (parts_->sim) parts_->sim->start(parts_->devices);
     const int r = sd_bus_request_name(bus_.get(), bus::kBusName, 0);
     if (r < 0)
-        throw std::runtime_error(std::string("cannot own ") + bus::kBusName + ": " + std::strerror(-r) +
+        throw std::runtime_error(std::string("cannot own ") + bus::kBusName + ": " +
+                                 std::strerror(-r) +
                                  " (another rekamd running, or the bus policy forbids it)");
 
     sigterm_ = loop_.add_signal(SIGTERM, [this] { loop_.exit(0); });
@@ -132,9 +138,9 @@ Daemon::~Daemon() = default;
 
 void Daemon::update_status() {
     if (!parts_ || !parts_->manager) return;
-    const std::string status = "STATUS=Serving: " + std::to_string(parts_->devices.entries().size()) +
-                               " device(s), " + std::to_string(parts_->manager->session_count()) +
-                               " session(s)";
+    const std::string status =
+        "STATUS=Serving: " + std::to_string(parts_->devices.entries().size()) + " device(s), " +
+        std::to_string(parts_->manager->session_count()) + " session(s)";
     sd_notify(0, status.c_str());
 }
 

@@ -6,8 +6,8 @@
 #include <string>
 
 #include "common/event_loop.h"
-#include "dbus/message.h"
 #include "daemon/config.h"
+#include "dbus/message.h"
 
 namespace rekam {
 
@@ -17,13 +17,13 @@ struct DaemonOptions {
 };
 
 class Daemon {
-public:
+  public:
     explicit Daemon(DaemonOptions options);
     ~Daemon();
     // Runs until SIGTERM/SIGINT or the bus goes away; returns the process exit code.
     int run();
 
-private:
+  private:
     struct Parts;
     void update_status();
 

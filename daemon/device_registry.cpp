@@ -18,12 +18,12 @@ int get_string(sd_bus_message* reply, const std::string& value) {
     return sd_bus_message_append_basic(reply, 's', value.c_str());
 }
 
-#define REKAM_INFO_GETTER(fn, expr)                                                          \
-    int fn(sd_bus*, const char*, const char*, const char*, sd_bus_message* reply,          \
-           void* userdata, sd_bus_error*) {                                                  \
-        const auto& info = info_of(userdata);                                                \
-        (void)info;                                                                          \
-        return get_string(reply, expr);                                                      \
+#define REKAM_INFO_GETTER(fn, expr)                                                               \
+    int fn(sd_bus*, const char*, const char*, const char*, sd_bus_message* reply, void* userdata, \
+           sd_bus_error*) {                                                                       \
+        const auto& info = info_of(userdata);                                                     \
+        (void)info;                                                                               \
+        return get_string(reply, expr);                                                           \
     }
 REKAM_INFO_GETTER(get_kind, drivers::to_string(info.kind))
 REKAM_INFO_GETTER(get_name, info.name)
@@ -49,8 +49,9 @@ int method_self_test(sd_bus_message* m, void* userdata, sd_bus_error* ret_error)
     return bus::dispatch(m, ret_error, [userdata](sd_bus_message* msg) {
         auto* entry = static_cast<Entry*>(userdata);
         if (entry->holder != "/")
-            throw bus::Error(bus::error::kDeviceBusy, "the device is held by " + entry->holder +
-                                                          "; self-test it when the capture is over");
+            throw bus::Error(bus::error::kDeviceBusy,
+                             "the device is held by " + entry->holder +
+                                 "; self-test it when the capture is over");
         drivers::SelfTestResult result = entry->device->self_test();
         bus::Dict out;
         out.emplace_back("passed", bus::boolean(result.passed));
@@ -144,11 +145,13 @@ DeviceRegistry::Entry* DeviceRegistry::find(const drivers::Device& device) {
 void DeviceRegistry::set_holder(Entry& entry, const std::string& session_path) {
     if (entry.holder == session_path) return;
     entry.holder = session_path;
-    sd_bus_emit_properties_changed(bus_, entry.path.c_str(), bus::kDeviceInterface, "Holder", nullptr);
+    sd_bus_emit_properties_changed(bus_, entry.path.c_str(), bus::kDeviceInterface, "Holder",
+                                   nullptr);
 }
 
 void DeviceRegistry::emit_status_changed(Entry& entry) {
-    sd_bus_emit_properties_changed(bus_, entry.path.c_str(), bus::kDeviceInterface, "Status", nullptr);
+    sd_bus_emit_properties_changed(bus_, entry.path.c_str(), bus::kDeviceInterface, "Status",
+                                   nullptr);
 }
 
 }  // namespace rekam

@@ -15,7 +15,7 @@
 namespace rekam {
 
 class DeviceRegistry final : public drivers::DeviceMonitor {
-public:
+  public:
     struct Entry {
         std::string path;
         std::shared_ptr<drivers::Device> device;
@@ -38,7 +38,7 @@ public:
     void set_holder(Entry& entry, const std::string& session_path);
     void emit_status_changed(Entry& entry);
 
-private:
+  private:
     sd_bus* bus_;
     std::vector<std::unique_ptr<Entry>> entries_;
     unsigned next_index_ = 0;

@@ -89,8 +89,8 @@ WrittenPackage EnrollmentWriter::write(const EnrollmentData& data) {
     manifest.operator_id = data.application.operator_id;
     manifest.created_at = pkg::format_utc(data.created);
     manifest.finalized_at = pkg::format_utc(std::chrono::system_clock::now());
-    manifest.application = pkg::Application{data.application.nik, data.application.kk,
-                                            data.application.documents};
+    manifest.application =
+        pkg::Application{data.application.nik, data.application.kk, data.application.documents};
     std::vector<pkg::SampleFile> files;
     for (const Sample* s : data.samples) {
         pkg::Sample entry;

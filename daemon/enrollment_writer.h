@@ -31,12 +31,13 @@ struct WrittenPackage {
 };
 
 class EnrollmentWriter {
-public:
-    EnrollmentWriter(std::string station_id, std::filesystem::path spool, pkg::StationSigner signer);
+  public:
+    EnrollmentWriter(std::string station_id, std::filesystem::path spool,
+                     pkg::StationSigner signer);
     WrittenPackage write(const EnrollmentData& data);
     const std::filesystem::path& spool() const { return spool_; }
 
-private:
+  private:
     std::string station_id_;
     std::filesystem::path spool_;
     pkg::StationSigner signer_;

@@ -1,8 +1,8 @@
 #include "daemon/manager.h"
 
 #include "common/log.h"
-#include "dbus/names.h"
 #include "daemon/registration_book.h"
+#include "dbus/names.h"
 #include "drivers/sim/sim_driver.h"
 
 #ifndef REKAM_VERSION
@@ -32,8 +32,8 @@ int get_station_id(sd_bus*, const char*, const char*, const char*, sd_bus_messag
     return sd_bus_message_append_basic(
         reply, 's', static_cast<Manager*>(userdata)->config().station_id.c_str());
 }
-int get_spool(sd_bus*, const char*, const char*, const char*, sd_bus_message* reply,
-              void* userdata, sd_bus_error*) {
+int get_spool(sd_bus*, const char*, const char*, const char*, sd_bus_message* reply, void* userdata,
+              sd_bus_error*) {
     const auto spool = static_cast<Manager*>(userdata)->config().effective_spool().string();
     return sd_bus_message_append_basic(reply, 's', spool.c_str());
 }
@@ -56,10 +56,9 @@ const sd_bus_vtable kManagerVtable[] = {
                             SD_BUS_VTABLE_UNPRIVILEGED),
     SD_BUS_METHOD_WITH_ARGS("GetSessions", SD_BUS_NO_ARGS, SD_BUS_RESULT("ao", sessions),
                             trampoline<&Manager::get_sessions>, SD_BUS_VTABLE_UNPRIVILEGED),
-    SD_BUS_METHOD_WITH_ARGS("ReadRegistrationBook", SD_BUS_ARGS("a{sv}", options),
-                            SD_BUS_RESULT("aa{sv}", entries),
-                            trampoline<&Manager::read_registration_book>,
-                            SD_BUS_VTABLE_UNPRIVILEGED),
+    SD_BUS_METHOD_WITH_ARGS(
+        "ReadRegistrationBook", SD_BUS_ARGS("a{sv}", options), SD_BUS_RESULT("aa{sv}", entries),
+        trampoline<&Manager::read_registration_book>, SD_BUS_VTABLE_UNPRIVILEGED),
     SD_BUS_SIGNAL_WITH_ARGS("DeviceAdded", SD_BUS_ARGS("o", device), 0),
     SD_BUS_SIGNAL_WITH_ARGS("DeviceRemoved", SD_BUS_ARGS("o", device), 0),
     SD_BUS_PROPERTY("Version", "s", get_version, 0, SD_BUS_VTABLE_PROPERTY_CONST),
@@ -82,7 +81,8 @@ int reply_paths(sd_bus_message* m, const std::vector<std::string>& paths) {
     bus::check(sd_bus_message_new_method_return(m, &reply), "new reply");
     bus::MessagePtr owned(reply);
     bus::check(sd_bus_message_open_container(reply, 'a', "o"), "open ao");
-    for (const auto& p : paths) bus::check(sd_bus_message_append_basic(reply, 'o', p.c_str()), "append o");
+    for (const auto& p : paths)
+        bus::check(sd_bus_message_append_basic(reply, 'o', p.c_str()), "append o");
     bus::check(sd_bus_message_close_container(reply), "close ao");
     return sd_bus_send(nullptr, reply, nullptr);
 }
@@ -93,20 +93,23 @@ drivers::sim::SimFault parse_fault(const bus::Arguments& a) {
     drivers::sim::SimFault f;
     if (a.has("status")) {
         f.status = drivers::sim::parse_status(a.get_string("status"));
-        if (!f.status) bus::invalid_argument("fault: \"status\" must be ready, busy, not-ready or error");
+        if (!f.status)
+            bus::invalid_argument("fault: \"status\" must be ready, busy, not-ready or error");
     }
     if (a.has("condition")) {
         const std::string c = a.get_string("condition");
         if (!drivers::sim::is_known_condition(c))
-            bus::invalid_argument("fault: unknown condition \"" + c + "\" (one of: " +
-                                  drivers::sim::known_conditions() + ")");
+            bus::invalid_argument("fault: unknown condition \"" + c +
+                                  "\" (one of: " + drivers::sim::known_conditions() + ")");
         f.condition = c;
     }
     if (a.has("delay-ms")) f.delay_ms = a.get_u32("delay-ms");
     if (a.has("fail-captures")) f.fail_captures = a.get_u32("fail-captures");
     if (a.has("error")) {
         f.error = drivers::sim::parse_error_code(a.get_string("error"));
-        if (!f.error) bus::invalid_argument("fault: \"error\" must be io, timeout, disconnected or not-ready");
+        if (!f.error)
+            bus::invalid_argument(
+                "fault: \"error\" must be io, timeout, disconnected or not-ready");
     }
     if (a.has("unplug-after-frames")) f.unplug_after_frames = a.get_u32("unplug-after-frames");
     if (a.has("unplug")) f.unplug = a.get_bool("unplug");
@@ -116,7 +119,8 @@ drivers::sim::SimFault parse_fault(const bus::Arguments& a) {
 
 }  // namespace
 
-Manager::Manager(SessionContext& context, drivers::sim::SimDriver* sim, std::function<void()> on_change)
+Manager::Manager(SessionContext& context, drivers::sim::SimDriver* sim,
+                 std::function<void()> on_change)
     : ctx_(context), sim_(sim), on_change_(std::move(on_change)) {
     sd_bus_slot* slot = nullptr;
     bus::check(sd_bus_add_object_manager(ctx_.bus, &slot, bus::kRootPath), "add object manager");
@@ -141,7 +145,8 @@ int Manager::get_sessions(sd_bus_message* m) {
     return reply_paths(m, paths);
 }
 
-void Manager::refuse(const bus::Arguments* args, const std::string& sender, const bus::Error& error) {
+void Manager::refuse(const bus::Arguments* args, const std::string& sender,
+                     const bus::Error& error) {
     BookEntry entry;
     entry.outcome = "refused";
     entry.reason = error.what();
@@ -220,14 +225,18 @@ int Manager::inject_fault(sd_bus_message* m) {
         throw bus::Error(bus::error::kDeviceNotFound,
                          "fault injection needs the simulated kit, which is not enabled here");
     drivers::DeviceKind kind;
-    if (target == "fingerprint") kind = drivers::DeviceKind::Fingerprint;
-    else if (target == "iris") kind = drivers::DeviceKind::Iris;
-    else if (target == "face") kind = drivers::DeviceKind::Face;
+    if (target == "fingerprint")
+        kind = drivers::DeviceKind::Fingerprint;
+    else if (target == "iris")
+        kind = drivers::DeviceKind::Iris;
+    else if (target == "face")
+        kind = drivers::DeviceKind::Face;
     else {
         auto* entry = ctx_.devices.find(target);
         if (!entry) throw bus::Error(bus::error::kDeviceNotFound, "no device " + target);
         if (entry->device->info().driver != "sim")
-            bus::invalid_argument(target + " is a real device; faults go only to the simulated kit");
+            bus::invalid_argument(target +
+                                  " is a real device; faults go only to the simulated kit");
         kind = entry->device->info().kind;
     }
     try {

@@ -9,8 +9,8 @@
 #include <memory>
 #include <string>
 
-#include "dbus/message.h"
 #include "daemon/session.h"
+#include "dbus/message.h"
 
 namespace rekam {
 
@@ -19,7 +19,7 @@ class SimDriver;
 }
 
 class Manager {
-public:
+  public:
     // `sim` may be null when the simulated kit is not enabled.
     Manager(SessionContext& context, drivers::sim::SimDriver* sim, std::function<void()> on_change);
     ~Manager();
@@ -35,7 +35,7 @@ public:
     int read_registration_book(sd_bus_message* m);
     int inject_fault(sd_bus_message* m);
 
-private:
+  private:
     void refuse(const bus::Arguments* args, const std::string& sender, const bus::Error& error);
 
     SessionContext& ctx_;

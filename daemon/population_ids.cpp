@@ -9,9 +9,9 @@ namespace rekam {
 namespace {
 
 // Province codes of Kemendagri (Permendagri 72/2019 and the 2022 Papua provinces 93-96).
-constexpr std::array kProvinces = {11, 12, 13, 14, 15, 16, 17, 18, 19, 21, 31, 32, 33, 34,
-                                   35, 36, 51, 52, 53, 61, 62, 63, 64, 65, 71, 72, 73, 74,
-                                   75, 76, 81, 82, 91, 92, 93, 94, 95, 96};
+constexpr std::array kProvinces = {11, 12, 13, 14, 15, 16, 17, 18, 19, 21, 31, 32, 33,
+                                   34, 35, 36, 51, 52, 53, 61, 62, 63, 64, 65, 71, 72,
+                                   73, 74, 75, 76, 81, 82, 91, 92, 93, 94, 95, 96};
 
 int two(std::string_view s, std::size_t at) { return (s[at] - '0') * 10 + (s[at + 1] - '0'); }
 
@@ -30,8 +30,7 @@ bool check_common(std::string_view what, std::string_view id, std::string& why) 
     }
     for (std::size_t i = 0; i < id.size(); ++i) {
         if (id[i] < '0' || id[i] > '9') {
-            why = std::string(what) + ": character " + std::to_string(i + 1) +
-                  " is not a digit";
+            why = std::string(what) + ": character " + std::to_string(i + 1) + " is not a digit";
             return false;
         }
     }

@@ -11,10 +11,10 @@
 namespace rekam {
 
 struct Position {
-    std::string_view name;       // D-Bus and package name, e.g. "right-index"
-    drivers::DeviceKind kind;    // which device captures it
-    int iso_code;                // ISO/IEC 19794-4 finger position 1-10; eye label 1/2 for irises; 0 else
-    bool required;               // required by the SOP unless excepted
+    std::string_view name;     // D-Bus and package name, e.g. "right-index"
+    drivers::DeviceKind kind;  // which device captures it
+    int iso_code;   // ISO/IEC 19794-4 finger position 1-10; eye label 1/2 for irises; 0 else
+    bool required;  // required by the SOP unless excepted
 };
 
 // In SOP order: ten fingers (ISO 1-10), both irises, the face; the exception photo last.

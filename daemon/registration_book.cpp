@@ -31,8 +31,8 @@ nlohmann::json to_json_without_hash(const BookEntry& e) {
 
 std::string chain(const std::string& previous, const nlohmann::json& body) {
     const std::string text = previous + body.dump();
-    return pkg::to_hex(pkg::sha256(
-        std::span(reinterpret_cast<const std::uint8_t*>(text.data()), text.size())));
+    return pkg::to_hex(
+        pkg::sha256(std::span(reinterpret_cast<const std::uint8_t*>(text.data()), text.size())));
 }
 
 BookEntry from_json(const nlohmann::json& j) {
@@ -89,12 +89,14 @@ void RegistrationBook::append(BookEntry entry) {
     const ssize_t n = ::write(fd_.get(), line.data(), line.size());
     if (n != static_cast<ssize_t>(line.size())) {
         const int saved = n < 0 ? errno : ENOSPC;
-        if (before >= 0 && ftruncate(fd_.get(), before) < 0) { /* nothing more we can do */ }
+        if (before >= 0 && ftruncate(fd_.get(), before) < 0) { /* nothing more we can do */
+        }
         throw std::runtime_error("cannot write the registration book " + file_.string() + ": " +
                                  std::strerror(saved));
     }
     if (fdatasync(fd_.get()) < 0)
-        throw std::runtime_error("cannot sync the registration book: " + std::string(std::strerror(errno)));
+        throw std::runtime_error("cannot sync the registration book: " +
+                                 std::string(std::strerror(errno)));
     last_hash_ = entry.entry_hash;
 }
 

@@ -26,7 +26,7 @@ struct BookEntry {
 };
 
 class RegistrationBook {
-public:
+  public:
     // Opens (creating 0600) the book file; reads it once to continue the hash chain.
     explicit RegistrationBook(std::filesystem::path file);
 
@@ -40,7 +40,7 @@ public:
 
     const std::filesystem::path& file() const { return file_; }
 
-private:
+  private:
     std::filesystem::path file_;
     UniqueFd fd_;
     std::string last_hash_;

@@ -10,10 +10,10 @@
 #include "biometrics/records/codec.h"
 #include "common/log.h"
 #include "common/unique_fd.h"
-#include "dbus/names.h"
 #include "daemon/enrollment_writer.h"
 #include "daemon/quality_gate.h"
 #include "daemon/registration_book.h"
+#include "dbus/names.h"
 
 namespace rekam {
 namespace {
@@ -25,10 +25,14 @@ int trampoline(sd_bus_message* m, void* userdata, sd_bus_error* ret_error) {
     });
 }
 
-int property_getter(sd_bus*, const char*, const char*, const char* property, sd_bus_message* reply,
-                    void* userdata, sd_bus_error* ret_error) {
+int property_getter(sd_bus* bus, const char*, const char*, const char* property,
+                    sd_bus_message* reply, void* userdata, sd_bus_error* ret_error) {
     try {
-        return static_cast<Session*>(userdata)->append_property(property, reply);
+        // Who asks matters for Application: the citizen's NIK, KK and name are for the session's
+        // owner only. Other clients (and ObjectManager listings) see an empty dictionary.
+        sd_bus_message* call = sd_bus_get_current_message(bus);
+        const std::string asker = call ? bus::sender_of(call) : std::string();
+        return static_cast<Session*>(userdata)->append_property(property, asker, reply);
     } catch (const std::exception& e) {
         return bus::set_error(ret_error, bus::error::kInternal, e.what());
     }
@@ -41,10 +45,9 @@ const sd_bus_vtable kSessionVtable[] = {
                             SD_BUS_VTABLE_UNPRIVILEGED),
     SD_BUS_METHOD_WITH_ARGS("CancelCapture", SD_BUS_NO_ARGS, SD_BUS_NO_RESULT,
                             trampoline<&Session::cancel_capture>, SD_BUS_VTABLE_UNPRIVILEGED),
-    SD_BUS_METHOD_WITH_ARGS("MarkException",
-                            SD_BUS_ARGS("s", position, "s", reason, "a{sv}", details),
-                            SD_BUS_NO_RESULT, trampoline<&Session::mark_exception>,
-                            SD_BUS_VTABLE_UNPRIVILEGED),
+    SD_BUS_METHOD_WITH_ARGS(
+        "MarkException", SD_BUS_ARGS("s", position, "s", reason, "a{sv}", details),
+        SD_BUS_NO_RESULT, trampoline<&Session::mark_exception>, SD_BUS_VTABLE_UNPRIVILEGED),
     SD_BUS_METHOD_WITH_ARGS("ClearException", SD_BUS_ARGS("s", position), SD_BUS_NO_RESULT,
                             trampoline<&Session::clear_exception>, SD_BUS_VTABLE_UNPRIVILEGED),
     SD_BUS_METHOD_WITH_ARGS("GetSample", SD_BUS_ARGS("s", position),
@@ -63,7 +66,8 @@ const sd_bus_vtable kSessionVtable[] = {
     SD_BUS_PROPERTY("TransactionId", "s", property_getter, 0, SD_BUS_VTABLE_PROPERTY_CONST),
     SD_BUS_PROPERTY("Owner", "s", property_getter, 0, SD_BUS_VTABLE_PROPERTY_CONST),
     SD_BUS_PROPERTY("State", "s", property_getter, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
-    SD_BUS_PROPERTY("Samples", "a{sa{sv}}", property_getter, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
+    SD_BUS_PROPERTY("Samples", "a{sa{sv}}", property_getter, 0,
+                    SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
     SD_BUS_PROPERTY("Exceptions", "a{sa{sv}}", property_getter, 0,
                     SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
     SD_BUS_PROPERTY("Missing", "as", property_getter, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
@@ -72,7 +76,9 @@ const sd_bus_vtable kSessionVtable[] = {
 
 const Position& position_arg(const std::string& name) {
     const Position* p = find_position(name);
-    if (!p) bus::invalid_argument("unknown position \"" + name + "\" (one of: " + position_list() + ")");
+    if (!p)
+        bus::invalid_argument("unknown position \"" + name + "\" (one of: " + position_list() +
+                              ")");
     return *p;
 }
 
@@ -106,19 +112,26 @@ UniqueFd sealed_memfd(const std::vector<std::uint8_t>& bytes) {
 
 std::string to_string(Session::State state) {
     switch (state) {
-        case Session::State::Open: return "open";
-        case Session::State::Capturing: return "capturing";
-        case Session::State::Finalized: return "finalized";
-        case Session::State::Closed: return "closed";
+        case Session::State::Open:
+            return "open";
+        case Session::State::Capturing:
+            return "capturing";
+        case Session::State::Finalized:
+            return "finalized";
+        case Session::State::Closed:
+            return "closed";
     }
     return "closed";
 }
 
 Session::Session(SessionContext& context, unsigned number, std::string owner,
                  Application application, std::function<void(Session&)> on_closed)
-    : ctx_(context), path_(bus::kSessionPathPrefix + std::to_string(number)),
-      owner_(std::move(owner)), application_(std::move(application)),
-      transaction_id_(pkg::new_uuid_v4()), created_(std::chrono::system_clock::now()),
+    : ctx_(context),
+      path_(bus::kSessionPathPrefix + std::to_string(number)),
+      owner_(std::move(owner)),
+      application_(std::move(application)),
+      transaction_id_(pkg::new_uuid_v4()),
+      created_(std::chrono::system_clock::now()),
       on_closed_(std::move(on_closed)) {
     sd_bus_slot* slot = nullptr;
     bus::check(sd_bus_add_object_vtable(ctx_.bus, &slot, path_.c_str(), bus::kSessionInterface,
@@ -126,14 +139,16 @@ Session::Session(SessionContext& context, unsigned number, std::string owner,
                "export session object");
     vtable_slot_.reset(slot);
     // sd_bus_track calls back once the owner's unique name has left the bus: no ghost claims.
-    bus::check(sd_bus_track_new(ctx_.bus, &track_,
-                                [](sd_bus_track*, void* userdata) -> int {
-                                    on_owner_gone(static_cast<Session*>(userdata));
-                                    return 0;
-                                },
-                                this),
+    bus::check(sd_bus_track_new(
+                   ctx_.bus, &track_,
+                   [](sd_bus_track*, void* userdata) -> int {
+                       on_owner_gone(static_cast<Session*>(userdata));
+                       return 0;
+                   },
+                   this),
                "track session owner");
-    if (!owner_.empty()) bus::check(sd_bus_track_add_name(track_, owner_.c_str()), "track owner name");
+    if (!owner_.empty())
+        bus::check(sd_bus_track_add_name(track_, owner_.c_str()), "track owner name");
     sd_bus_emit_object_added(ctx_.bus, path_.c_str());
 }
 
@@ -158,7 +173,8 @@ void Session::require_owner(sd_bus_message* m) const {
 void Session::require_open(const char* what) const {
     if (state_ == State::Finalized)
         bus::invalid_argument(std::string("the session is finalized; cannot ") + what);
-    if (state_ == State::Closed) bus::invalid_argument(std::string("the session is closed; cannot ") + what);
+    if (state_ == State::Closed)
+        bus::invalid_argument(std::string("the session is closed; cannot ") + what);
 }
 
 std::vector<std::string> Session::missing() const {
@@ -192,20 +208,24 @@ int Session::capture(sd_bus_message* m) {
     const bus::Arguments options = bus::read_arguments(m, "options");
     require_open("capture");
     if (capture_)
-        throw bus::Error(bus::error::kDeviceBusy, "a capture of " + std::string(capture_->position().name) +
-                                                      " is running; wait for it or cancel it first");
+        throw bus::Error(bus::error::kDeviceBusy,
+                         "a capture of " + std::string(capture_->position().name) +
+                             " is running; wait for it or cancel it first");
     const std::string name(position.name);
     if (exceptions_.count(name))
         bus::invalid_argument(name + " is marked as an exception (" + exceptions_[name].reason +
                               "); clear the exception before capturing it");
     if (name == kExceptionPhoto && exceptions_.empty())
-        bus::invalid_argument("an exception photo is taken only after a finger or iris is marked "
-                              "as an exception");
+        bus::invalid_argument(
+            "an exception photo is taken only after a finger or iris is marked "
+            "as an exception");
     options.reject_unknown({"requested-score", "timeout-ms", "max-attempts", "device"});
 
     CaptureParams params;
-    params.requested_score = bounded(options, "requested-score",
-                                     static_cast<std::uint32_t>(default_threshold(ctx_.config.thresholds, position.kind)), 0, 100);
+    params.requested_score = bounded(
+        options, "requested-score",
+        static_cast<std::uint32_t>(default_threshold(ctx_.config.thresholds, position.kind)), 0,
+        100);
     params.timeout_ms = bounded(options, "timeout-ms", ctx_.config.capture_timeout_ms, 1, 600000);
     params.max_attempts = bounded(options, "max-attempts", ctx_.config.max_attempts, 1, 1000);
 
@@ -214,40 +234,51 @@ int Session::capture(sd_bus_message* m) {
     if (options.has("device")) {
         const std::string device_path = options.get_object_path("device");
         entry = ctx_.devices.find(device_path);
-        if (!entry) throw bus::Error(bus::error::kDeviceNotFound, "no device " + device_path + " (unplugged?)");
+        if (!entry)
+            throw bus::Error(bus::error::kDeviceNotFound,
+                             "no device " + device_path + " (unplugged?)");
         if (entry->device->info().kind != position.kind)
-            bus::invalid_argument(device_path + " is a " + drivers::to_string(entry->device->info().kind) +
-                                  " device; " + name + " needs a " + kind + " device");
+            bus::invalid_argument(device_path + " is a " +
+                                  drivers::to_string(entry->device->info().kind) + " device; " +
+                                  name + " needs a " + kind + " device");
     } else {
         DeviceRegistry::Entry* held = nullptr;
         DeviceRegistry::Entry* unready = nullptr;
         for (const auto& e : ctx_.devices.entries()) {
             if (e->device->info().kind != position.kind) continue;
-            if (e->holder != "/") held = e.get();
-            else if (e->device->status() != drivers::DeviceStatus::Ready) unready = e.get();
+            if (e->holder != "/")
+                held = e.get();
+            else if (e->device->status() != drivers::DeviceStatus::Ready)
+                unready = e.get();
             else {
                 entry = e.get();
                 break;
             }
         }
         if (!entry) entry = unready ? unready : held;
-        if (!entry) throw bus::Error(bus::error::kDeviceNotFound, "no " + kind + " device is connected");
+        if (!entry)
+            throw bus::Error(bus::error::kDeviceNotFound, "no " + kind + " device is connected");
     }
     if (entry->holder != "/")
-        throw bus::Error(bus::error::kDeviceBusy, entry->device->info().name + " is held by " + entry->holder);
+        throw bus::Error(bus::error::kDeviceBusy,
+                         entry->device->info().name + " is held by " + entry->holder);
     if (entry->device->status() != drivers::DeviceStatus::Ready)
-        throw bus::Error(bus::error::kDeviceNotReady, entry->device->info().name + " reports status " +
-                                                          drivers::to_string(entry->device->status()));
+        throw bus::Error(bus::error::kDeviceNotReady,
+                         entry->device->info().name + " reports status " +
+                             drivers::to_string(entry->device->status()));
 
     ctx_.devices.set_holder(*entry, path_);
     drivers::AcquireRequest request{name, application_.nik, application_.backdrop()};
     capture_ = std::make_unique<CaptureJob>(
         ctx_.loop, entry->device, position, std::move(request), params,
         CaptureJob::Callbacks{
-            [this](const std::string& code, const bus::Dict& data) { on_capture_progress(code, data); },
+            [this](const std::string& code, const bus::Dict& data) {
+                on_capture_progress(code, data);
+            },
             [this](CaptureOutcome outcome) { on_capture_finished(std::move(outcome)); }});
     log::info(path_, ": capturing ", name, " with ", entry->device->info().name,
-              " (requested score ", params.requested_score, ", timeout ", params.timeout_ms, " ms)");
+              " (requested score ", params.requested_score, ", timeout ", params.timeout_ms,
+              " ms)");
     set_state(State::Capturing);
     capture_->start();
     return sd_bus_reply_method_return(m, "");
@@ -266,7 +297,8 @@ void Session::on_capture_progress(const std::string& code, const bus::Dict& data
                                   "CaptureProgress") < 0)
         return;
     bus::MessagePtr owned(signal);
-    sd_bus_message_append(signal, "ss", std::string(capture_->position().name).c_str(), code.c_str());
+    sd_bus_message_append(signal, "ss", std::string(capture_->position().name).c_str(),
+                          code.c_str());
     bus::append_dict(signal, data);
     sd_bus_send(ctx_.bus, signal, nullptr);
 }
@@ -286,9 +318,11 @@ void Session::on_capture_finished(CaptureOutcome outcome) {
         accept_sample(*job, outcome);
         result.emplace_back("score", bus::u32(static_cast<std::uint32_t>(outcome.quality.score)));
         result.emplace_back("feedback", bus::strv(outcome.quality.feedback));
-        result.emplace_back("forced", bus::boolean(outcome.kind == CaptureOutcome::Kind::BestAttempt));
+        result.emplace_back("forced",
+                            bus::boolean(outcome.kind == CaptureOutcome::Kind::BestAttempt));
     } else {
-        result.emplace_back("error", bus::str(outcome.error ? outcome.error : bus::error::kInternal));
+        result.emplace_back("error",
+                            bus::str(outcome.error ? outcome.error : bus::error::kInternal));
         result.emplace_back("message", bus::str(outcome.message));
     }
     log::info(path_, ": ", position.name, " ", outcome.outcome_name(), " after ", outcome.attempts,
@@ -334,17 +368,22 @@ int Session::mark_exception(sd_bus_message* m) {
     details.reject_unknown({"note"});
     const std::string name(position.name);
     if (!is_finger(position) && !is_iris(position))
-        bus::invalid_argument(name + " cannot be marked as an exception; only fingers and irises can");
+        bus::invalid_argument(name +
+                              " cannot be marked as an exception; only fingers and irises can");
     if (!is_valid_exception_reason(position, reason))
         bus::invalid_argument("\"" + reason + "\" is no exception reason for " + name +
                               " (one of: " + exception_reasons(position) + ")");
     if (capture_ && capture_->position().name == position.name)
-        throw bus::Error(bus::error::kDeviceBusy, name + " is being captured; cancel the capture first");
-    exceptions_[name] = ExceptionMark{reason, details.has("note") ? details.get_string("note") : ""};
+        throw bus::Error(bus::error::kDeviceBusy,
+                         name + " is being captured; cancel the capture first");
+    exceptions_[name] =
+        ExceptionMark{reason, details.has("note") ? details.get_string("note") : ""};
     const bool dropped = samples_.erase(name) > 0;
     log::info(path_, ": ", name, " marked as exception (", reason, ")");
-    if (dropped) emit_changed({"Exceptions", "Samples", "Missing"});
-    else emit_changed({"Exceptions", "Missing"});
+    if (dropped)
+        emit_changed({"Exceptions", "Samples", "Missing"});
+    else
+        emit_changed({"Exceptions", "Missing"});
     return sd_bus_reply_method_return(m, "");
 }
 
@@ -381,7 +420,8 @@ int Session::get_sample(sd_bus_message* m) {
     require_owner(m);
     const Position& position = position_arg(bus::read_string(m, "position"));
     auto it = samples_.find(std::string(position.name));
-    if (it == samples_.end()) bus::invalid_argument("no sample of " + std::string(position.name) + " yet");
+    if (it == samples_.end())
+        bus::invalid_argument("no sample of " + std::string(position.name) + " yet");
     const UniqueFd fd = sealed_memfd(bio::encode_png(decode_sample_image(it->second.record)));
     sd_bus_message* reply = nullptr;
     bus::check(sd_bus_message_new_method_return(m, &reply), "new reply");
@@ -397,7 +437,8 @@ int Session::finalize(sd_bus_message* m) {
     require_open("finalize");
     options.reject_unknown({});
     if (capture_)
-        throw bus::Error(bus::error::kDeviceBusy, "a capture of " + std::string(capture_->position().name) +
+        throw bus::Error(bus::error::kDeviceBusy, "a capture of " +
+                                                      std::string(capture_->position().name) +
                                                       " is running; finalize when it is over");
     const auto missing = this->missing();
     if (!missing.empty()) {
@@ -454,9 +495,10 @@ void Session::close(const std::string& reason) {
     ctx_.loop.post([this] { on_closed_(*this); });
 }
 
-int Session::append_property(const std::string& name, sd_bus_message* reply) {
+int Session::append_property(const std::string& name, const std::string& asker,
+                             sd_bus_message* reply) {
     if (name == "Application") {
-        bus::append_dict(reply, application_.to_dict());
+        bus::append_dict(reply, asker == owner_ ? application_.to_dict() : bus::Dict{});
     } else if (name == "TransactionId") {
         bus::check(sd_bus_message_append_basic(reply, 's', transaction_id_.c_str()), "append");
     } else if (name == "Owner") {

@@ -17,11 +17,11 @@
 #include "biometrics/quality.h"
 #include "common/event_loop.h"
 #include "daemon/application.h"
-#include "dbus/message.h"
 #include "daemon/capture_job.h"
 #include "daemon/config.h"
 #include "daemon/device_registry.h"
 #include "daemon/sample_record.h"
+#include "dbus/message.h"
 
 namespace rekam {
 
@@ -58,7 +58,7 @@ struct ExceptionMark {
 };
 
 class Session {
-public:
+  public:
     enum class State { Open, Capturing, Finalized, Closed };
 
     // `on_closed` is called (deferred, on the loop) once the session is closed; the owner then
@@ -85,9 +85,9 @@ public:
     int get_sample(sd_bus_message* m);
     int finalize(sd_bus_message* m);
     int close_method(sd_bus_message* m);
-    int append_property(const std::string& name, sd_bus_message* reply);
+    int append_property(const std::string& name, const std::string& asker, sd_bus_message* reply);
 
-private:
+  private:
     void require_owner(sd_bus_message* m) const;
     void require_open(const char* what) const;
     void on_capture_progress(const std::string& code, const bus::Dict& data);

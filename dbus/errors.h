@@ -8,7 +8,8 @@
 namespace rekam::bus {
 
 namespace error {
-inline constexpr const char* kRequirementsIncomplete = "id.rekam.Rekam1.Error.RequirementsIncomplete";
+inline constexpr const char* kRequirementsIncomplete =
+    "id.rekam.Rekam1.Error.RequirementsIncomplete";
 inline constexpr const char* kInvalidArgument = "id.rekam.Rekam1.Error.InvalidArgument";
 inline constexpr const char* kNotAuthorized = "id.rekam.Rekam1.Error.NotAuthorized";
 inline constexpr const char* kDeviceBusy = "id.rekam.Rekam1.Error.DeviceBusy";
@@ -23,11 +24,12 @@ inline constexpr const char* kInternal = "id.rekam.Rekam1.Error.Internal";
 }  // namespace error
 
 class Error : public std::runtime_error {
-public:
-    Error(const char* name, const std::string& message) : std::runtime_error(message), name_(name) {}
+  public:
+    Error(const char* name, const std::string& message)
+        : std::runtime_error(message), name_(name) {}
     const char* name() const { return name_; }
 
-private:
+  private:
     const char* name_;
 };
 

@@ -10,16 +10,26 @@ namespace {
 
 const char* type_name(const Value& v) {
     switch (v.v.index()) {
-        case 0: return "b";
-        case 1: return "i";
-        case 2: return "u";
-        case 3: return "x";
-        case 4: return "t";
-        case 5: return "d";
-        case 6: return "s";
-        case 7: return "o";
-        case 8: return "as";
-        default: return "a{sv}";
+        case 0:
+            return "b";
+        case 1:
+            return "i";
+        case 2:
+            return "u";
+        case 3:
+            return "x";
+        case 4:
+            return "t";
+        case 5:
+            return "d";
+        case 6:
+            return "s";
+        case 7:
+            return "o";
+        case 8:
+            return "as";
+        default:
+            return "a{sv}";
     }
 }
 
@@ -92,6 +102,18 @@ Value read_value(sd_bus_message* m, const std::string& contents, const std::stri
         return strv(std::move(out));
     }
     if (contents == "a{sv}") return dict(read_dict_body(m, what + "[\"" + key + "\"]"));
+    if (contents == "a{sa{sv}}") {  // Samples, Exceptions: a dictionary of dictionaries
+        Dict out;
+        check(sd_bus_message_enter_container(m, 'a', "{sa{sv}}"), "enter a{sa{sv}}");
+        while (sd_bus_message_enter_container(m, 'e', "sa{sv}") > 0) {
+            const char* inner = nullptr;
+            check(sd_bus_message_read_basic(m, 's', &inner), "read key");
+            out.emplace_back(inner, dict(read_dict_body(m, what + "[\"" + key + "\"]")));
+            check(sd_bus_message_exit_container(m), "exit entry");
+        }
+        check(sd_bus_message_exit_container(m), "exit a{sa{sv}}");
+        return dict(std::move(out));
+    }
     throw Error(error::kInvalidArgument,
                 what + ": \"" + key + "\" has the unsupported type " + contents);
 }
@@ -112,7 +134,8 @@ Dict read_dict_body(sd_bus_message* m, const std::string& what) {
         check(sd_bus_message_exit_container(m), "exit variant");
         check(sd_bus_message_exit_container(m), "exit entry");
         for (const auto& [existing, _] : out)
-            if (existing == k) throw Error(error::kInvalidArgument, what + ": \"" + k + "\" is given twice");
+            if (existing == k)
+                throw Error(error::kInvalidArgument, what + ": \"" + k + "\" is given twice");
         out.emplace_back(k, std::move(v));
     }
     check(r, "read a{sv}");
@@ -134,7 +157,8 @@ Arguments read_arguments(sd_bus_message* m, std::string what) {
 std::string read_string(sd_bus_message* m, const char* what) {
     const char* s = nullptr;
     int r = sd_bus_message_read_basic(m, 's', &s);
-    if (r <= 0) throw Error(error::kInvalidArgument, std::string("missing string argument ") + what);
+    if (r <= 0)
+        throw Error(error::kInvalidArgument, std::string("missing string argument ") + what);
     return s;
 }
 
@@ -168,8 +192,8 @@ std::uint32_t Arguments::get_u32(const std::string& key) const {
     if (!v) throw Error(error::kInvalidArgument, what_ + ": \"" + key + "\" is missing");
     auto in_range = [&](auto x) -> std::uint32_t {
         if (x < 0 || static_cast<std::uint64_t>(x) > std::numeric_limits<std::uint32_t>::max())
-            throw Error(error::kInvalidArgument, what_ + ": \"" + key + "\" is out of range (" +
-                                                     std::to_string(x) + ")");
+            throw Error(error::kInvalidArgument,
+                        what_ + ": \"" + key + "\" is out of range (" + std::to_string(x) + ")");
         return static_cast<std::uint32_t>(x);
     };
     if (auto* u = std::get_if<std::uint32_t>(&v->v)) return *u;
@@ -204,7 +228,8 @@ void Arguments::reject_unknown(std::initializer_list<const char*> known) const {
         for (const char* k : known) ok = ok || key == k;
         if (ok) continue;
         std::string list;
-        for (const char* k : known) list += (list.empty() ? "" : ", ") + std::string("\"") + k + "\"";
+        for (const char* k : known)
+            list += (list.empty() ? "" : ", ") + std::string("\"") + k + "\"";
         throw Error(error::kInvalidArgument, what_ + ": unknown key \"" + key + "\" (known: " +
                                                  (list.empty() ? "none" : list) + ")");
     }
@@ -271,8 +296,8 @@ int set_error(sd_bus_error* ret_error, const char* name, const std::string& mess
 }
 
 int internal_error(sd_bus_message* m, sd_bus_error* ret_error, const char* what) {
-    log::error("internal error in ", sd_bus_message_get_member(m) ? sd_bus_message_get_member(m) : "?",
-               ": ", what);
+    log::error("internal error in ",
+               sd_bus_message_get_member(m) ? sd_bus_message_get_member(m) : "?", ": ", what);
     return sd_bus_error_set(ret_error, error::kInternal,
                             (std::string("rekamd failed: ") + what + " (see the journal)").c_str());
 }

@@ -57,8 +57,9 @@ inline Value dict(Dict x) { return Value{std::move(x)}; }
 // ("application", "options"), so a caller reads e.g.
 //   options: "timeout-ms" must be of type u (uint32), got s
 class Arguments {
-public:
-    Arguments(std::string what, Dict entries) : what_(std::move(what)), entries_(std::move(entries)) {}
+  public:
+    Arguments(std::string what, Dict entries)
+        : what_(std::move(what)), entries_(std::move(entries)) {}
 
     bool has(const std::string& key) const { return find(key) != nullptr; }
     std::string get_string(const std::string& key) const;
@@ -70,7 +71,7 @@ public:
     void reject_unknown(std::initializer_list<const char*> known) const;
     const Dict& entries() const { return entries_; }
 
-private:
+  private:
     const Value* find(const std::string& key) const;
     [[noreturn]] void type_error(const std::string& key, const char* expected) const;
 

@@ -4,19 +4,26 @@ namespace rekam::drivers {
 
 std::string to_string(DeviceKind kind) {
     switch (kind) {
-        case DeviceKind::Fingerprint: return "fingerprint";
-        case DeviceKind::Iris: return "iris";
-        case DeviceKind::Face: return "face";
+        case DeviceKind::Fingerprint:
+            return "fingerprint";
+        case DeviceKind::Iris:
+            return "iris";
+        case DeviceKind::Face:
+            return "face";
     }
     return "unknown";
 }
 
 std::string to_string(DeviceStatus status) {
     switch (status) {
-        case DeviceStatus::Ready: return "ready";
-        case DeviceStatus::Busy: return "busy";
-        case DeviceStatus::NotReady: return "not-ready";
-        case DeviceStatus::Error: return "error";
+        case DeviceStatus::Ready:
+            return "ready";
+        case DeviceStatus::Busy:
+            return "busy";
+        case DeviceStatus::NotReady:
+            return "not-ready";
+        case DeviceStatus::Error:
+            return "error";
     }
     return "error";
 }

@@ -59,7 +59,7 @@ struct AcquireRequest {
 
 // Receives the results of one acquisition, on the loop thread.
 class AcquisitionSink {
-public:
+  public:
     virtual ~AcquisitionSink() = default;
     // A hint for the person in front of the device: "place-finger", "lift-finger", ...
     virtual void on_progress(const std::string& code) = 0;
@@ -72,7 +72,7 @@ public:
 // through the sink, so a slow quality check never queues frames up. Destroying it stops the
 // device (and, for threaded backends, waits for the worker to let go of the sink).
 class Acquisition {
-public:
+  public:
     virtual ~Acquisition() = default;
     virtual void request_frame() = 0;
 };
@@ -83,7 +83,7 @@ struct SelfTestResult {
 };
 
 class Device {
-public:
+  public:
     virtual ~Device() = default;
     virtual const DeviceInfo& info() const = 0;
     virtual DeviceStatus status() const = 0;
@@ -92,21 +92,23 @@ public:
                                                  AcquisitionSink& sink) = 0;
     virtual SelfTestResult self_test() = 0;
     // Called when the device's status may have changed, so the daemon can update properties.
-    void set_status_listener(std::function<void()> listener) { status_listener_ = std::move(listener); }
+    void set_status_listener(std::function<void()> listener) {
+        status_listener_ = std::move(listener);
+    }
 
-protected:
+  protected:
     void notify_status_changed() {
         if (status_listener_) status_listener_();
     }
 
-private:
+  private:
     std::function<void()> status_listener_;
 };
 
 // Where backends report hotplug. Device ids are the daemon's business; backends only say
 // which Device object came or went.
 class DeviceMonitor {
-public:
+  public:
     virtual ~DeviceMonitor() = default;
     virtual void device_added(std::shared_ptr<Device> device) = 0;
     virtual void device_removed(const Device& device) = 0;
@@ -114,7 +116,7 @@ public:
 
 // A backend: finds its devices, watches hotplug, and reports them to the monitor.
 class Driver {
-public:
+  public:
     virtual ~Driver() = default;
     virtual std::string name() const = 0;
     virtual void start(DeviceMonitor& monitor) = 0;

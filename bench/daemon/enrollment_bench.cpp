@@ -40,20 +40,25 @@ void BM_WholeEnrollmentOverDbus(benchmark::State& state) {
     double kept_below_requested = 0;
     for (auto _ : state) {
         // A new citizen every time: master prints are grown afresh, as in a real office.
-        auto app = test::valid_application("327301450790" + std::to_string(10000 + 1 + n++ % 9999).substr(1));
-        auto reply = c.call(bus::kRootPath, bus::kManagerInterface, "OpenSession", client::dict_arg(app));
+        auto app = test::valid_application("327301450790" +
+                                           std::to_string(10000 + 1 + n++ % 9999).substr(1));
+        auto reply =
+            c.call(bus::kRootPath, bus::kManagerInterface, "OpenSession", client::dict_arg(app));
         const char* path = nullptr;
         sd_bus_message_read_basic(reply.get(), 'o', &path);
         client::SessionClient session(c, path);
         for (const auto& position : session.missing()) {
             const auto r = session.capture_and_wait(position);
-            if (r.outcome == "best-attempt") ++kept_below_requested;  // after max-attempts: still complete
-            else if (r.outcome != "accepted") state.SkipWithError(("capture " + position + " " + r.outcome).c_str());
+            if (r.outcome == "best-attempt")
+                ++kept_below_requested;  // after max-attempts: still complete
+            else if (r.outcome != "accepted")
+                state.SkipWithError(("capture " + position + " " + r.outcome).c_str());
         }
         benchmark::DoNotOptimize(session.finalize());
         session.close();
     }
-    state.counters["best_attempts_per_enrollment"] = kept_below_requested / static_cast<double>(state.iterations());
+    state.counters["best_attempts_per_enrollment"] =
+        kept_below_requested / static_cast<double>(state.iterations());
     state.counters["rss_after_MiB"] = static_cast<double>(rss_kib(daemon.process().pid())) / 1024.0;
 }
 BENCHMARK(BM_WholeEnrollmentOverDbus)->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(5.0);

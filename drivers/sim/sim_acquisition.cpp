@@ -7,7 +7,10 @@ namespace rekam::drivers::sim {
 
 SimAcquisition::SimAcquisition(EventLoop& loop, SimDevice& device, AcquireRequest request,
                                AcquisitionSink& sink, Plan plan)
-    : loop_(loop), device_(device), request_(std::move(request)), sink_(&sink),
+    : loop_(loop),
+      device_(device),
+      request_(std::move(request)),
+      sink_(&sink),
       plan_(std::move(plan)) {
     worker_ = std::thread([this] { run(); });
 }
@@ -65,10 +68,11 @@ void SimAcquisition::run() {
             if (stop_) return;
             --pending_;
         }
-        if (finger) post([first = impression == 0](AcquisitionSink& s) {
-            if (!first) s.on_progress("lift-finger");
-            s.on_progress("place-finger");
-        });
+        if (finger)
+            post([first = impression == 0](AcquisitionSink& s) {
+                if (!first) s.on_progress("lift-finger");
+                s.on_progress("place-finger");
+            });
         if (!wait_or_stop(plan_.interval_ms + plan_.delay_ms)) return;
 
         if (plan_.fail_with) {

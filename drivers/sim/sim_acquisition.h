@@ -15,12 +15,12 @@
 namespace rekam::drivers::sim {
 
 class SimAcquisition final : public Acquisition {
-public:
+  public:
     struct Plan {
         std::uint32_t interval_ms = 0;
         std::uint32_t delay_ms = 0;
         std::string condition;
-        std::optional<DeviceError> fail_with;             // fail at the first frame
+        std::optional<DeviceError> fail_with;              // fail at the first frame
         std::optional<std::uint32_t> unplug_after_frames;  // ask the driver to unplug
     };
 
@@ -32,7 +32,7 @@ public:
     // Loop thread: end now with `error` (unplug). May destroy `this` through the sink.
     void terminate(const DeviceError& error);
 
-private:
+  private:
     void run();
     void stop_worker();
     bool wait_or_stop(std::uint32_t ms);  // false when stopped

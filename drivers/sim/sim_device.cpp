@@ -8,7 +8,10 @@ namespace rekam::drivers::sim {
 
 SimDevice::SimDevice(EventLoop& loop, DeviceInfo info, SimSlot& slot,
                      std::uint32_t frame_interval_ms, std::function<void()> unplug_request)
-    : loop_(loop), info_(std::move(info)), slot_(slot), frame_interval_ms_(frame_interval_ms),
+    : loop_(loop),
+      info_(std::move(info)),
+      slot_(slot),
+      frame_interval_ms_(frame_interval_ms),
       unplug_request_(std::move(unplug_request)) {}
 
 SimDevice::~SimDevice() = default;
@@ -28,9 +31,11 @@ std::unique_ptr<Acquisition> SimDevice::acquire(const AcquireRequest& request,
     slot_.state.unplug_after_frames.reset();  // one-shot
     if (slot_.state.fail_captures > 0) {
         --slot_.state.fail_captures;
-        plan.fail_with = DeviceError{slot_.state.error, "simulated capture failure (fault injection)"};
+        plan.fail_with =
+            DeviceError{slot_.state.error, "simulated capture failure (fault injection)"};
     }
-    auto acquisition = std::make_unique<SimAcquisition>(loop_, *this, request, sink, std::move(plan));
+    auto acquisition =
+        std::make_unique<SimAcquisition>(loop_, *this, request, sink, std::move(plan));
     active_ = acquisition.get();
     notify_status_changed();
     return acquisition;
@@ -58,10 +63,11 @@ SelfTestResult SimDevice::self_test() {
                                                                : "face",
                          "0000000000000000", "blue"};
     bio::Image image = slot_.frames->render(probe, 0, "good");
-    const auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    const auto ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     const bool image_ok = image.consistent();
-    result.details["frame"] = image_ok ? std::to_string(image.width) + "x" + std::to_string(image.height)
-                                       : "no image";
+    result.details["frame"] =
+        image_ok ? std::to_string(image.width) + "x" + std::to_string(image.height) : "no image";
     result.details["frame-ms"] = std::to_string(static_cast<int>(ms + 0.5));
     result.passed = image_ok && slot_.state.status == DeviceStatus::Ready;
     return result;

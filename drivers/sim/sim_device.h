@@ -22,7 +22,7 @@ struct SimSlot {
 };
 
 class SimDevice final : public Device {
-public:
+  public:
     SimDevice(EventLoop& loop, DeviceInfo info, SimSlot& slot, std::uint32_t frame_interval_ms,
               std::function<void()> unplug_request);
     ~SimDevice() override;
@@ -37,7 +37,7 @@ public:
     void disconnect();
     void refresh_status() { notify_status_changed(); }
 
-private:
+  private:
     friend class SimAcquisition;
     void acquisition_ended(SimAcquisition* acquisition);
 

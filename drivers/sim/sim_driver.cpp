@@ -36,7 +36,8 @@ SimDriver::SimDriver(EventLoop& loop, SimConfig config) : loop_(loop), config_(s
     for (DeviceKind kind : config_.kinds) {
         auto slot = std::make_unique<SimSlot>();
         slot->kind = kind;
-        if (auto it = config_.initial.find(kind); it != config_.initial.end()) slot->state = it->second;
+        if (auto it = config_.initial.find(kind); it != config_.initial.end())
+            slot->state = it->second;
         slot->frames = std::make_shared<SimFrames>(kind);
         slots_[kind] = std::move(slot);
     }
@@ -55,9 +56,9 @@ std::shared_ptr<SimDevice> SimDriver::device(DeviceKind kind) const {
 }
 
 void SimDriver::plug(DeviceKind kind) {
-    auto device = std::make_shared<SimDevice>(loop_, make_info(kind),
-                                              *slots_.at(kind), config_.frame_interval_ms,
-                                              [this, kind] { unplug(kind); });
+    auto device =
+        std::make_shared<SimDevice>(loop_, make_info(kind), *slots_.at(kind),
+                                    config_.frame_interval_ms, [this, kind] { unplug(kind); });
     plugged_[kind] = device;
     if (monitor_) monitor_->device_added(device);
 }
@@ -76,11 +77,14 @@ void SimDriver::inject(DeviceKind kind, const SimFault& fault) {
     if (slot == slots_.end())
         throw std::invalid_argument("the simulated " + to_string(kind) + " device is not enabled");
     if (fault.unplug && fault.replug)
-        throw std::invalid_argument("unplug and replug in one fault: send them one after the other");
+        throw std::invalid_argument(
+            "unplug and replug in one fault: send them one after the other");
     if (fault.replug && plugged_.count(kind))
-        throw std::invalid_argument("the simulated " + to_string(kind) + " device is plugged in already");
+        throw std::invalid_argument("the simulated " + to_string(kind) +
+                                    " device is plugged in already");
     if (fault.unplug && !plugged_.count(kind))
-        throw std::invalid_argument("the simulated " + to_string(kind) + " device is unplugged already");
+        throw std::invalid_argument("the simulated " + to_string(kind) +
+                                    " device is unplugged already");
     apply(fault, slot->second->state);
     if (auto device = this->device(kind)) device->refresh_status();
     if (fault.unplug) unplug(kind);

@@ -24,7 +24,7 @@ struct SimConfig {
 };
 
 class SimDriver final : public Driver {
-public:
+  public:
     SimDriver(EventLoop& loop, SimConfig config);
     ~SimDriver() override;
 
@@ -37,7 +37,7 @@ public:
     // The device currently plugged in for `kind`, or null.
     std::shared_ptr<SimDevice> device(DeviceKind kind) const;
 
-private:
+  private:
     void plug(DeviceKind kind);
     void unplug(DeviceKind kind);
 

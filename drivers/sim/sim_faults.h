@@ -11,9 +11,9 @@
 namespace rekam::drivers::sim {
 
 struct SimFault {
-    std::optional<DeviceStatus> status;       // reported status (not-ready, error, busy)
-    std::optional<std::string> condition;     // capture condition: good, dry, wet, blurred, ...
-    std::optional<std::uint32_t> delay_ms;    // extra delay before every frame
+    std::optional<DeviceStatus> status;          // reported status (not-ready, error, busy)
+    std::optional<std::string> condition;        // capture condition: good, dry, wet, blurred, ...
+    std::optional<std::uint32_t> delay_ms;       // extra delay before every frame
     std::optional<std::uint32_t> fail_captures;  // the next N acquisitions fail ...
     std::optional<DeviceErrorCode> error;        // ... with this error (default: io)
     std::optional<std::uint32_t> unplug_after_frames;  // unplug while capturing, after N frames

@@ -13,13 +13,13 @@
 namespace rekam::drivers::sim {
 
 class SimFrames {
-public:
+  public:
     explicit SimFrames(DeviceKind kind);
     ~SimFrames();
     bio::Image render(const AcquireRequest& request, std::uint32_t impression,
                       const std::string& condition);
 
-private:
+  private:
     struct Cache;
     DeviceKind kind_;
     std::mutex mutex_;

@@ -15,17 +15,19 @@ void RekamdTest::start(const DaemonConfig& config, const std::map<std::string, s
 }
 
 std::string RekamdTest::open_session(const bus::Dict& application) {
-    auto reply = client_->call(bus::kRootPath, bus::kManagerInterface, "OpenSession", client::dict_arg(application));
+    auto reply = client_->call(bus::kRootPath, bus::kManagerInterface, "OpenSession",
+                               client::dict_arg(application));
     const char* path = nullptr;
     bus::check(sd_bus_message_read_basic(reply.get(), 'o', &path), "read session path");
     return path;
 }
 
 void RekamdTest::fault(const std::string& device, const bus::Dict& fault) {
-    client_->call(bus::kRootPath, bus::kDiagnosticsInterface, "InjectFault", [&](sd_bus_message* m) {
-        sd_bus_message_append(m, "s", device.c_str());
-        bus::append_dict(m, fault);
-    });
+    client_->call(bus::kRootPath, bus::kDiagnosticsInterface, "InjectFault",
+                  [&](sd_bus_message* m) {
+                      sd_bus_message_append(m, "s", device.c_str());
+                      bus::append_dict(m, fault);
+                  });
 }
 
 std::vector<std::string> RekamdTest::devices() {

@@ -12,7 +12,7 @@ namespace rekam::test {
 
 // Each test: its own bus, its own rekamd, its own state directory.
 class RekamdTest : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override { start(); }
     void start(const DaemonConfig& config = {}, const std::map<std::string, std::string>& env = {});
 
@@ -37,14 +37,14 @@ protected:
 };
 
 // EXPECT a D-Bus error of `name` from `statement`; on success of the call, fail.
-#define EXPECT_DBUS_ERROR(statement, error_name)                                         \
-    do {                                                                                 \
-        try {                                                                            \
-            statement;                                                                   \
-            ADD_FAILURE() << #statement " succeeded, expected " << (error_name);          \
-        } catch (const ::rekam::client::CallError& e) {                                  \
-            EXPECT_EQ(e.name(), std::string(error_name)) << e.what();                    \
-        }                                                                                \
+#define EXPECT_DBUS_ERROR(statement, error_name)                                 \
+    do {                                                                         \
+        try {                                                                    \
+            statement;                                                           \
+            ADD_FAILURE() << #statement " succeeded, expected " << (error_name); \
+        } catch (const ::rekam::client::CallError& e) {                          \
+            EXPECT_EQ(e.name(), std::string(error_name)) << e.what();            \
+        }                                                                        \
     } while (0)
 
 }  // namespace rekam::test

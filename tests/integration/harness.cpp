@@ -50,7 +50,8 @@ Child Child::adopt(pid_t pid) {
     return c;
 }
 
-Child::Child(Child&& other) noexcept : pid_(std::exchange(other.pid_, -1)), status_(other.status_) {}
+Child::Child(Child&& other) noexcept
+    : pid_(std::exchange(other.pid_, -1)), status_(other.status_) {}
 
 Child& Child::operator=(Child&& other) noexcept {
     std::swap(pid_, other.pid_);
@@ -90,15 +91,16 @@ std::optional<int> Child::wait(std::chrono::milliseconds timeout) {
 
 PrivateBus::PrivateBus(const std::filesystem::path& dir) {
     std::filesystem::create_directories(dir / "policy");
-    std::filesystem::copy_file(std::filesystem::path(REKAM_SOURCE_DIR) / "packaging/dbus/id.rekam.Rekam1.conf",
-                               dir / "policy/id.rekam.Rekam1.conf",
-                               std::filesystem::copy_options::overwrite_existing);
+    std::filesystem::copy_file(
+        std::filesystem::path(REKAM_SOURCE_DIR) / "packaging/dbus/id.rekam.Rekam1.conf",
+        dir / "policy/id.rekam.Rekam1.conf", std::filesystem::copy_options::overwrite_existing);
     std::ifstream in(std::filesystem::path(REKAM_SOURCE_DIR) / "scripts/private-bus.conf.in");
     std::stringstream text;
     text << in.rdbuf();
     std::string conf = text.str();
     auto replace = [&](const std::string& from, const std::string& to) {
-        for (auto at = conf.find(from); at != std::string::npos; at = conf.find(from, at)) conf.replace(at, from.size(), to);
+        for (auto at = conf.find(from); at != std::string::npos; at = conf.find(from, at))
+            conf.replace(at, from.size(), to);
     };
     replace("@SOCKET_DIR@", dir.string());
     replace("@POLICY_DIR@", (dir / "policy").string());
@@ -111,8 +113,9 @@ PrivateBus::PrivateBus(const std::filesystem::path& dir) {
         dup2(pipe_fds[1], 3);  // dup2 clears O_CLOEXEC on fd 3
         const int log = open((dir / "dbus.log").c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
         if (log >= 0) dup2(log, STDERR_FILENO);
-        execlp("dbus-daemon", "dbus-daemon", ("--config-file=" + (dir / "bus.conf").string()).c_str(),
-               "--nofork", "--print-address=3", static_cast<char*>(nullptr));
+        execlp("dbus-daemon", "dbus-daemon",
+               ("--config-file=" + (dir / "bus.conf").string()).c_str(), "--nofork",
+               "--print-address=3", static_cast<char*>(nullptr));
         _exit(127);
     }
     close(pipe_fds[1]);
@@ -120,18 +123,20 @@ PrivateBus::PrivateBus(const std::filesystem::path& dir) {
     char c;
     while (read(pipe_fds[0], &c, 1) == 1 && c != '\n') address += c;
     close(pipe_fds[0]);
-    if (address.empty()) throw std::runtime_error("dbus-daemon printed no address; see " + (dir / "dbus.log").string());
+    if (address.empty())
+        throw std::runtime_error("dbus-daemon printed no address; see " +
+                                 (dir / "dbus.log").string());
     address_ = address;
     dbus_ = Child::adopt(pid);  // the bus dies with the fixture
 }
 
-Rekamd::Rekamd(const std::filesystem::path& dir, const std::string& address, const DaemonConfig& config,
-               const std::map<std::string, std::string>& extra_env)
+Rekamd::Rekamd(const std::filesystem::path& dir, const std::string& address,
+               const DaemonConfig& config, const std::map<std::string, std::string>& extra_env)
     : dir_(dir) {
     std::ofstream(dir_ / "rekamd.conf") << config.text;
     std::map<std::string, std::string> env = extra_env;
-    process_ = Child({rekamd_path(), "--bus-address", address, "--config", (dir_ / "rekamd.conf").string(),
-                      "--state-directory", state().string()},
+    process_ = Child({rekamd_path(), "--bus-address", address, "--config",
+                      (dir_ / "rekamd.conf").string(), "--state-directory", state().string()},
                      env, log());
     wait_ready(address);
 }

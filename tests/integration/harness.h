@@ -16,18 +16,18 @@
 namespace rekam::test {
 
 class TempDir {
-public:
+  public:
     TempDir();
     ~TempDir();
     const std::filesystem::path& path() const { return path_; }
 
-private:
+  private:
     std::filesystem::path path_;
 };
 
 // A child process, killed (SIGKILL) and reaped on destruction if still running.
 class Child {
-public:
+  public:
     Child() = default;
     Child(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env,
           const std::filesystem::path& log);
@@ -42,7 +42,7 @@ public:
     // Wait up to `timeout` for the exit; the exit status as from waitpid, or nullopt.
     std::optional<int> wait(std::chrono::milliseconds timeout);
 
-private:
+  private:
     pid_t pid_ = -1;
     std::optional<int> status_;
 };
@@ -52,17 +52,17 @@ struct DaemonConfig {
 };
 
 class PrivateBus {
-public:
+  public:
     explicit PrivateBus(const std::filesystem::path& dir);
     const std::string& address() const { return address_; }
 
-private:
+  private:
     Child dbus_;
     std::string address_;
 };
 
 class Rekamd {
-public:
+  public:
     Rekamd(const std::filesystem::path& dir, const std::string& address, const DaemonConfig& config,
            const std::map<std::string, std::string>& extra_env = {});
     Child& process() { return process_; }
@@ -73,7 +73,7 @@ public:
     // Wait until the daemon owns its name (or fail the test).
     void wait_ready(const std::string& address);
 
-private:
+  private:
     std::filesystem::path dir_;
     Child process_;
 };
@@ -88,4 +88,3 @@ int run(const std::string& command, std::string* output = nullptr);
 bus::Dict valid_application(const std::string& nik = "3273014507900001");
 
 }  // namespace rekam::test
-

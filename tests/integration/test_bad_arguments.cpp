@@ -8,22 +8,26 @@ namespace {
 constexpr const char* kInvalidArgs = "org.freedesktop.DBus.Error.InvalidArgs";
 
 class BadArguments : public RekamdTest {
-protected:
+  protected:
     // Call with a raw signature and values, expecting an error of `expected`.
     template <typename... Args>
-    void expect_error(const std::string& path, const char* interface, const char* method, const char* expected,
-                      const char* signature, Args... args) {
+    void expect_error(const std::string& path, const char* interface, const char* method,
+                      const char* expected, const char* signature, Args... args) {
         EXPECT_DBUS_ERROR(client().call(path, interface, method,
                                         [&](sd_bus_message* m) {
-                                            if (signature[0]) sd_bus_message_append(m, signature, args...);
+                                            if (signature[0])
+                                                sd_bus_message_append(m, signature, args...);
                                         }),
                           expected);
     }
     void expect_options_error(const std::string& path, const char* interface, const char* method,
-                              const char* leading_signature, const char* leading, const bus::Dict& dict) {
+                              const char* leading_signature, const char* leading,
+                              const bus::Dict& dict) {
         EXPECT_DBUS_ERROR(client().call(path, interface, method,
                                         [&](sd_bus_message* m) {
-                                            if (leading_signature[0]) sd_bus_message_append(m, leading_signature, leading);
+                                            if (leading_signature[0])
+                                                sd_bus_message_append(m, leading_signature,
+                                                                      leading);
                                             bus::append_dict(m, dict);
                                         }),
                           bus::error::kInvalidArgument);
@@ -32,7 +36,8 @@ protected:
 
 TEST_F(BadArguments, ManagerMethods) {
     const std::string root = bus::kRootPath;
-    expect_error(root, bus::kManagerInterface, "OpenSession", kInvalidArgs, "s", "3273014507900001");
+    expect_error(root, bus::kManagerInterface, "OpenSession", kInvalidArgs, "s",
+                 "3273014507900001");
     expect_error(root, bus::kManagerInterface, "OpenSession", kInvalidArgs, "");
     expect_error(root, bus::kManagerInterface, "GetDevices", kInvalidArgs, "s", "extra");
     expect_error(root, bus::kManagerInterface, "ReadRegistrationBook", kInvalidArgs, "u", 5u);
@@ -42,7 +47,8 @@ TEST_F(BadArguments, ManagerMethods) {
                          {{"since", bus::u32(1)}});
     expect_options_error(root, bus::kManagerInterface, "OpenSession", "", nullptr,
                          {{"nik", bus::dict({{"x", bus::u32(1)}})}});
-    expect_error(root, bus::kManagerInterface, "NoSuchMethod", "org.freedesktop.DBus.Error.UnknownMethod", "");
+    expect_error(root, bus::kManagerInterface, "NoSuchMethod",
+                 "org.freedesktop.DBus.Error.UnknownMethod", "");
     expect_serving();
 }
 
@@ -66,19 +72,24 @@ TEST_F(BadArguments, SessionMethods) {
     const char* si = bus::kSessionInterface;
     expect_error(s, si, "Capture", kInvalidArgs, "s", "right-thumb");
     expect_options_error(s, si, "Capture", "s", "right-toe", {});
-    expect_options_error(s, si, "Capture", "s", "right-thumb", {{"requested-score", bus::u32(101)}});
-    expect_options_error(s, si, "Capture", "s", "right-thumb", {{"requested-score", bus::str("high")}});
+    expect_options_error(s, si, "Capture", "s", "right-thumb",
+                         {{"requested-score", bus::u32(101)}});
+    expect_options_error(s, si, "Capture", "s", "right-thumb",
+                         {{"requested-score", bus::str("high")}});
     expect_options_error(s, si, "Capture", "s", "right-thumb", {{"timeout-ms", bus::u32(0)}});
-    expect_options_error(s, si, "Capture", "s", "right-thumb", {{"max-attempts", bus::Value{std::int32_t{-1}}}});
+    expect_options_error(s, si, "Capture", "s", "right-thumb",
+                         {{"max-attempts", bus::Value{std::int32_t{-1}}}});
     expect_options_error(s, si, "Capture", "s", "right-thumb", {{"colour", bus::str("red")}});
     expect_options_error(s, si, "Capture", "s", "right-thumb",
                          {{"device", bus::path(device_of_kind("iris"))}});  // wrong kind
-    EXPECT_DBUS_ERROR(client().call(s, si, "Capture",
-                                    [](sd_bus_message* m) {
-                                        sd_bus_message_append(m, "s", "right-thumb");
-                                        bus::append_dict(m, {{"device", bus::path("/id/rekam/Rekam1/device/x_9")}});
-                                    }),
-                      bus::error::kDeviceNotFound);
+    EXPECT_DBUS_ERROR(
+        client().call(
+            s, si, "Capture",
+            [](sd_bus_message* m) {
+                sd_bus_message_append(m, "s", "right-thumb");
+                bus::append_dict(m, {{"device", bus::path("/id/rekam/Rekam1/device/x_9")}});
+            }),
+        bus::error::kDeviceNotFound);
     expect_options_error(s, si, "Capture", "s", "exception-photo", {});  // no exception marked
     expect_error(s, si, "CancelCapture", bus::error::kInvalidArgument, "");
     EXPECT_DBUS_ERROR(client().call(s, si, "MarkException",
@@ -98,7 +109,8 @@ TEST_F(BadArguments, SessionMethods) {
     expect_error(s, si, "GetSample", kInvalidArgs, "u", 1u);
     expect_options_error(s, si, "Finalize", "", nullptr, {{"force", bus::boolean(true)}});
     expect_error(s, si, "Close", kInvalidArgs, "s", "now");
-    expect_error("/id/rekam/Rekam1/session/999", si, "Close", "org.freedesktop.DBus.Error.UnknownObject", "");
+    expect_error("/id/rekam/Rekam1/session/999", si, "Close",
+                 "org.freedesktop.DBus.Error.UnknownObject", "");
     expect_serving();
 }
 
@@ -118,6 +130,17 @@ TEST_F(BadArguments, OnlyTheOwnerMayUseASession) {
     EXPECT_DBUS_ERROR(foreign.finalize(), bus::error::kNotAuthorized);
     EXPECT_DBUS_ERROR(foreign.close(), bus::error::kNotAuthorized);
     EXPECT_DBUS_ERROR(foreign.sample("right-thumb"), bus::error::kNotAuthorized);
+    // The citizen's data is the owner's only.
+    const bus::Arguments seen_by_intruder = intruder.properties(s, bus::kSessionInterface);
+    const bus::Arguments seen_by_owner = client().properties(s, bus::kSessionInterface);
+    auto application = [](const bus::Arguments& props) {
+        for (const auto& [k, v] : props.entries())
+            if (k == "Application") return std::get<bus::Dict>(v.v);
+        return bus::Dict{{"missing", bus::boolean(true)}};
+    };
+    EXPECT_TRUE(application(seen_by_intruder).empty());
+    EXPECT_EQ(application(seen_by_owner).size(), 5u);
+    EXPECT_EQ(seen_by_intruder.get_string("Owner"), client().unique_name());
     expect_serving();
 }
 

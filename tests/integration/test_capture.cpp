@@ -16,7 +16,8 @@ TEST_F(RekamdTest, TimeoutKeepsTheBestAttempt) {
     fault("fingerprint", {{"condition", bus::str("blurred")}, {"delay-ms", bus::u32(50)}});
     client::SessionClient session(client(), open_session());
     const auto r = session.capture_and_wait(
-        "right-index", options({{"requested-score", bus::u32(99)}, {"timeout-ms", bus::u32(1500)}}));
+        "right-index",
+        options({{"requested-score", bus::u32(99)}, {"timeout-ms", bus::u32(1500)}}));
     EXPECT_EQ(r.outcome, "best-attempt") << r.message();
     EXPECT_LT(r.score(), 99u);
     EXPECT_GT(r.score(), 0u);
@@ -68,7 +69,8 @@ TEST_F(RekamdTest, ADeviceHeldByAnotherSessionIsBusy) {
     client::SessionClient first(client(), open_session());
     first.capture("face");
     client::Connection other(address());
-    auto reply = other.call(bus::kRootPath, bus::kManagerInterface, "OpenSession", client::dict_arg(valid_application()));
+    auto reply = other.call(bus::kRootPath, bus::kManagerInterface, "OpenSession",
+                            client::dict_arg(valid_application()));
     const char* path = nullptr;
     sd_bus_message_read_basic(reply.get(), 'o', &path);
     client::SessionClient second(other, path);
@@ -87,7 +89,8 @@ TEST_F(RekamdTest, AClientThatVanishesMidCaptureFreesItsDeviceWithinASecond) {
     std::string session_path;
     {
         client::Connection gone(address());
-        auto reply = gone.call(bus::kRootPath, bus::kManagerInterface, "OpenSession", client::dict_arg(valid_application()));
+        auto reply = gone.call(bus::kRootPath, bus::kManagerInterface, "OpenSession",
+                               client::dict_arg(valid_application()));
         const char* path = nullptr;
         sd_bus_message_read_basic(reply.get(), 'o', &path);
         session_path = path;
@@ -124,7 +127,8 @@ TEST_F(RekamdTest, UnplugMidCaptureFailsItAndReplugGivesANewObject) {
             auto* s = static_cast<Seen*>(userdata);
             const char* path = nullptr;
             sd_bus_message_read_basic(m, 'o', &path);
-            (std::string(sd_bus_message_get_member(m)) == "DeviceRemoved" ? s->removed : s->added)->push_back(path);
+            (std::string(sd_bus_message_get_member(m)) == "DeviceRemoved" ? s->removed : s->added)
+                ->push_back(path);
             return 0;
         },
         &seen);
@@ -132,13 +136,15 @@ TEST_F(RekamdTest, UnplugMidCaptureFailsItAndReplugGivesANewObject) {
 
     fault("fingerprint", {{"delay-ms", bus::u32(100)}, {"unplug-after-frames", bus::u32(2)}});
     client::SessionClient session(client(), open_session());
-    const auto r = session.capture_and_wait("right-thumb", options({{"requested-score", bus::u32(100)}}));
+    const auto r =
+        session.capture_and_wait("right-thumb", options({{"requested-score", bus::u32(100)}}));
     EXPECT_EQ(r.outcome, "failed");
     EXPECT_EQ(r.error(), bus::error::kDeviceDisconnected) << r.message();
     client().pump(100'000);  // DeviceRemoved follows CaptureFinished
     EXPECT_EQ(device_of_kind("fingerprint"), "");
     EXPECT_EQ(std::count(removed.begin(), removed.end(), old_path), 1);
-    EXPECT_DBUS_ERROR(client().properties(old_path, bus::kDeviceInterface), "org.freedesktop.DBus.Error.UnknownObject");
+    EXPECT_DBUS_ERROR(client().properties(old_path, bus::kDeviceInterface),
+                      "org.freedesktop.DBus.Error.UnknownObject");
 
     fault("fingerprint", {{"replug", bus::boolean(true)}, {"delay-ms", bus::u32(0)}});
     const auto new_path = device_of_kind("fingerprint");
@@ -154,10 +160,11 @@ TEST_F(RekamdTest, UnplugByTheDiagnosticsMethodDuringACapture) {
     client::SessionClient session(client(), open_session());
     session.capture("left-iris");
     client::Connection technician(address());
-    technician.call(bus::kRootPath, bus::kDiagnosticsInterface, "InjectFault", [](sd_bus_message* m) {
-        sd_bus_message_append(m, "s", "iris");
-        bus::append_dict(m, {{"unplug", bus::boolean(true)}});
-    });
+    technician.call(bus::kRootPath, bus::kDiagnosticsInterface, "InjectFault",
+                    [](sd_bus_message* m) {
+                        sd_bus_message_append(m, "s", "iris");
+                        bus::append_dict(m, {{"unplug", bus::boolean(true)}});
+                    });
     const auto r = session.wait_finished("left-iris", 5'000'000);
     ASSERT_TRUE(r);
     EXPECT_EQ(r->error(), bus::error::kDeviceDisconnected);
@@ -172,6 +179,20 @@ TEST_F(RekamdTest, ACaptureErrorIsReportedAndTheNextCaptureWorks) {
     EXPECT_EQ(r.outcome, "failed");
     EXPECT_FALSE(r.message().empty());
     EXPECT_EQ(session.capture_and_wait("face").outcome, "accepted");
+}
+
+TEST_F(RekamdTest, ARetryReplacesTheSample) {
+    client::SessionClient session(client(), open_session());
+    ASSERT_EQ(session.capture_and_wait("right-thumb").outcome, "accepted");
+    const auto first = session.sample("right-thumb").first.get_string("sha256");
+    fault("fingerprint", {{"condition", bus::str("dry")}});
+    const auto r = session.capture_and_wait(
+        "right-thumb",
+        options({{"max-attempts", bus::u32(2)}, {"requested-score", bus::u32(100)}}));
+    ASSERT_NE(r.outcome, "failed") << r.message();
+    const auto second = session.sample("right-thumb").first;
+    EXPECT_NE(second.get_string("sha256"), first);
+    EXPECT_EQ(second.get_u32("score"), r.score());
 }
 
 TEST_F(RekamdTest, ANotReadyDeviceIsRefused) {

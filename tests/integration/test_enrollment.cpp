@@ -29,7 +29,8 @@ TEST_F(RekamdTest, FullEnrollmentWritesAVerifiedPackage) {
         EXPECT_GE(r->score(), 40u) << position;
     }
     EXPECT_TRUE(session.missing().empty());
-    EXPECT_NE(std::find(progress_codes.begin(), progress_codes.end(), "place-finger"), progress_codes.end());
+    EXPECT_NE(std::find(progress_codes.begin(), progress_codes.end(), "place-finger"),
+              progress_codes.end());
 
     // A sample comes back as a PNG through a file descriptor.
     auto [info, png] = session.sample("right-index");
@@ -57,17 +58,21 @@ TEST_F(RekamdTest, FullEnrollmentWritesAVerifiedPackage) {
     std::filesystem::create_directories(x);
     ASSERT_EQ(run("tar -C " + x.string() + " -xf " + path), 0);
     std::string out;
-    EXPECT_EQ(run("openssl cms -verify -binary -inform DER -in " + (x / "manifest.json.p7s").string() +
-                      " -content " + (x / "manifest.json").string() + " -CAfile " +
-                      options.ca_file->string() + " -out /dev/null",
-                  &out),
-              0)
+    EXPECT_EQ(
+        run("openssl cms -verify -binary -inform DER -in " + (x / "manifest.json.p7s").string() +
+                " -content " + (x / "manifest.json").string() + " -CAfile " +
+                options.ca_file->string() + " -out /dev/null",
+            &out),
+        0)
         << out;
     // ... and rekamctl verify.
-    EXPECT_EQ(run(rekamctl_path() + " verify --ca " + options.ca_file->string() + " " + path, &out), 0) << out;
+    EXPECT_EQ(run(rekamctl_path() + " verify --ca " + options.ca_file->string() + " " + path, &out),
+              0)
+        << out;
 
     // The registration book has the enrollment.
-    EXPECT_EQ(run(rekamctl_path() + " --bus-address '" + address() + "' --json book", &out), 0) << out;
+    EXPECT_EQ(run(rekamctl_path() + " --bus-address '" + address() + "' --json book", &out), 0)
+        << out;
     EXPECT_NE(out.find("\"enrolled\""), std::string::npos) << out;
     EXPECT_NE(out.find(std::filesystem::path(path).filename().string()), std::string::npos);
 
@@ -97,8 +102,10 @@ TEST_F(RekamdTest, RekamctlEnrollWalksTheProcedure) {
     const auto sheet = dir_.path() / "sheet.png";
     EXPECT_EQ(run(rekamctl_path() + " --bus-address '" + address() +
                       "' --json enroll --nik 3273010507900003 --kk 3273010101200002"
-                      " --documents kk-copy,id-copy,rt-letter --operator budi --exception right-thumb=bandaged"
-                      " --contact-sheet " + sheet.string(),
+                      " --documents kk-copy,id-copy,rt-letter --operator budi --exception "
+                      "right-thumb=bandaged"
+                      " --contact-sheet " +
+                      sheet.string(),
                   &out),
               0)
         << out;

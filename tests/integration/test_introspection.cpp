@@ -24,7 +24,8 @@ std::set<std::string> members(const std::string& xml, const std::string& prefix)
     };
     std::set<std::string> out;
     std::string interface, member, kind;
-    for (auto it = std::sregex_iterator(text.begin(), text.end(), tag); it != std::sregex_iterator(); ++it) {
+    for (auto it = std::sregex_iterator(text.begin(), text.end(), tag);
+         it != std::sregex_iterator(); ++it) {
         const auto& m = *it;
         const bool closing = m[1] == "/";
         const std::string name = m[2], attrs = m[3];
@@ -38,14 +39,14 @@ std::set<std::string> members(const std::string& xml, const std::string& prefix)
         } else if (closing) {
             continue;
         } else if (name == "property") {
-            out.insert(interface + " property " + attr(attrs, "name") + " " + attr(attrs, "type") + " " +
-                       attr(attrs, "access"));
+            out.insert(interface + " property " + attr(attrs, "name") + " " + attr(attrs, "type") +
+                       " " + attr(attrs, "access"));
         } else if (name == "arg") {
             std::string direction = attr(attrs, "direction");
             if (kind == "signal") direction = "out";
             if (direction.empty()) direction = "in";
-            out.insert(interface + " " + kind + " " + member + " " + direction + " " + attr(attrs, "type") + " " +
-                       attr(attrs, "name"));
+            out.insert(interface + " " + kind + " " + member + " " + direction + " " +
+                       attr(attrs, "type") + " " + attr(attrs, "name"));
         }
     }
     return out;
@@ -76,14 +77,18 @@ std::string diff(const std::set<std::string>& documented, const std::set<std::st
 
 TEST_F(RekamdTest, IntrospectionMatchesTheDocumentedXml) {
     const std::filesystem::path dbus_dir = std::filesystem::path(REKAM_SOURCE_DIR) / "dbus";
-    const auto manager_doc = members(file_text(dbus_dir / "id.rekam.Rekam1.Manager.xml"), "id.rekam.");
-    const auto device_doc = members(file_text(dbus_dir / "id.rekam.Rekam1.Device.xml"), "id.rekam.");
-    const auto session_doc = members(file_text(dbus_dir / "id.rekam.Rekam1.Session.xml"), "id.rekam.");
+    const auto manager_doc =
+        members(file_text(dbus_dir / "id.rekam.Rekam1.Manager.xml"), "id.rekam.");
+    const auto device_doc =
+        members(file_text(dbus_dir / "id.rekam.Rekam1.Device.xml"), "id.rekam.");
+    const auto session_doc =
+        members(file_text(dbus_dir / "id.rekam.Rekam1.Session.xml"), "id.rekam.");
     ASSERT_GT(manager_doc.size(), 10u);
     ASSERT_GT(session_doc.size(), 20u);
 
     const auto manager_live = members(introspect(client(), bus::kRootPath), "id.rekam.");
-    const auto device_live = members(introspect(client(), device_of_kind("fingerprint")), "id.rekam.");
+    const auto device_live =
+        members(introspect(client(), device_of_kind("fingerprint")), "id.rekam.");
     const auto session_live = members(introspect(client(), open_session()), "id.rekam.");
     EXPECT_EQ(manager_doc, manager_live) << diff(manager_doc, manager_live);
     EXPECT_EQ(device_doc, device_live) << diff(device_doc, device_live);
@@ -91,8 +96,10 @@ TEST_F(RekamdTest, IntrospectionMatchesTheDocumentedXml) {
 }
 
 TEST_F(RekamdTest, RootImplementsTheObjectManager) {
-    auto reply = client().call(bus::kRootPath, "org.freedesktop.DBus.ObjectManager", "GetManagedObjects");
-    bus::check(sd_bus_message_enter_container(reply.get(), 'a', "{oa{sa{sv}}}"), "read managed objects");
+    auto reply =
+        client().call(bus::kRootPath, "org.freedesktop.DBus.ObjectManager", "GetManagedObjects");
+    bus::check(sd_bus_message_enter_container(reply.get(), 'a', "{oa{sa{sv}}}"),
+               "read managed objects");
     int objects = 0;
     while (sd_bus_message_enter_container(reply.get(), 'e', "oa{sa{sv}}") > 0) {
         ++objects;

@@ -18,7 +18,7 @@ using namespace std::chrono_literals;
 
 // A test-owned notify socket, as systemd provides for Type=notify services.
 class NotifySocket {
-public:
+  public:
     explicit NotifySocket(const std::filesystem::path& path) : path_(path) {
         fd_ = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
         sockaddr_un addr{};
@@ -35,7 +35,7 @@ public:
         return all;
     }
 
-private:
+  private:
     std::filesystem::path path_;
     int fd_ = -1;
 };
@@ -55,7 +55,8 @@ TEST_F(RekamdTest, NotifiesSystemdAndStopsCleanlyOnSigterm) {
     EXPECT_EQ(WEXITSTATUS(*status), 0);
     messages += notify.drain();
     EXPECT_NE(messages.find("STOPPING=1"), std::string::npos) << messages;
-    EXPECT_NE(daemon().log_text().find("closing 1 session"), std::string::npos) << daemon().log_text();
+    EXPECT_NE(daemon().log_text().find("closing 1 session"), std::string::npos)
+        << daemon().log_text();
 }
 
 TEST_F(RekamdTest, SigintStopsToo) {
@@ -74,11 +75,13 @@ TEST_F(RekamdTest, NoBiometricDataInTheLog) {
     EXPECT_EQ(log.find("3273014507900001"), std::string::npos) << log;
     EXPECT_EQ(log.find("PNG"), std::string::npos);
     EXPECT_EQ(log.find("FIR"), std::string::npos);
-    for (char c : log) EXPECT_TRUE(c == '\n' || c == '\t' || (c >= 32 && c < 127)) << "binary byte in the log";
+    for (char c : log)
+        EXPECT_TRUE(c == '\n' || c == '\t' || (c >= 32 && c < 127)) << "binary byte in the log";
 }
 
 TEST_F(RekamdTest, ASecondDaemonCannotTakeTheName) {
-    Child second({rekamd_path(), "--bus-address", address(), "--state-directory", (dir_.path() / "second").string()},
+    Child second({rekamd_path(), "--bus-address", address(), "--state-directory",
+                  (dir_.path() / "second").string()},
                  {}, dir_.path() / "second.log");
     const auto status = second.wait(10s);
     ASSERT_TRUE(status);

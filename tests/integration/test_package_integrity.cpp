@@ -33,15 +33,27 @@ TEST_F(RekamdTest, AnyFlippedByteFailsRekamctlVerify) {
 
     // Positions in every region: tar headers, manifest, signature, samples, end padding. The
     // library test flips every byte of a small package; here the real CLI checks a sample.
-    std::vector<std::size_t> positions = {0, 100, 148, 257, 512, 700, 1500, original.size() / 3,
-                                          original.size() / 2, original.size() - 1500, original.size() - 1};
+    std::vector<std::size_t> positions = {0,
+                                          100,
+                                          148,
+                                          257,
+                                          512,
+                                          700,
+                                          1500,
+                                          original.size() / 3,
+                                          original.size() / 2,
+                                          original.size() - 1500,
+                                          original.size() - 1};
     std::mt19937 rng(42);
-    for (int i = 0; i < 12; ++i) positions.push_back(std::uniform_int_distribution<std::size_t>(0, original.size() - 1)(rng));
+    for (int i = 0; i < 12; ++i)
+        positions.push_back(
+            std::uniform_int_distribution<std::size_t>(0, original.size() - 1)(rng));
     const auto tampered = dir_.path() / "tampered.rekam";
     for (std::size_t at : positions) {
         auto bytes = original;
         bytes[at] ^= 0x01;
-        std::ofstream(tampered, std::ios::binary).write(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+        std::ofstream(tampered, std::ios::binary)
+            .write(reinterpret_cast<const char*>(bytes.data()), bytes.size());
         EXPECT_EQ(run(rekamctl_path() + " verify --ca " + ca + " " + tampered.string(), &out), 1)
             << "byte " << at << " of " << bytes.size() << " flipped, still verifies: " << out;
     }
@@ -56,8 +68,9 @@ TEST_F(RekamdTest, SigkillDuringFinalizeLeavesNoPackageUnderAFinalName) {
         client::SessionClient session(client(), open_session());
         capture_all(session);
         sd_bus_message* call = nullptr;
-        ASSERT_GE(sd_bus_message_new_method_call(client().get(), &call, bus::kBusName, session.path().c_str(),
-                                                 bus::kSessionInterface, "Finalize"),
+        ASSERT_GE(sd_bus_message_new_method_call(client().get(), &call, bus::kBusName,
+                                                 session.path().c_str(), bus::kSessionInterface,
+                                                 "Finalize"),
                   0);
         bus::MessagePtr owned(call);
         bus::append_dict(call, {});

@@ -6,9 +6,8 @@
 namespace rekam::test {
 namespace {
 
-
 class Requirements : public RekamdTest {
-protected:
+  protected:
     std::string refused(const bus::Dict& application, const char* expected_error) {
         try {
             open_session(application);
@@ -22,7 +21,8 @@ protected:
 };
 
 bus::Dict without(bus::Dict d, const std::string& key) {
-    d.erase(std::remove_if(d.begin(), d.end(), [&](const auto& kv) { return kv.first == key; }), d.end());
+    d.erase(std::remove_if(d.begin(), d.end(), [&](const auto& kv) { return kv.first == key; }),
+            d.end());
     return d;
 }
 
@@ -38,31 +38,39 @@ TEST_F(Requirements, MissingDocumentsAreNamed) {
     EXPECT_NE(msg.find("id-copy"), std::string::npos) << msg;
     EXPECT_NE(msg.find("rt-letter"), std::string::npos) << msg;
     EXPECT_EQ(msg.find("kk-copy"), std::string::npos) << msg;
-    const auto none = refused(without(valid_application(), "documents"), bus::error::kRequirementsIncomplete);
+    const auto none =
+        refused(without(valid_application(), "documents"), bus::error::kRequirementsIncomplete);
     EXPECT_NE(none.find("kk-copy"), std::string::npos) << none;
 }
 
 TEST_F(Requirements, MalformedNikAndKkAreNamed) {
-    EXPECT_NE(refused(with(valid_application(), "nik", bus::str("327301450790000")), bus::error::kInvalidArgument)
+    EXPECT_NE(refused(with(valid_application(), "nik", bus::str("327301450790000")),
+                      bus::error::kInvalidArgument)
                   .find("16 digits"),
               std::string::npos);
-    EXPECT_NE(refused(with(valid_application(), "nik", bus::str("3273017507900001")), bus::error::kInvalidArgument)
+    EXPECT_NE(refused(with(valid_application(), "nik", bus::str("3273017507900001")),
+                      bus::error::kInvalidArgument)
                   .find("digits 7-8"),
               std::string::npos);
-    EXPECT_NE(refused(with(valid_application(), "nik", bus::str("3273014513900001")), bus::error::kInvalidArgument)
+    EXPECT_NE(refused(with(valid_application(), "nik", bus::str("3273014513900001")),
+                      bus::error::kInvalidArgument)
                   .find("digits 9-10"),
               std::string::npos);
-    EXPECT_NE(refused(with(valid_application(), "kk", bus::str("32730101012000x2")), bus::error::kInvalidArgument)
+    EXPECT_NE(refused(with(valid_application(), "kk", bus::str("32730101012000x2")),
+                      bus::error::kInvalidArgument)
                   .find("KK"),
               std::string::npos);
-    EXPECT_NE(refused(without(valid_application(), "nik"), bus::error::kInvalidArgument).find("\"nik\" is missing"),
+    EXPECT_NE(refused(without(valid_application(), "nik"), bus::error::kInvalidArgument)
+                  .find("\"nik\" is missing"),
               std::string::npos);
-    EXPECT_NE(refused(with(valid_application(), "nik", bus::u32(7)), bus::error::kInvalidArgument).find("type s"),
+    EXPECT_NE(refused(with(valid_application(), "nik", bus::u32(7)), bus::error::kInvalidArgument)
+                  .find("type s"),
               std::string::npos);
 }
 
 TEST_F(Requirements, RefusalsAreWrittenInTheBook) {
-    refused(with(valid_application(), "documents", bus::strv({})), bus::error::kRequirementsIncomplete);
+    refused(with(valid_application(), "documents", bus::strv({})),
+            bus::error::kRequirementsIncomplete);
     std::string out;
     ASSERT_EQ(run(rekamctl_path() + " --bus-address '" + address() + "' --json book", &out), 0);
     EXPECT_NE(out.find("\"refused\""), std::string::npos) << out;

@@ -21,17 +21,18 @@ Connection::Connection(const std::string& address) {
     bus_.reset(bus);
     if (r < 0)
         throw CallError("org.freedesktop.DBus.Error.NoServer",
-                        "cannot connect to " + (address.empty() ? std::string("the system bus") : address) +
-                            ": " + std::strerror(-r));
+                        "cannot connect to " +
+                            (address.empty() ? std::string("the system bus") : address) + ": " +
+                            std::strerror(-r));
     const char* name = nullptr;
     if (sd_bus_get_unique_name(bus_.get(), &name) >= 0 && name) unique_name_ = name;
 }
 
-bus::MessagePtr Connection::call(const std::string& path, const char* interface,
-                                 const char* method, const Append& append,
-                                 std::uint64_t timeout_usec) {
+bus::MessagePtr Connection::call(const std::string& path, const char* interface, const char* method,
+                                 const Append& append, std::uint64_t timeout_usec) {
     sd_bus_message* m = nullptr;
-    int r = sd_bus_message_new_method_call(bus_.get(), &m, bus::kBusName, path.c_str(), interface, method);
+    int r = sd_bus_message_new_method_call(bus_.get(), &m, bus::kBusName, path.c_str(), interface,
+                                           method);
     if (r < 0) throw CallError(bus::error::kInternal, std::string("cannot build ") + method);
     bus::MessagePtr request(m);
     if (append) append(m);
@@ -57,7 +58,8 @@ bool Connection::name_has_owner(const std::string& name) {
     sd_bus_error error = SD_BUS_ERROR_NULL;
     sd_bus_message* reply = nullptr;
     const int r = sd_bus_call_method(bus_.get(), "org.freedesktop.DBus", "/org/freedesktop/DBus",
-                                     "org.freedesktop.DBus", "NameHasOwner", &error, &reply, "s", name.c_str());
+                                     "org.freedesktop.DBus", "NameHasOwner", &error, &reply, "s",
+                                     name.c_str());
     sd_bus_error_free(&error);
     if (r < 0) return false;
     bus::MessagePtr owned(reply);
@@ -71,7 +73,8 @@ void Connection::pump(std::uint64_t timeout_usec) {
     bool dispatched = false;
     int r;
     while ((r = sd_bus_process(bus_.get(), nullptr)) > 0) dispatched = true;
-    if (r < 0) throw CallError("org.freedesktop.DBus.Error.Disconnected", "lost the bus connection");
+    if (r < 0)
+        throw CallError("org.freedesktop.DBus.Error.Disconnected", "lost the bus connection");
     if (dispatched) return;
     sd_bus_wait(bus_.get(), timeout_usec);
     while ((r = sd_bus_process(bus_.get(), nullptr)) > 0) {

@@ -16,19 +16,19 @@ namespace rekam::client {
 
 // A D-Bus error reply: `name` is e.g. id.rekam.Rekam1.Error.SessionIncomplete.
 class CallError : public std::runtime_error {
-public:
+  public:
     CallError(std::string name, const std::string& message)
         : std::runtime_error(message), name_(std::move(name)) {}
     const std::string& name() const { return name_; }
 
-private:
+  private:
     std::string name_;
 };
 
 using Append = std::function<void(sd_bus_message*)>;
 
 class Connection {
-public:
+  public:
     // Empty address: the system bus (DBUS_SYSTEM_BUS_ADDRESS honoured).
     explicit Connection(const std::string& address);
 
@@ -43,7 +43,7 @@ public:
     // Wait up to `timeout_usec` for bus traffic and dispatch it (signal callbacks run here).
     void pump(std::uint64_t timeout_usec);
 
-private:
+  private:
     bus::BusPtr bus_;
     std::string unique_name_;
 };

@@ -19,9 +19,13 @@ std::optional<T> find(const bus::Dict& d, const std::string& key) {
 
 }  // namespace
 
-std::uint32_t CaptureResult::score() const { return find<std::uint32_t>(result, "score").value_or(0); }
+std::uint32_t CaptureResult::score() const {
+    return find<std::uint32_t>(result, "score").value_or(0);
+}
 std::string CaptureResult::error() const { return find<std::string>(result, "error").value_or(""); }
-std::string CaptureResult::message() const { return find<std::string>(result, "message").value_or(""); }
+std::string CaptureResult::message() const {
+    return find<std::string>(result, "message").value_or("");
+}
 
 Append dict_arg(bus::Dict dict) {
     return [dict = std::move(dict)](sd_bus_message* m) { bus::append_dict(m, dict); };
@@ -30,26 +34,27 @@ Append dict_arg(bus::Dict dict) {
 SessionClient::SessionClient(Connection& connection, std::string path)
     : connection_(connection), path_(std::move(path)) {
     sd_bus_slot* slot = nullptr;
-    bus::check(sd_bus_match_signal(
-                   connection_.get(), &slot, bus::kBusName, path_.c_str(), bus::kSessionInterface, nullptr,
-                   [](sd_bus_message* m, void* userdata, sd_bus_error*) -> int {
-                       auto* self = static_cast<SessionClient*>(userdata);
-                       try {
-                           const std::string member = sd_bus_message_get_member(m);
-                           const std::string position = bus::read_string(m, "position");
-                           const std::string code = bus::read_string(m, "code");
-                           bus::Arguments data = bus::read_arguments(m, "data");
-                           if (member == "CaptureProgress")
-                               self->progress_.push_back(Progress{position, code, data.entries()});
-                           else if (member == "CaptureFinished")
-                               self->finished_.push_back(CaptureResult{position, code, data.entries()});
-                       } catch (const std::exception&) {
-                           // a malformed signal is not ours to handle
-                       }
-                       return 0;
-                   },
-                   this),
-               "subscribe to session signals");
+    bus::check(
+        sd_bus_match_signal(
+            connection_.get(), &slot, bus::kBusName, path_.c_str(), bus::kSessionInterface, nullptr,
+            [](sd_bus_message* m, void* userdata, sd_bus_error*) -> int {
+                auto* self = static_cast<SessionClient*>(userdata);
+                try {
+                    const std::string member = sd_bus_message_get_member(m);
+                    const std::string position = bus::read_string(m, "position");
+                    const std::string code = bus::read_string(m, "code");
+                    bus::Arguments data = bus::read_arguments(m, "data");
+                    if (member == "CaptureProgress")
+                        self->progress_.push_back(Progress{position, code, data.entries()});
+                    else if (member == "CaptureFinished")
+                        self->finished_.push_back(CaptureResult{position, code, data.entries()});
+                } catch (const std::exception&) {
+                    // a malformed signal is not ours to handle
+                }
+                return 0;
+            },
+            this),
+        "subscribe to session signals");
     match_.reset(slot);
 }
 
@@ -58,15 +63,18 @@ SessionClient::~SessionClient() = default;
 void SessionClient::capture(const std::string& position, const Append& options) {
     connection_.call(path_, bus::kSessionInterface, "Capture", [&](sd_bus_message* m) {
         sd_bus_message_append(m, "s", position.c_str());
-        if (options) options(m);
-        else bus::append_dict(m, {});
+        if (options)
+            options(m);
+        else
+            bus::append_dict(m, {});
     });
 }
 
 std::optional<CaptureResult> SessionClient::wait_finished(
     const std::string& position, std::uint64_t timeout_usec,
     const std::function<void(const Progress&)>& on_progress) {
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::microseconds(timeout_usec);
+    const auto deadline =
+        std::chrono::steady_clock::now() + std::chrono::microseconds(timeout_usec);
     for (;;) {
         for (auto& p : progress_)
             if (on_progress) on_progress(p);
@@ -105,9 +113,10 @@ void SessionClient::mark_exception(const std::string& position, const std::strin
 }
 
 std::vector<std::string> SessionClient::missing() {
-    auto reply = connection_.call(path_, "org.freedesktop.DBus.Properties", "Get", [](sd_bus_message* m) {
-        sd_bus_message_append(m, "ss", bus::kSessionInterface, "Missing");
-    });
+    auto reply =
+        connection_.call(path_, "org.freedesktop.DBus.Properties", "Get", [](sd_bus_message* m) {
+            sd_bus_message_append(m, "ss", bus::kSessionInterface, "Missing");
+        });
     char** strv = nullptr;
     bus::check(sd_bus_message_enter_container(reply.get(), 'v', "as"), "read Missing");
     bus::check(sd_bus_message_read_strv(reply.get(), &strv), "read Missing");
@@ -129,9 +138,11 @@ std::pair<std::string, std::string> SessionClient::finalize() {
     return {path, sha};
 }
 
-std::pair<bus::Arguments, std::vector<std::uint8_t>> SessionClient::sample(const std::string& position) {
-    auto reply = connection_.call(path_, bus::kSessionInterface, "GetSample",
-                                  [&](sd_bus_message* m) { sd_bus_message_append(m, "s", position.c_str()); });
+std::pair<bus::Arguments, std::vector<std::uint8_t>> SessionClient::sample(
+    const std::string& position) {
+    auto reply = connection_.call(
+        path_, bus::kSessionInterface, "GetSample",
+        [&](sd_bus_message* m) { sd_bus_message_append(m, "s", position.c_str()); });
     bus::Arguments info = bus::read_arguments(reply.get(), "info");
     int fd = -1;
     bus::check(sd_bus_message_read_basic(reply.get(), 'h', &fd), "read image fd");

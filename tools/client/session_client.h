@@ -26,7 +26,7 @@ struct Progress {
 };
 
 class SessionClient {
-public:
+  public:
     SessionClient(Connection& connection, std::string path);
     ~SessionClient();
     SessionClient(const SessionClient&) = delete;
@@ -37,20 +37,22 @@ public:
     void capture(const std::string& position, const Append& options = {});
     // Pump the bus until CaptureFinished for `position` arrives or `timeout_usec` passes
     // (then nullopt). `on_progress` sees every CaptureProgress meanwhile.
-    std::optional<CaptureResult> wait_finished(const std::string& position, std::uint64_t timeout_usec,
-                                               const std::function<void(const Progress&)>& on_progress = {});
+    std::optional<CaptureResult> wait_finished(
+        const std::string& position, std::uint64_t timeout_usec,
+        const std::function<void(const Progress&)>& on_progress = {});
     // capture() + wait_finished().
     CaptureResult capture_and_wait(const std::string& position, const Append& options = {},
                                    std::uint64_t timeout_usec = 120'000'000);
     void cancel();
-    void mark_exception(const std::string& position, const std::string& reason, const std::string& note = {});
+    void mark_exception(const std::string& position, const std::string& reason,
+                        const std::string& note = {});
     std::vector<std::string> missing();
     std::pair<std::string, std::string> finalize();  // path, sha256
     // The sample's PNG bytes and its info.
     std::pair<bus::Arguments, std::vector<std::uint8_t>> sample(const std::string& position);
     void close();
 
-private:
+  private:
     Connection& connection_;
     std::string path_;
     bus::SlotPtr match_;

@@ -22,10 +22,13 @@ int cmd_book(const Global& g, std::uint32_t limit) {
         entries.push_back(to_json(e.entries()));
         rows.push_back({e.get_string("time"), e.get_string("operator"), e.get_string("nik"),
                         e.get_string("outcome"),
-                        e.get_string("outcome") == "enrolled" ? e.get_string("package") : e.get_string("reason")});
+                        e.get_string("outcome") == "enrolled" ? e.get_string("package")
+                                                              : e.get_string("reason")});
     }
-    if (g.json) std::cout << entries.dump(2) << "\n";
-    else print_table({"TIME", "OPERATOR", "NIK", "OUTCOME", "PACKAGE / REASON"}, rows);
+    if (g.json)
+        std::cout << entries.dump(2) << "\n";
+    else
+        print_table({"TIME", "OPERATOR", "NIK", "OUTCOME", "PACKAGE / REASON"}, rows);
     return kOk;
 }
 

@@ -9,7 +9,8 @@
 namespace rekam::ctl {
 namespace {
 
-const char* kDeviceColumns[] = {"Kind", "Name", "Driver", "Serial", "UsbId", "UsbSpeed", "Status", "Holder"};
+const char* kDeviceColumns[] = {"Kind",  "Name",     "Driver", "Serial",
+                                "UsbId", "UsbSpeed", "Status", "Holder"};
 
 std::vector<std::string> device_paths(client::Connection& c) {
     auto reply = c.call(bus::kRootPath, bus::kManagerInterface, "GetDevices");
@@ -86,7 +87,8 @@ int cmd_diagnose(const Global& g) {
             verdict = passed ? "pass" : "FAIL";
             entry["result"] = to_json(result.entries());
             for (const auto& [k, v] : result.entries())
-                if (k != "passed") details += (details.empty() ? "" : ", ") + k + "=" + value_text(v);
+                if (k != "passed")
+                    details += (details.empty() ? "" : ", ") + k + "=" + value_text(v);
         } catch (const client::CallError& e) {
             all_passed = false;
             verdict = "FAIL";
@@ -95,10 +97,12 @@ int cmd_diagnose(const Global& g) {
         }
         entry["verdict"] = verdict;
         report.push_back(entry);
-        rows.push_back({path.substr(path.rfind('/') + 1), props.get_string("Name"), verdict, details});
+        rows.push_back(
+            {path.substr(path.rfind('/') + 1), props.get_string("Name"), verdict, details});
     }
     if (rows.empty()) all_passed = false;
-    if (g.json) std::cout << report.dump(2) << "\n";
+    if (g.json)
+        std::cout << report.dump(2) << "\n";
     else {
         print_table({"DEVICE", "NAME", "SELF-TEST", "DETAILS"}, rows);
         if (rows.empty()) std::cout << "no devices found\n";
@@ -106,7 +110,8 @@ int cmd_diagnose(const Global& g) {
     return all_passed ? kOk : kFailed;
 }
 
-int cmd_fault(const Global& g, const std::string& device, const std::vector<std::string>& settings) {
+int cmd_fault(const Global& g, const std::string& device,
+              const std::vector<std::string>& settings) {
     bus::Dict fault;
     for (const auto& s : settings) {
         const auto eq = s.find('=');
@@ -115,10 +120,12 @@ int cmd_fault(const Global& g, const std::string& device, const std::vector<std:
             return kUsage;
         }
         const std::string key = s.substr(0, eq), value = s.substr(eq + 1);
-        if (value == "true" || value == "false") fault.emplace_back(key, bus::boolean(value == "true"));
+        if (value == "true" || value == "false")
+            fault.emplace_back(key, bus::boolean(value == "true"));
         else if (!value.empty() && value.find_first_not_of("0123456789") == std::string::npos)
             fault.emplace_back(key, bus::u32(static_cast<std::uint32_t>(std::stoul(value))));
-        else fault.emplace_back(key, bus::str(value));
+        else
+            fault.emplace_back(key, bus::str(value));
     }
     client::Connection c(g.bus_address);
     c.call(bus::kRootPath, bus::kDiagnosticsInterface, "InjectFault", [&](sd_bus_message* m) {

@@ -27,7 +27,8 @@ int cmd_enroll(const Global& g, const EnrollOptions& o) {
                           {"documents", bus::strv(o.documents)},
                           {"operator", bus::str(o.operator_id)}};
     if (!o.name.empty()) application.emplace_back("name", bus::str(o.name));
-    auto reply = c.call(bus::kRootPath, bus::kManagerInterface, "OpenSession", client::dict_arg(application));
+    auto reply = c.call(bus::kRootPath, bus::kManagerInterface, "OpenSession",
+                        client::dict_arg(application));
     const char* path = nullptr;
     bus::check(sd_bus_message_read_basic(reply.get(), 'o', &path), "read session path");
     client::SessionClient session(c, path);
@@ -57,8 +58,10 @@ int cmd_enroll(const Global& g, const EnrollOptions& o) {
             captures.push_back(j);
             if (!g.json) {
                 std::cout << "  " << position << ": " << result.outcome;
-                if (result.outcome == "failed") std::cout << " (" << result.message() << ")";
-                else std::cout << ", score " << result.score();
+                if (result.outcome == "failed")
+                    std::cout << " (" << result.message() << ")";
+                else
+                    std::cout << ", score " << result.score();
                 std::cout << "\n";
             }
         }
@@ -87,8 +90,10 @@ int cmd_enroll(const Global& g, const EnrollOptions& o) {
     if (!o.contact_sheet.empty())
         write_contact_sheet(o.contact_sheet, "NIK " + o.nik + "  " + package, tiles);
     if (g.json) {
-        std::cout << nlohmann::json{{"session", session.path()}, {"package", package},
-                                    {"sha256", sha256}, {"captures", captures},
+        std::cout << nlohmann::json{{"session", session.path()},
+                                    {"package", package},
+                                    {"sha256", sha256},
+                                    {"captures", captures},
                                     {"contact-sheet", o.contact_sheet}}
                          .dump(2)
                   << "\n";

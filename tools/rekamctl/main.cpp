@@ -24,10 +24,12 @@ int main(int argc, char** argv) {
     book->add_option("--limit", limit, "only the last N entries");
 
     EnrollOptions eo;
-    auto* enroll = app.add_subcommand("enroll", "walk one whole enrollment with the present devices");
+    auto* enroll =
+        app.add_subcommand("enroll", "walk one whole enrollment with the present devices");
     enroll->add_option("--nik", eo.nik, "the citizen's NIK (16 digits)")->required();
     enroll->add_option("--kk", eo.kk, "the family card number (16 digits)")->required();
-    enroll->add_option("--documents", eo.documents, "documents handed in: kk-copy,id-copy,rt-letter")
+    enroll
+        ->add_option("--documents", eo.documents, "documents handed in: kk-copy,id-copy,rt-letter")
         ->delimiter(',');
     enroll->add_option("--operator", eo.operator_id, "who records")->required();
     enroll->add_option("--name", eo.name, "the citizen's name, for the registration book");
@@ -35,18 +37,24 @@ int main(int argc, char** argv) {
                        "POSITION=REASON, e.g. left-little=amputated (repeatable)");
     enroll->add_option("--requested-score", eo.requested_score, "auto-capture score (0-100)");
     enroll->add_option("--timeout-ms", eo.timeout_ms, "per-capture timeout");
-    enroll->add_option("--contact-sheet", eo.contact_sheet, "write every capture with its score into this PNG");
+    enroll->add_option("--contact-sheet", eo.contact_sheet,
+                       "write every capture with its score into this PNG");
 
     std::string package, ca_file;
-    auto* verify = app.add_subcommand("verify", "check an enroll package: signature, chain, every hash");
+    auto* verify =
+        app.add_subcommand("verify", "check an enroll package: signature, chain, every hash");
     verify->add_option("package", package, "the .rekam file")->required()->check(CLI::ExistingFile);
-    verify->add_option("--ca", ca_file, "CA certificate (PEM) the station certificate must chain to");
+    verify->add_option("--ca", ca_file,
+                       "CA certificate (PEM) the station certificate must chain to");
 
     std::string fault_device;
     std::vector<std::string> fault_settings;
-    auto* fault = app.add_subcommand("fault", "inject a fault into a simulated device (diagnostics)");
-    fault->add_option("device", fault_device, "fingerprint, iris, face, or a device object path")->required();
-    fault->add_option("settings", fault_settings, "KEY=VALUE, e.g. condition=dry unplug=true")->required();
+    auto* fault =
+        app.add_subcommand("fault", "inject a fault into a simulated device (diagnostics)");
+    fault->add_option("device", fault_device, "fingerprint, iris, face, or a device object path")
+        ->required();
+    fault->add_option("settings", fault_settings, "KEY=VALUE, e.g. condition=dry unplug=true")
+        ->required();
 
     try {
         app.parse(argc, argv);

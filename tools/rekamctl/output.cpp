@@ -5,11 +5,13 @@
 
 namespace rekam::ctl {
 
-void print_table(const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& rows) {
+void print_table(const std::vector<std::string>& header,
+                 const std::vector<std::vector<std::string>>& rows) {
     std::vector<std::size_t> width(header.size());
     for (std::size_t i = 0; i < header.size(); ++i) width[i] = header[i].size();
     for (const auto& row : rows)
-        for (std::size_t i = 0; i < row.size() && i < width.size(); ++i) width[i] = std::max(width[i], row[i].size());
+        for (std::size_t i = 0; i < row.size() && i < width.size(); ++i)
+            width[i] = std::max(width[i], row[i].size());
     auto line = [&](const std::vector<std::string>& cells) {
         for (std::size_t i = 0; i < cells.size(); ++i) {
             std::cout << cells[i];
@@ -27,9 +29,12 @@ nlohmann::json to_json(const bus::Dict& dict) {
         std::visit(
             [&](const auto& x) {
                 using T = std::decay_t<decltype(x)>;
-                if constexpr (std::is_same_v<T, bus::ObjectPath>) j[key] = x.value;
-                else if constexpr (std::is_same_v<T, bus::Dict>) j[key] = to_json(x);
-                else j[key] = x;
+                if constexpr (std::is_same_v<T, bus::ObjectPath>)
+                    j[key] = x.value;
+                else if constexpr (std::is_same_v<T, bus::Dict>)
+                    j[key] = to_json(x);
+                else
+                    j[key] = x;
             },
             value.v);
     }
@@ -40,15 +45,20 @@ std::string value_text(const bus::Value& value) {
     return std::visit(
         [](const auto& x) -> std::string {
             using T = std::decay_t<decltype(x)>;
-            if constexpr (std::is_same_v<T, bool>) return x ? "yes" : "no";
-            else if constexpr (std::is_same_v<T, std::string>) return x;
-            else if constexpr (std::is_same_v<T, bus::ObjectPath>) return x.value;
+            if constexpr (std::is_same_v<T, bool>)
+                return x ? "yes" : "no";
+            else if constexpr (std::is_same_v<T, std::string>)
+                return x;
+            else if constexpr (std::is_same_v<T, bus::ObjectPath>)
+                return x.value;
             else if constexpr (std::is_same_v<T, std::vector<std::string>>) {
                 std::string s;
                 for (const auto& e : x) s += (s.empty() ? "" : ",") + e;
                 return s;
-            } else if constexpr (std::is_same_v<T, bus::Dict>) return to_json(x).dump();
-            else return std::to_string(x);
+            } else if constexpr (std::is_same_v<T, bus::Dict>)
+                return to_json(x).dump();
+            else
+                return std::to_string(x);
         },
         value.v);
 }

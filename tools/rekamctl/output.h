@@ -17,7 +17,8 @@ enum Exit : int {
     kUnavailable = 3,  // rekamd unreachable or a D-Bus call refused
 };
 
-void print_table(const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& rows);
+void print_table(const std::vector<std::string>& header,
+                 const std::vector<std::vector<std::string>>& rows);
 nlohmann::json to_json(const bus::Dict& dict);
 std::string value_text(const bus::Value& value);
 
