@@ -14,31 +14,12 @@
 #include "daemon/manager.h"
 #include "daemon/registration_book.h"
 #include "daemon/session.h"
+#include "dbus/connect.h"
 #include "dbus/names.h"
 #include "drivers/sim/sim_driver.h"
 
 namespace rekam {
 namespace {
-
-bus::BusPtr connect(const std::string& address) {
-    sd_bus* bus = nullptr;
-    int r;
-    if (address.empty()) {
-        r = sd_bus_open_system(&bus);
-    } else {
-        r = sd_bus_new(&bus);
-        if (r >= 0) r = sd_bus_set_address(bus, address.c_str());
-        if (r >= 0) r = sd_bus_set_bus_client(bus, 1);
-        if (r >= 0) r = sd_bus_start(bus);
-    }
-    bus::BusPtr owned(bus);
-    if (r < 0)
-        throw std::runtime_error(
-            "cannot connect to the " +
-            (address.empty() ? std::string("system bus") : "bus at " + address) + ": " +
-            std::strerror(-r));
-    return owned;
-}
 
 void ensure_directory(const std::filesystem::path& dir, mode_t mode) {
     std::error_code ec;
@@ -107,7 +88,7 @@ Daemon::Daemon(DaemonOptions options) : options_(std::move(options)) {
     if (const auto n = remove_stale_partials(config.effective_spool()))
         log::warning("removed ", n, " unfinished package file(s) left in the spool by a crash");
 
-    bus_ = connect(options_.bus_address);
+    bus_ = bus::connect(options_.bus_address);
     bus::check(sd_bus_attach_event(bus_.get(), loop_.get(), SD_EVENT_PRIORITY_NORMAL),
                "attach bus");
     // Losing the bus ends the loop; systemd restarts us (Restart=on-failure).

@@ -453,18 +453,23 @@ int Session::finalize(sd_bus_message* m) {
     for (const auto& [position, mark] : exceptions_) data.exceptions.emplace_back(position, mark);
 
     const WrittenPackage written = ctx_.writer.write(data);
-    BookEntry entry;
-    entry.transaction_id = transaction_id_;
-    entry.operator_id = application_.operator_id;
-    entry.nik = application_.nik;
-    entry.name = application_.name;
-    entry.outcome = "enrolled";
+    BookEntry entry = book_entry("enrolled");
     entry.package = written.path.filename().string();
     entry.package_sha256 = written.sha256;
     ctx_.book.append(std::move(entry));
     log::notice(path_, ": enrolled, package ", written.path.string());
     set_state(State::Finalized);
     return sd_bus_reply_method_return(m, "ss", written.path.c_str(), written.sha256.c_str());
+}
+
+BookEntry Session::book_entry(const std::string& outcome) const {
+    BookEntry entry;
+    entry.transaction_id = transaction_id_;
+    entry.operator_id = application_.operator_id;
+    entry.nik = application_.nik;
+    entry.name = application_.name;
+    entry.outcome = outcome;
+    return entry;
 }
 
 int Session::close_method(sd_bus_message* m) {
@@ -477,12 +482,7 @@ void Session::close(const std::string& reason) {
     if (state_ == State::Closed) return;
     if (capture_) capture_->cancel();
     if (state_ != State::Finalized) {
-        BookEntry entry;
-        entry.transaction_id = transaction_id_;
-        entry.operator_id = application_.operator_id;
-        entry.nik = application_.nik;
-        entry.name = application_.name;
-        entry.outcome = "abandoned";
+        BookEntry entry = book_entry("abandoned");
         entry.reason = reason;
         try {
             ctx_.book.append(std::move(entry));

@@ -20,13 +20,13 @@
 #include "daemon/capture_job.h"
 #include "daemon/config.h"
 #include "daemon/device_registry.h"
+#include "daemon/registration_book.h"
 #include "daemon/sample_record.h"
 #include "dbus/message.h"
 
 namespace rekam {
 
 class EnrollmentWriter;
-class RegistrationBook;
 
 // What a session needs from the daemon around it.
 struct SessionContext {
@@ -96,6 +96,7 @@ class Session {
     void set_state(State state);
     void emit_changed(std::initializer_list<const char*> properties);
     bus::Dict sample_info(const Sample& sample) const;
+    BookEntry book_entry(const std::string& outcome) const;
     static void on_owner_gone(Session* self);
 
     SessionContext& ctx_;

@@ -6,6 +6,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "biometrics/cv_image.h"
 #include "biometrics/face/skin.h"
 
 namespace rekam::bio::face {
@@ -18,16 +19,8 @@ double clamp01(double v) { return std::clamp(v, 0.0, 1.0); }
 double ramp(double v, double lo, double hi) { return clamp01((v - lo) / (hi - lo)); }
 
 cv::Mat working_rgb(const Image& image) {
-    const cv::Mat wrapped(image.height, image.width, CV_8UC(image.channels),
-                          const_cast<std::uint8_t*>(image.pixels.data()));
-    const double scale =
-        std::min(1.0, static_cast<double>(kMaxSide) / std::max(image.width, image.height));
-    cv::Mat resized = wrapped;
-    if (scale < 1.0)
-        cv::resize(wrapped, resized,
-                   cv::Size(std::max(1, static_cast<int>(image.width * scale)),
-                            std::max(1, static_cast<int>(image.height * scale))),
-                   0, 0, cv::INTER_AREA);
+    double scale = 1.0;
+    const cv::Mat resized = shrink_to(image, kMaxSide, scale);
     if (resized.channels() == 3) return resized;
     cv::Mat rgb;
     cv::cvtColor(resized, rgb, cv::COLOR_GRAY2RGB);  // grey has no skin colour: face-not-found
@@ -79,12 +72,7 @@ Quality assess_quality(const Image& image) {
         q.feedback = {"face-not-found"};
         return q;
     }
-    if (!image.consistent())
-        throw std::invalid_argument(
-            "face quality: image buffer does not match width x height x channels (" +
-            std::to_string(image.width) + "x" + std::to_string(image.height) + "x" +
-            std::to_string(image.channels) + " vs " + std::to_string(image.pixels.size()) +
-            " bytes)");
+    require_consistent(image, "face quality");
 
     const cv::Mat rgb = working_rgb(image);
     cv::Mat luma;

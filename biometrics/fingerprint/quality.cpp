@@ -6,6 +6,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "biometrics/cv_image.h"
 #include "biometrics/fingerprint/block_stats.h"
 
 namespace rekam::bio::fingerprint {
@@ -55,12 +56,7 @@ Quality assess_quality(const Image& image) {
     Quality q;
     q.algorithm = kQualityAlgorithm;
     if (image.empty() && image.pixels.empty()) return no_object(q);
-    if (!image.consistent())
-        throw std::invalid_argument(
-            "fingerprint quality: image buffer does not match width x height x channels (" +
-            std::to_string(image.width) + "x" + std::to_string(image.height) + "x" +
-            std::to_string(image.channels) + " vs " + std::to_string(image.pixels.size()) +
-            " bytes)");
+    require_consistent(image, "fingerprint quality");
 
     double scale = 1.0;
     const cv::Mat grey = normalised_grey(image, scale);

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "biometrics/cv_image.h"
 #include "biometrics/iris/locate.h"
 
 namespace rekam::bio::iris {
@@ -20,15 +21,7 @@ double clamp01(double v) { return std::clamp(v, 0.0, 1.0); }
 double ramp(double v, double lo, double hi) { return clamp01((v - lo) / (hi - lo)); }
 
 cv::Mat working_grey(const Image& image, double& scale) {
-    const cv::Mat wrapped(image.height, image.width, CV_8UC(image.channels),
-                          const_cast<std::uint8_t*>(image.pixels.data()));
-    scale = std::min(1.0, static_cast<double>(kMaxSide) / std::max(image.width, image.height));
-    cv::Mat resized = wrapped;
-    if (scale < 1.0)
-        cv::resize(wrapped, resized,
-                   cv::Size(std::max(1, static_cast<int>(image.width * scale)),
-                            std::max(1, static_cast<int>(image.height * scale))),
-                   0, 0, cv::INTER_AREA);
+    const cv::Mat resized = shrink_to(image, kMaxSide, scale);
     if (resized.channels() == 1) return resized;
     cv::Mat grey;
     cv::cvtColor(resized, grey, cv::COLOR_RGB2GRAY);
@@ -117,12 +110,7 @@ Quality assess_quality(const Image& image) {
     Quality q;
     q.algorithm = kQualityAlgorithm;
     if (image.empty() && image.pixels.empty()) return not_found(q);
-    if (!image.consistent())
-        throw std::invalid_argument(
-            "iris quality: image buffer does not match width x height x channels (" +
-            std::to_string(image.width) + "x" + std::to_string(image.height) + "x" +
-            std::to_string(image.channels) + " vs " + std::to_string(image.pixels.size()) +
-            " bytes)");
+    require_consistent(image, "iris quality");
 
     double scale = 1.0;
     const cv::Mat grey = working_grey(image, scale);

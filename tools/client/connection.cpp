@@ -2,28 +2,17 @@
 
 #include <cstring>
 
+#include "dbus/connect.h"
 #include "dbus/names.h"
 
 namespace rekam::client {
 
 Connection::Connection(const std::string& address) {
-    sd_bus* bus = nullptr;
-    int r;
-    if (address.empty()) {
-        r = sd_bus_open_system(&bus);
-    } else {
-        r = sd_bus_new(&bus);
-        if (r >= 0) r = sd_bus_set_address(bus, address.c_str());
-        if (r >= 0) r = sd_bus_set_bus_client(bus, 1);
-        if (r >= 0) r = sd_bus_negotiate_fds(bus, 1);
-        if (r >= 0) r = sd_bus_start(bus);
+    try {
+        bus_ = bus::connect(address);
+    } catch (const std::runtime_error& e) {
+        throw CallError("org.freedesktop.DBus.Error.NoServer", e.what());
     }
-    bus_.reset(bus);
-    if (r < 0)
-        throw CallError("org.freedesktop.DBus.Error.NoServer",
-                        "cannot connect to " +
-                            (address.empty() ? std::string("the system bus") : address) + ": " +
-                            std::strerror(-r));
     const char* name = nullptr;
     if (sd_bus_get_unique_name(bus_.get(), &name) >= 0 && name) unique_name_ = name;
 }
