@@ -1,9 +1,12 @@
 #include "daemon/config.h"
 
+#include <algorithm>
 #include <charconv>
 #include <fstream>
 #include <functional>
 #include <sstream>
+
+#include "daemon/driver_factory.h"
 
 namespace rekam {
 namespace {
@@ -106,8 +109,13 @@ class Parser {
             c_.documents = split_list(value_);
         else if (where == "Drivers/Enabled") {
             c_.drivers = split_list(value_);
-            for (const auto& d : c_.drivers)
-                if (d != "sim") fail("unknown driver \"" + d + "\" (this build has: sim)");
+            for (const auto& d : c_.drivers) {
+                const auto& known = available_drivers();
+                if (std::find(known.begin(), known.end(), d) != known.end()) continue;
+                std::string list;
+                for (const auto& k : known) list += (list.empty() ? "" : ", ") + k;
+                fail("unknown driver \"" + d + "\" (this build has: " + list + ")");
+            }
         } else if (where == "Quality/FingerprintThreshold")
             c_.thresholds.fingerprint = static_cast<int>(number(100));
         else if (where == "Quality/IrisThreshold")

@@ -10,6 +10,7 @@
 #include "biometrics/package/cms.h"
 #include "common/log.h"
 #include "daemon/device_registry.h"
+#include "daemon/driver_factory.h"
 #include "daemon/enrollment_writer.h"
 #include "daemon/manager.h"
 #include "daemon/registration_book.h"
@@ -72,6 +73,7 @@ struct Daemon::Parts {
     EnrollmentWriter writer;
     SessionContext context;
     std::unique_ptr<drivers::sim::SimDriver> sim;
+    std::vector<std::unique_ptr<drivers::Driver>> hardware;
     std::unique_ptr<Manager> manager;
 
     Parts(EventLoop& loop, sd_bus* bus, const Config& config)
@@ -95,14 +97,18 @@ Daemon::Daemon(DaemonOptions options) : options_(std::move(options)) {
     sd_bus_set_exit_on_disconnect(bus_.get(), 1);
 
     parts_ = std::make_unique<Parts>(loop_, bus_.get(), config);
-    for (const auto& driver : config.drivers)
-        if (driver == "sim")
+    for (const auto& name : config.drivers) {
+        if (name == "sim")
             parts_->sim = std::make_unique<drivers::sim::SimDriver>(loop_, sim_config(config));
+        else
+            parts_->hardware.push_back(make_hardware_driver(name, loop_, config));
+    }
     parts_->manager =
         std::make_unique<Manager>(parts_->context, parts_->sim.get(), [this] { update_status(); });
 
     // Export everything before taking the name, so the first caller sees a complete daemon.
     if (parts_->sim) parts_->sim->start(parts_->devices);
+    for (auto& driver : parts_->hardware) driver->start(parts_->devices);
     const int r = sd_bus_request_name(bus_.get(), bus::kBusName, 0);
     if (r < 0)
         throw std::runtime_error(std::string("cannot own ") + bus::kBusName + ": " +
