@@ -4,6 +4,7 @@
 #include <systemd/sd-daemon.h>
 
 #include <csignal>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 
@@ -136,7 +137,13 @@ int Daemon::run() {
               options_.config.station_id, "; spool ", options_.config.effective_spool().string());
     sd_notify(0, "READY=1");
     update_status();
-    const int code = loop_.run();
+    int code = loop_.run();
+    // exit-on-disconnect ends the loop with 0; losing the bus is a failure systemd must see
+    // (Restart=on-failure), not a clean stop.
+    if (sd_bus_is_open(bus_.get()) <= 0) {
+        log::error("lost the connection to the bus; exiting");
+        code = EXIT_FAILURE;
+    }
     sd_notify(0, "STOPPING=1\nSTATUS=Stopping");
     log::info("stopping: closing ", parts_->manager->session_count(), " session(s)");
     parts_->manager->close_all("rekamd stopped");
