@@ -55,6 +55,7 @@ class PrivateBus {
   public:
     explicit PrivateBus(const std::filesystem::path& dir);
     const std::string& address() const { return address_; }
+    Child& process() { return dbus_; }
 
   private:
     Child dbus_;

@@ -66,6 +66,14 @@ TEST_F(RekamdTest, SigintStopsToo) {
     EXPECT_EQ(WEXITSTATUS(*status), 0);
 }
 
+TEST_F(RekamdTest, LosingTheBusIsAFailureExit) {
+    bus_->process().signal(SIGKILL);
+    const auto status = daemon().process().wait(5s);
+    ASSERT_TRUE(status) << "rekamd kept running without its bus";
+    EXPECT_TRUE(WIFEXITED(*status));
+    EXPECT_NE(WEXITSTATUS(*status), 0);  // so Restart=on-failure brings it back
+}
+
 TEST_F(RekamdTest, NoBiometricDataInTheLog) {
     client::SessionClient session(client(), open_session());
     capture_all(session);
