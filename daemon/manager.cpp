@@ -23,6 +23,19 @@ int trampoline(sd_bus_message* m, void* userdata, sd_bus_error* ret_error) {
     });
 }
 
+// The same, for a privileged method: polkit first (asynchronously), then the method.
+template <int (Manager::*Method)(sd_bus_message*), const char* const& Action>
+int guarded(sd_bus_message* m, void* userdata, sd_bus_error* ret_error) {
+    return bus::dispatch(m, ret_error, [userdata](sd_bus_message* msg) {
+        return static_cast<Manager*>(userdata)->authorized(msg, Action, Method);
+    });
+}
+
+// (Named here: the template's comma would split the vtable macros' arguments.)
+constexpr auto kOpenSession = guarded<&Manager::open_session, action::kEnroll>;
+constexpr auto kReadBook = guarded<&Manager::read_registration_book, action::kReadBook>;
+constexpr auto kInjectFault = guarded<&Manager::inject_fault, action::kDiagnostics>;
+
 int get_version(sd_bus*, const char*, const char*, const char*, sd_bus_message* reply, void*,
                 sd_bus_error*) {
     return sd_bus_message_append_basic(reply, 's', REKAM_VERSION);
@@ -52,13 +65,12 @@ const sd_bus_vtable kManagerVtable[] = {
     SD_BUS_METHOD_WITH_ARGS("GetDevices", SD_BUS_NO_ARGS, SD_BUS_RESULT("ao", devices),
                             trampoline<&Manager::get_devices>, SD_BUS_VTABLE_UNPRIVILEGED),
     SD_BUS_METHOD_WITH_ARGS("OpenSession", SD_BUS_ARGS("a{sv}", application),
-                            SD_BUS_RESULT("o", session), trampoline<&Manager::open_session>,
-                            SD_BUS_VTABLE_UNPRIVILEGED),
+                            SD_BUS_RESULT("o", session), kOpenSession, SD_BUS_VTABLE_UNPRIVILEGED),
     SD_BUS_METHOD_WITH_ARGS("GetSessions", SD_BUS_NO_ARGS, SD_BUS_RESULT("ao", sessions),
                             trampoline<&Manager::get_sessions>, SD_BUS_VTABLE_UNPRIVILEGED),
-    SD_BUS_METHOD_WITH_ARGS(
-        "ReadRegistrationBook", SD_BUS_ARGS("a{sv}", options), SD_BUS_RESULT("aa{sv}", entries),
-        trampoline<&Manager::read_registration_book>, SD_BUS_VTABLE_UNPRIVILEGED),
+    SD_BUS_METHOD_WITH_ARGS("ReadRegistrationBook", SD_BUS_ARGS("a{sv}", options),
+                            SD_BUS_RESULT("aa{sv}", entries), kReadBook,
+                            SD_BUS_VTABLE_UNPRIVILEGED),
     SD_BUS_SIGNAL_WITH_ARGS("DeviceAdded", SD_BUS_ARGS("o", device), 0),
     SD_BUS_SIGNAL_WITH_ARGS("DeviceRemoved", SD_BUS_ARGS("o", device), 0),
     SD_BUS_PROPERTY("Version", "s", get_version, 0, SD_BUS_VTABLE_PROPERTY_CONST),
@@ -71,8 +83,7 @@ const sd_bus_vtable kManagerVtable[] = {
 const sd_bus_vtable kDiagnosticsVtable[] = {
     SD_BUS_VTABLE_START(0),
     SD_BUS_METHOD_WITH_ARGS("InjectFault", SD_BUS_ARGS("s", device, "a{sv}", fault),
-                            SD_BUS_NO_RESULT, trampoline<&Manager::inject_fault>,
-                            SD_BUS_VTABLE_UNPRIVILEGED),
+                            SD_BUS_NO_RESULT, kInjectFault, SD_BUS_VTABLE_UNPRIVILEGED),
     SD_BUS_VTABLE_END,
 };
 
@@ -89,7 +100,7 @@ int reply_paths(sd_bus_message* m, const std::vector<std::string>& paths) {
 
 drivers::sim::SimFault parse_fault(const bus::Arguments& a) {
     a.reject_unknown({"status", "condition", "delay-ms", "fail-captures", "error",
-                      "unplug-after-frames", "unplug", "replug"});
+                      "unplug-after-frames", "present-finger", "unplug", "replug"});
     drivers::sim::SimFault f;
     if (a.has("status")) {
         f.status = drivers::sim::parse_status(a.get_string("status"));
@@ -112,6 +123,14 @@ drivers::sim::SimFault parse_fault(const bus::Arguments& a) {
                 "fault: \"error\" must be io, timeout, disconnected or not-ready");
     }
     if (a.has("unplug-after-frames")) f.unplug_after_frames = a.get_u32("unplug-after-frames");
+    if (a.has("present-finger")) {
+        const std::string finger = a.get_string("present-finger");
+        const Position* p = find_position(finger);
+        if (!p || !is_finger(*p))
+            bus::invalid_argument("fault: \"present-finger\" must be a finger position, got \"" +
+                                  finger + "\"");
+        f.present_finger = finger;
+    }
     if (a.has("unplug")) f.unplug = a.get_bool("unplug");
     if (a.has("replug")) f.replug = a.get_bool("replug");
     return f;
@@ -136,6 +155,13 @@ Manager::Manager(SessionContext& context, drivers::sim::SimDriver* sim,
 }
 
 Manager::~Manager() = default;
+
+int Manager::authorized(sd_bus_message* m, const char* action,
+                        int (Manager::*method)(sd_bus_message*)) {
+    return ctx_.authorizer.authorize(m, action, lifetime_, [this, method](sd_bus_message* held) {
+        return (this->*method)(held);
+    });
+}
 
 int Manager::get_devices(sd_bus_message* m) { return reply_paths(m, ctx_.devices.paths()); }
 

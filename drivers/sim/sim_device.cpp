@@ -29,13 +29,18 @@ std::unique_ptr<Acquisition> SimDevice::acquire(const AcquireRequest& request,
     plan.condition = slot_.state.condition;
     plan.unplug_after_frames = slot_.state.unplug_after_frames;
     slot_.state.unplug_after_frames.reset();  // one-shot
+    AcquireRequest effective = request;
+    if (info_.kind == DeviceKind::Fingerprint && slot_.state.present_finger) {
+        effective.position = *slot_.state.present_finger;
+        slot_.state.present_finger.reset();  // one-shot
+    }
     if (slot_.state.fail_captures > 0) {
         --slot_.state.fail_captures;
         plan.fail_with =
             DeviceError{slot_.state.error, "simulated capture failure (fault injection)"};
     }
     auto acquisition =
-        std::make_unique<SimAcquisition>(loop_, *this, request, sink, std::move(plan));
+        std::make_unique<SimAcquisition>(loop_, *this, effective, sink, std::move(plan));
     active_ = acquisition.get();
     notify_status_changed();
     return acquisition;

@@ -9,6 +9,7 @@ void apply(const SimFault& fault, SimDeviceState& state) {
     if (fault.fail_captures) state.fail_captures = *fault.fail_captures;
     if (fault.error) state.error = *fault.error;
     if (fault.unplug_after_frames) state.unplug_after_frames = *fault.unplug_after_frames;
+    if (fault.present_finger) state.present_finger = *fault.present_finger;
 }
 
 std::optional<DeviceStatus> parse_status(const std::string& text) {

@@ -17,6 +17,9 @@ struct SimFault {
     std::optional<std::uint32_t> fail_captures;  // the next N acquisitions fail ...
     std::optional<DeviceErrorCode> error;        // ... with this error (default: io)
     std::optional<std::uint32_t> unplug_after_frames;  // unplug while capturing, after N frames
+    // The finger the citizen really places at the next capture, whatever was asked for: the
+    // clerk's slip that the finger sequence check must catch.
+    std::optional<std::string> present_finger;
     bool unplug = false;
     bool replug = false;
 };
@@ -29,6 +32,7 @@ struct SimDeviceState {
     std::uint32_t fail_captures = 0;
     DeviceErrorCode error = DeviceErrorCode::Io;
     std::optional<std::uint32_t> unplug_after_frames;
+    std::optional<std::string> present_finger;
 };
 
 void apply(const SimFault& fault, SimDeviceState& state);
