@@ -66,7 +66,7 @@ class Parser {
 
     static bool known_section(const std::string& s) {
         return s == "Station" || s == "Requirements" || s == "Drivers" || s == "Quality" ||
-               s == "Capture" || s == "Simulator";
+               s == "Capture" || s == "Simulator" || s == "Security";
     }
 
     std::uint32_t number(std::uint32_t max, std::uint32_t min = 0) const {
@@ -78,6 +78,12 @@ class Parser {
         if (v > max) fail(key_ + "= must be at most " + std::to_string(max));
         if (v < min) fail(key_ + "= must be at least " + std::to_string(min));
         return v;
+    }
+
+    bool boolean() const {
+        if (value_ == "yes" || value_ == "true" || value_ == "1" || value_ == "on") return true;
+        if (value_ == "no" || value_ == "false" || value_ == "0" || value_ == "off") return false;
+        fail(key_ + "= must be yes or no, got \"" + value_ + "\"");
     }
 
     std::filesystem::path path(bool required = false) const {
@@ -128,6 +134,10 @@ class Parser {
             c_.max_attempts = number(1000, 1);
         else if (where == "Simulator/FrameIntervalMs")
             c_.sim_frame_interval_ms = number(60000);
+        else if (where == "Security/Polkit")
+            c_.polkit = boolean();
+        else if (where == "Security/PolkitTimeoutMs")
+            c_.polkit_timeout_ms = number(600000, 1);
         else if (section_ == "Simulator")
             sim_key();
         else

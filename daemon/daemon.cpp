@@ -69,6 +69,7 @@ drivers::sim::SimConfig sim_config(const Config& config) {
 }  // namespace
 
 struct Daemon::Parts {
+    Authorizer authorizer;  // first: it outlives everything whose calls it holds
     DeviceRegistry devices;
     RegistrationBook book;
     EnrollmentWriter writer;
@@ -78,10 +79,11 @@ struct Daemon::Parts {
     std::unique_ptr<Manager> manager;
 
     Parts(EventLoop& loop, sd_bus* bus, const Config& config)
-        : devices(bus),
+        : authorizer(bus, config.polkit, std::uint64_t{config.polkit_timeout_ms} * 1000),
+          devices(bus, authorizer),
           book(config.state_directory / "registration-book.jsonl"),
           writer(config.station_id, config.effective_spool(), load_signer(config)),
-          context{loop, bus, config, devices, writer, book} {}
+          context{loop, bus, config, devices, writer, book, authorizer} {}
 };
 
 Daemon::Daemon(DaemonOptions options) : options_(std::move(options)) {

@@ -45,24 +45,30 @@ int get_holder(sd_bus*, const char*, const char*, const char*, sd_bus_message* r
     return sd_bus_message_append_basic(reply, 'o', static_cast<Entry*>(userdata)->holder.c_str());
 }
 
+// Self-test of one device, once polkit allowed it.
+int self_test(Entry* entry, sd_bus_message* msg) {
+    if (entry->holder != "/")
+        throw bus::Error(bus::error::kDeviceBusy, "the device is held by " + entry->holder +
+                                                      "; self-test it when the capture is over");
+    drivers::SelfTestResult result = entry->device->self_test();
+    bus::Dict out;
+    out.emplace_back("passed", bus::boolean(result.passed));
+    out.emplace_back("status", bus::str(drivers::to_string(entry->device->status())));
+    for (const auto& [k, v] : result.details)
+        if (k != "status") out.emplace_back(k, bus::str(v));
+    sd_bus_message* reply = nullptr;
+    bus::check(sd_bus_message_new_method_return(msg, &reply), "new reply");
+    bus::MessagePtr owned(reply);
+    bus::append_dict(reply, out);
+    return sd_bus_send(nullptr, reply, nullptr);
+}
+
 int method_self_test(sd_bus_message* m, void* userdata, sd_bus_error* ret_error) {
     return bus::dispatch(m, ret_error, [userdata](sd_bus_message* msg) {
         auto* entry = static_cast<Entry*>(userdata);
-        if (entry->holder != "/")
-            throw bus::Error(bus::error::kDeviceBusy,
-                             "the device is held by " + entry->holder +
-                                 "; self-test it when the capture is over");
-        drivers::SelfTestResult result = entry->device->self_test();
-        bus::Dict out;
-        out.emplace_back("passed", bus::boolean(result.passed));
-        out.emplace_back("status", bus::str(drivers::to_string(entry->device->status())));
-        for (const auto& [k, v] : result.details)
-            if (k != "status") out.emplace_back(k, bus::str(v));
-        sd_bus_message* reply = nullptr;
-        bus::check(sd_bus_message_new_method_return(msg, &reply), "new reply");
-        bus::MessagePtr owned(reply);
-        bus::append_dict(reply, out);
-        return sd_bus_send(nullptr, reply, nullptr);
+        return entry->registry->authorizer().authorize(
+            msg, action::kManageDevices, entry->lifetime,
+            [entry](sd_bus_message* held) { return self_test(entry, held); });
     });
 }
 
@@ -85,7 +91,8 @@ const sd_bus_vtable kDeviceVtable[] = {
 
 }  // namespace
 
-DeviceRegistry::DeviceRegistry(sd_bus* bus) : bus_(bus) {}
+DeviceRegistry::DeviceRegistry(sd_bus* bus, Authorizer& authorizer)
+    : bus_(bus), authorizer_(authorizer) {}
 
 DeviceRegistry::~DeviceRegistry() = default;
 

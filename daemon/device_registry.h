@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "daemon/authorizer.h"
 #include "dbus/message.h"
 #include "drivers/device.h"
 
@@ -22,9 +23,10 @@ class DeviceRegistry final : public drivers::DeviceMonitor {
         std::string holder = "/";  // session object path, "/" when free
         bus::SlotPtr slot;
         DeviceRegistry* registry = nullptr;
+        Authorizer::Lifetime lifetime = Authorizer::make_lifetime();
     };
 
-    explicit DeviceRegistry(sd_bus* bus);
+    DeviceRegistry(sd_bus* bus, Authorizer& authorizer);
     ~DeviceRegistry() override;
 
     void device_added(std::shared_ptr<drivers::Device> device) override;
@@ -37,9 +39,11 @@ class DeviceRegistry final : public drivers::DeviceMonitor {
 
     void set_holder(Entry& entry, const std::string& session_path);
     void emit_status_changed(Entry& entry);
+    Authorizer& authorizer() { return authorizer_; }
 
   private:
     sd_bus* bus_;
+    Authorizer& authorizer_;
     std::vector<std::unique_ptr<Entry>> entries_;
     unsigned next_index_ = 0;
 };

@@ -9,6 +9,7 @@
 #include <memory>
 #include <string>
 
+#include "daemon/authorizer.h"
 #include "daemon/session.h"
 #include "dbus/message.h"
 
@@ -34,6 +35,8 @@ class Manager {
     int get_sessions(sd_bus_message* m);
     int read_registration_book(sd_bus_message* m);
     int inject_fault(sd_bus_message* m);
+    // Run `method` once polkit allows `action` for the caller (see Authorizer).
+    int authorized(sd_bus_message* m, const char* action, int (Manager::*method)(sd_bus_message*));
 
   private:
     void refuse(const bus::Arguments* args, const std::string& sender, const bus::Error& error);
@@ -46,6 +49,7 @@ class Manager {
     bus::SlotPtr manager_slot_;
     bus::SlotPtr diagnostics_slot_;
     bus::SlotPtr object_manager_slot_;
+    Authorizer::Lifetime lifetime_ = Authorizer::make_lifetime();
 };
 
 }  // namespace rekam

@@ -50,9 +50,9 @@ const sd_bus_vtable kSessionVtable[] = {
         SD_BUS_NO_RESULT, trampoline<&Session::mark_exception>, SD_BUS_VTABLE_UNPRIVILEGED),
     SD_BUS_METHOD_WITH_ARGS("ClearException", SD_BUS_ARGS("s", position), SD_BUS_NO_RESULT,
                             trampoline<&Session::clear_exception>, SD_BUS_VTABLE_UNPRIVILEGED),
-    SD_BUS_METHOD_WITH_ARGS("GetSample", SD_BUS_ARGS("s", position),
-                            SD_BUS_RESULT("a{sv}", info, "h", image),
-                            trampoline<&Session::get_sample>, SD_BUS_VTABLE_UNPRIVILEGED),
+    SD_BUS_METHOD_WITH_ARGS(
+        "GetSample", SD_BUS_ARGS("s", position), SD_BUS_RESULT("a{sv}", info, "h", image),
+        trampoline<&Session::get_sample_authorized>, SD_BUS_VTABLE_UNPRIVILEGED),
     SD_BUS_METHOD_WITH_ARGS("Finalize", SD_BUS_ARGS("a{sv}", options),
                             SD_BUS_RESULT("s", path, "s", sha256), trampoline<&Session::finalize>,
                             SD_BUS_VTABLE_UNPRIVILEGED),
@@ -414,6 +414,11 @@ bus::Dict Session::sample_info(const Sample& s) const {
     d.emplace_back("sha256", bus::str(s.record_sha256));
     d.emplace_back("captured-at", bus::str(pkg::format_utc(s.captured)));
     return d;
+}
+
+int Session::get_sample_authorized(sd_bus_message* m) {
+    return ctx_.authorizer.authorize(m, action::kReadSamples, lifetime_,
+                                     [this](sd_bus_message* held) { return get_sample(held); });
 }
 
 int Session::get_sample(sd_bus_message* m) {

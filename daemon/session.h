@@ -17,6 +17,7 @@
 #include "biometrics/quality.h"
 #include "common/event_loop.h"
 #include "daemon/application.h"
+#include "daemon/authorizer.h"
 #include "daemon/capture_job.h"
 #include "daemon/config.h"
 #include "daemon/device_registry.h"
@@ -36,6 +37,7 @@ struct SessionContext {
     DeviceRegistry& devices;
     EnrollmentWriter& writer;
     RegistrationBook& book;
+    Authorizer& authorizer;
 };
 
 struct Sample {
@@ -83,6 +85,7 @@ class Session {
     int mark_exception(sd_bus_message* m);
     int clear_exception(sd_bus_message* m);
     int get_sample(sd_bus_message* m);
+    int get_sample_authorized(sd_bus_message* m);  // polkit, then get_sample
     int finalize(sd_bus_message* m);
     int close_method(sd_bus_message* m);
     int append_property(const std::string& name, const std::string& asker, sd_bus_message* reply);
@@ -113,6 +116,7 @@ class Session {
     std::uint64_t next_order_ = 0;
     bus::SlotPtr vtable_slot_;
     sd_bus_track* track_ = nullptr;
+    Authorizer::Lifetime lifetime_ = Authorizer::make_lifetime();
 };
 
 std::string to_string(Session::State state);

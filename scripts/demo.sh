@@ -47,6 +47,10 @@ StateDirectory=$out/state
 KeyFile=$out/state/station-key.pem
 CertificateFile=$out/station-cert.pem
 
+[Security]
+# the private demo bus has no polkitd; the packaged daemon asks polkit for every privileged call
+Polkit=no
+
 [Simulator]
 # a realistic pace: a finger placement or camera frame every 150 ms
 FrameIntervalMs=150

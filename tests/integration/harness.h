@@ -48,7 +48,8 @@ class Child {
 };
 
 struct DaemonConfig {
-    std::string text = "[Simulator]\nFrameIntervalMs=0\n";
+    // Polkit=no: there is no polkitd on the private bus (tests/system tests polkit).
+    std::string text = "[Simulator]\nFrameIntervalMs=0\n[Security]\nPolkit=no\n";
 };
 
 class PrivateBus {
