@@ -96,8 +96,19 @@ Daemon::Daemon(DaemonOptions options) : options_(std::move(options)) {
     bus_ = bus::connect(options_.bus_address);
     bus::check(sd_bus_attach_event(bus_.get(), loop_.get(), SD_EVENT_PRIORITY_NORMAL),
                "attach bus");
-    // Losing the bus ends the loop; systemd restarts us (Restart=on-failure).
-    sd_bus_set_exit_on_disconnect(bus_.get(), 1);
+    // Losing the bus is a failure systemd must see (Restart=on-failure), not a clean stop.
+    sd_bus_slot* slot = nullptr;
+    bus::check(sd_bus_match_signal(
+                   bus_.get(), &slot, "org.freedesktop.DBus.Local", nullptr,
+                   "org.freedesktop.DBus.Local", "Disconnected",
+                   [](sd_bus_message*, void* userdata, sd_bus_error*) -> int {
+                       log::error("lost the connection to the bus; exiting");
+                       static_cast<EventLoop*>(userdata)->exit(EXIT_FAILURE);
+                       return 0;
+                   },
+                   &loop_),
+               "watch for disconnection");
+    disconnect_slot_.reset(slot);
 
     parts_ = std::make_unique<Parts>(loop_, bus_.get(), config);
     for (const auto& name : config.drivers) {
@@ -139,13 +150,7 @@ int Daemon::run() {
               options_.config.station_id, "; spool ", options_.config.effective_spool().string());
     sd_notify(0, "READY=1");
     update_status();
-    int code = loop_.run();
-    // exit-on-disconnect ends the loop with 0; losing the bus is a failure systemd must see
-    // (Restart=on-failure), not a clean stop.
-    if (sd_bus_is_open(bus_.get()) <= 0) {
-        log::error("lost the connection to the bus; exiting");
-        code = EXIT_FAILURE;
-    }
+    const int code = loop_.run();
     sd_notify(0, "STOPPING=1\nSTATUS=Stopping");
     log::info("stopping: closing ", parts_->manager->session_count(), " session(s)");
     parts_->manager->close_all("rekamd stopped");

@@ -30,6 +30,7 @@ class Daemon {
     DaemonOptions options_;
     EventLoop loop_;
     bus::BusPtr bus_;
+    bus::SlotPtr disconnect_slot_;
     std::unique_ptr<Parts> parts_;
     EventSource sigterm_, sigint_;
 };
