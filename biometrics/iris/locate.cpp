@@ -169,7 +169,7 @@ std::vector<double> angles_between(double from, double to, int n) {
 
 }  // namespace
 
-Circle refine_pupil(const cv::Mat& grey, const Circle& coarse) {
+Circle refine_pupil(const cv::Mat& grey, const Circle& coarse, std::vector<cv::Point2d>* edge_out) {
     cv::Mat smooth;
     cv::GaussianBlur(grey, smooth, cv::Size(3, 3), 0);
     // On each ray of the lower two thirds (the upper lid and lashes often lie on the pupil's top),
@@ -184,6 +184,7 @@ Circle refine_pupil(const cv::Mat& grey, const Circle& coarse) {
             edge.emplace_back(coarse.x + step.radius * std::cos(a * kPi / 180),
                               coarse.y + step.radius * std::sin(a * kPi / 180));
     }
+    if (edge_out) *edge_out = edge;
     if (edge.size() < 12) return coarse;
     cv::Mat A(static_cast<int>(edge.size()), 3, CV_64F),
         b(static_cast<int>(edge.size()), 1, CV_64F);
@@ -215,6 +216,34 @@ Limbus find_limbus(const cv::Mat& grey, const Circle& pupil) {
     for (double a : angles_between(145, 215, 17)) angles.push_back(a);
     const auto profile = radial_profile(smooth, pupil.x, pupil.y, r_min - 2, r_max + 2, angles);
     return strongest_step(profile, r_min, r_max);
+}
+
+Circle fit_limbus(const cv::Mat& grey, const Circle& pupil, double radius, double* step) {
+    cv::Mat smooth;
+    cv::GaussianBlur(grey, smooth, cv::Size(5, 5), 0);
+    std::vector<double> angles = angles_between(-40, 40, 21);
+    for (double a : angles_between(140, 220, 21)) angles.push_back(a);
+    const int span = std::max(2, static_cast<int>(0.12 * radius));
+    const int r_lo = static_cast<int>(radius) - span, r_hi = static_cast<int>(radius) + span;
+    // Centres on a grid of at most 11 x 11 around the pupil centre: the best summed step wins.
+    const double step_px = std::max(1.0, span / 5.0);
+    Circle best{pupil.x, pupil.y, radius};
+    double best_step = -1;
+    for (int iy = -5; iy <= 5; ++iy) {
+        for (int ix = -5; ix <= 5; ++ix) {
+            const double cx = pupil.x + ix * step_px, cy = pupil.y + iy * step_px;
+            const auto profile = radial_profile(smooth, cx, cy, r_lo - 2, r_hi + 2, angles);
+            const Limbus l = strongest_step(profile, r_lo, r_hi);
+            // A slight preference for concentric circles keeps flat optima from drifting.
+            const double score = l.step - 0.02 * (ix * ix + iy * iy);
+            if (l.radius > 0 && score > best_step) {
+                best_step = score;
+                best = Circle{cx, cy, l.radius};
+            }
+        }
+    }
+    if (step) *step = std::max(0.0, best_step);
+    return best;
 }
 
 }  // namespace rekam::bio::iris

@@ -2,100 +2,91 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numbers>
 #include <opencv2/imgproc.hpp>
-#include <stdexcept>
 #include <string>
 #include <vector>
-
-#include "biometrics/cv_image.h"
-#include "biometrics/iris/locate.h"
 
 namespace rekam::bio::iris {
 namespace {
 
-constexpr int kMaxSide = 640;                 // iris cameras deliver 640x480; larger is shrunk
 constexpr double kMinDiameter = 210.0;        // px, ISO/IEC 29794-6 enrolment recommendation
-constexpr double kMaxDiameterFraction = 0.7;  // of the shorter frame side, leaving a margin
+constexpr double kMaxDiameterFraction = 0.8;  // of the shorter frame side, leaving a margin
 
 double clamp01(double v) { return std::clamp(v, 0.0, 1.0); }
 double ramp(double v, double lo, double hi) { return clamp01((v - lo) / (hi - lo)); }
 
-cv::Mat working_grey(const Image& image, double& scale) {
-    const cv::Mat resized = shrink_to(image, kMaxSide, scale);
-    if (resized.channels() == 1) return resized;
-    cv::Mat grey;
-    cv::cvtColor(resized, grey, cv::COLOR_RGB2GRAY);
-    return grey;
+double median_of(const cv::Mat& grey, const cv::Mat& mask) {
+    int hist[256] = {};
+    int n = 0;
+    for (int y = 0; y < grey.rows; ++y) {
+        const auto* g = grey.ptr<std::uint8_t>(y);
+        const auto* m = mask.ptr<std::uint8_t>(y);
+        for (int x = 0; x < grey.cols; ++x)
+            if (m[x]) ++hist[g[x]], ++n;
+    }
+    int acc = 0;
+    for (int v = 0; v < 256; ++v)
+        if ((acc += hist[v]) * 2 >= n && n > 0) return v;
+    return -1;
 }
 
-// Statistics of the iris ring between the pupil and the limbus.
-struct Ring {
-    double median = 0, usable = 0, sharpness = 0, entropy = 0;
-};
-
-Ring measure_ring(const cv::Mat& grey, const Circle& pupil, double limbus) {
-    const double r_in = pupil.r * 1.15 + 1, r_out = limbus * 0.92;
-    Ring ring;
-    if (r_out <= r_in + 2) return ring;
-    const cv::Rect box =
-        cv::Rect(static_cast<int>(pupil.x - r_out), static_cast<int>(pupil.y - r_out),
-                 static_cast<int>(2 * r_out) + 2, static_cast<int>(2 * r_out) + 2) &
-        cv::Rect(0, 0, grey.cols, grey.rows);
-    if (box.area() == 0) return ring;
-    const double full_area = CV_PI * (r_out * r_out - r_in * r_in);  // includes any off-frame part
-
-    // Reference grey from the lateral sectors, where eyelids and lashes rarely reach.
-    std::vector<std::uint8_t> lateral, all;
-    std::vector<cv::Point> where;
-    for (int y = box.y; y < box.br().y; ++y) {
-        for (int x = box.x; x < box.br().x; ++x) {
-            const double dx = x - pupil.x, dy = y - pupil.y, d = std::hypot(dx, dy);
-            if (d < r_in || d > r_out) continue;
-            const std::uint8_t v = grey.at<std::uint8_t>(y, x);
-            all.push_back(v);
-            where.emplace_back(x, y);
-            if (std::abs(dy) < 0.6 * std::abs(dx)) lateral.push_back(v);
-        }
-    }
-    if (lateral.size() < 20) return ring;
-    auto mid = lateral.begin() + static_cast<std::ptrdiff_t>(lateral.size() / 2);
-    std::nth_element(lateral.begin(), mid, lateral.end());
-    const double med = *mid;
-    std::vector<double> dev;
-    dev.reserve(lateral.size());
-    for (auto v : lateral) dev.push_back(std::abs(v - med));
-    auto dmid = dev.begin() + static_cast<std::ptrdiff_t>(dev.size() / 2);
-    std::nth_element(dev.begin(), dmid, dev.end());
-    const double tol = std::max(3.0 * 1.4826 * *dmid, 20.0);
-
-    cv::Mat lap;
-    cv::Laplacian(grey(box), lap, CV_32F, 3);
+double entropy_bits(const cv::Mat& grey, const cv::Mat& mask) {
     double hist[256] = {};
-    double n = 0, sum = 0, sum2 = 0;
-    for (std::size_t i = 0; i < all.size(); ++i) {
-        const std::uint8_t v = all[i];
-        if (std::abs(v - med) > tol || v >= 235) continue;  // eyelid, lashes, reflections
-        const float l = lap.at<float>(where[i].y - box.y, where[i].x - box.x);
-        hist[v] += 1;
-        n += 1;
-        sum += l;
-        sum2 += static_cast<double>(l) * l;
+    double n = 0;
+    for (int y = 0; y < grey.rows; ++y) {
+        const auto* g = grey.ptr<std::uint8_t>(y);
+        const auto* m = mask.ptr<std::uint8_t>(y);
+        for (int x = 0; x < grey.cols; ++x)
+            if (m[x]) hist[g[x]] += 1, n += 1;
     }
-    ring.median = med;
-    ring.usable = n / full_area;
-    if (n > 0) {
-        ring.sharpness = sum2 / n - (sum / n) * (sum / n);
-        for (double h : hist)
-            if (h > 0) ring.entropy -= (h / n) * std::log2(h / n);
-    }
-    return ring;
+    double e = 0;
+    for (double h : hist)
+        if (h > 0) e -= (h / n) * std::log2(h / n);
+    return e;
 }
 
-double mean_in_circle(const cv::Mat& grey, const Circle& c, double shrink) {
-    cv::Mat mask = cv::Mat::zeros(grey.size(), CV_8U);
-    cv::circle(mask, cv::Point(static_cast<int>(c.x), static_cast<int>(c.y)),
-               std::max(1, static_cast<int>(c.r * shrink)), 255, cv::FILLED);
-    return cv::mean(grey, mask)[0];
+// Lateral sclera just outside the limbus (eyelids rarely reach 3 and 9 o'clock).
+cv::Mat sclera_mask(const cv::Size size, const Circle& iris) {
+    cv::Mat m = cv::Mat::zeros(size, CV_8U);
+    const cv::Point c(static_cast<int>(iris.x), static_cast<int>(iris.y));
+    const int r_in = static_cast<int>(iris.r * 1.08) + 2,
+              r_out = static_cast<int>(iris.r * 1.3) + 3;
+    for (int sign : {-1, 1}) {
+        const double a0 = sign > 0 ? -25 : 155, a1 = sign > 0 ? 25 : 205;
+        cv::ellipse(m, c, cv::Size(r_out, r_out), 0, a0, a1, 255, cv::FILLED);
+    }
+    cv::circle(m, c, r_in, 0, cv::FILLED);
+    return m;
+}
+
+// Daugman's focus measure: power in the band passed by an 8x8 kernel (-1 around a +3 centre of
+// 4x4), sampled every 4 px over the iris box, mapped to 0-100 as x^2 / (x^2 + c^2).
+double sharpness(const cv::Mat& grey, const cv::Rect& box, double& power) {
+    cv::Mat k(8, 8, CV_32F, cv::Scalar(-1.0f));
+    k(cv::Rect(2, 2, 4, 4)).setTo(3.0f);
+    cv::Mat roi, out;
+    grey(box).convertTo(roi, CV_32F);
+    cv::filter2D(roi, out, CV_32F, k, cv::Point(-1, -1), 0, cv::BORDER_REFLECT);
+    double sum = 0;
+    int n = 0;
+    for (int y = 0; y < out.rows; y += 4)
+        for (int x = 0; x < out.cols; x += 4) sum += out.at<float>(y, x) * out.at<float>(y, x), ++n;
+    power = n > 0 ? sum / n : 0;
+    constexpr double c = 40000.0;  // calibrated on CASIA-IrisV2 and simulated frames (docs/iris.md)
+    return 100.0 * power * power / (power * power + c * c);
+}
+
+// Motion smears along one direction: the gradient energy across it stays, along it goes. 0 for
+// an isotropic texture, towards 100 for a strong directional smear.
+double motion_blur(const cv::Mat& grey, const cv::Rect& box, const cv::Mat& mask) {
+    cv::Mat gx, gy;
+    cv::Sobel(grey(box), gx, CV_32F, 1, 0, 3);
+    cv::Sobel(grey(box), gy, CV_32F, 0, 1, 3);
+    const cv::Mat m = mask(box);
+    const double ex = cv::mean(gx.mul(gx), m)[0], ey = cv::mean(gy.mul(gy), m)[0];
+    const double hi = std::max(ex, ey), lo = std::min(ex, ey);
+    return hi > 0 ? 100.0 * (1.0 - lo / hi) : 0.0;
 }
 
 Quality not_found(Quality q) {
@@ -106,70 +97,118 @@ Quality not_found(Quality q) {
 
 }  // namespace
 
-Quality assess_quality(const Image& image) {
-    Quality q;
+Analysis analyse(const Image& image) {
+    Analysis a;
+    Quality& q = a.quality;
     q.algorithm = kQualityAlgorithm;
-    if (image.empty() && image.pixels.empty()) return not_found(q);
-    require_consistent(image, "iris quality");
-
+    if (image.width <= 0 || image.height <= 0 || image.pixels.empty()) {
+        q = not_found(q);
+        return a;
+    }
     double scale = 1.0;
-    const cv::Mat grey = working_grey(image, scale);
-    auto pupil = find_pupil(grey);
-    if (!pupil) return not_found(q);
-    pupil = refine_pupil(grey, *pupil);
-    const Limbus limbus = find_limbus(grey, *pupil);
-    if (limbus.radius <= 0 || limbus.step < 4) return not_found(q);  // no iris around the blob
+    a.grey = working_grey(image, scale);
+    const cv::Mat& grey = a.grey;
+    Segmentation seg = segment_grey(grey);  // working pixels until the end
+    if (!seg.found) {
+        q = not_found(q);
+        return a;
+    }
+    const Circle& p = seg.pupil;
+    const Circle& i = seg.iris;
 
-    const Ring ring = measure_ring(grey, *pupil, limbus.radius);
-    const double pupil_grey = mean_in_circle(grey, *pupil, 0.7);  // inner part: no edge blur
-    const double contrast = ring.median - pupil_grey;
-    const double margin =
-        std::min({pupil->x - limbus.radius, pupil->y - limbus.radius,
-                  grey.cols - pupil->x - limbus.radius, grey.rows - pupil->y - limbus.radius}) /
-        limbus.radius;
-    const double off_x = 2.0 * pupil->x / grey.cols - 1.0, off_y = 2.0 * pupil->y / grey.rows - 1.0;
-    const double offset = std::max(std::abs(off_x), std::abs(off_y));
-    const double diameter = 2.0 * limbus.radius / scale;  // in input pixels
+    cv::Mat pupil_disc = cv::Mat::zeros(grey.size(), CV_8U);
+    cv::circle(pupil_disc, cv::Point(static_cast<int>(p.x), static_cast<int>(p.y)),
+               std::max(1, static_cast<int>(p.r * 0.7)), 255, cv::FILLED);
+    const double pupil_grey = median_of(grey, pupil_disc);
+    const double iris_grey = median_of(grey, seg.mask);
+    const double sclera_grey = median_of(grey, sclera_mask(grey.size(), i));
+    if (iris_grey < 0 || iris_grey <= pupil_grey) {
+        q = not_found(q);
+        return a;
+    }
+    const double sclera = sclera_grey < 0 ? iris_grey : sclera_grey;
+    const double isc = 100.0 * std::max(0.0, sclera - iris_grey) /
+                       std::max(1.0, sclera + iris_grey - 2 * pupil_grey);
+    const double ipc = 100.0 * (iris_grey - pupil_grey) / std::max(1.0, iris_grey + pupil_grey);
+    const double uia = 100.0 * seg.usable_fraction;
+    const double entropy = entropy_bits(grey, seg.mask);
+    const double diameter = 2.0 * i.r / scale;
+    const double ratio = 100.0 * p.r / i.r;
+    const double concentricity = 100.0 * (1.0 - std::hypot(p.x - i.x, p.y - i.y) / i.r);
+    // 29794-6 asks for 0.6 radius of free space left and right and 0.2 above and below.
+    const double left = (i.x - i.r) / (0.6 * i.r), right = (grey.cols - i.x - i.r) / (0.6 * i.r);
+    const double top = (i.y - i.r) / (0.2 * i.r), bottom = (grey.rows - i.y - i.r) / (0.2 * i.r);
+    const double margin = 100.0 * clamp01(std::min({left, right, top, bottom}));
+    const cv::Rect box = cv::Rect(static_cast<int>(i.x - i.r), static_cast<int>(i.y - i.r),
+                                  static_cast<int>(2 * i.r), static_cast<int>(2 * i.r)) &
+                         cv::Rect(0, 0, grey.cols, grey.rows);
+    double power = 0;
+    const double sharp = box.area() > 64 ? sharpness(grey, box, power) : 0.0;
+    const double motion = box.area() > 64 ? motion_blur(grey, box, seg.mask) : 0.0;
     const double max_diameter = kMaxDiameterFraction * std::min(image.width, image.height);
 
-    q.measures = {{"pupil_x", pupil->x / scale},
-                  {"pupil_y", pupil->y / scale},
-                  {"pupil_radius", pupil->r / scale},
+    q.measures = {{"usable_iris_area", uia},
+                  {"iris_sclera_contrast", isc},
+                  {"iris_pupil_contrast", ipc},
+                  {"pupil_boundary_circularity", seg.pupil_circularity},
+                  {"grey_scale_utilisation", entropy},
                   {"iris_diameter", diameter},
-                  {"sharpness", ring.sharpness},
-                  {"usable_fraction", ring.usable},
-                  {"entropy", ring.entropy},
-                  {"iris_grey", ring.median},
-                  {"iris_pupil_contrast", contrast},
-                  {"iris_sclera_contrast", limbus.step},
-                  {"margin", margin},
-                  {"centre_offset", offset}};
+                  {"pupil_iris_ratio", ratio},
+                  {"iris_pupil_concentricity", concentricity},
+                  {"margin_adequacy", margin},
+                  {"sharpness", sharp},
+                  {"focus_power", power},
+                  {"motion_blur", motion},
+                  {"gaze_angle", seg.gaze_deg},
+                  {"reflections", 100.0 * seg.reflection_fraction},
+                  {"iris_grey", iris_grey},
+                  {"pupil_x", p.x / scale},
+                  {"pupil_y", p.y / scale},
+                  {"pupil_radius", p.r / scale},
+                  {"iris_x", i.x / scale},
+                  {"iris_y", i.y / scale}};
 
-    // Terms in 0-1; ranges chosen on CASIA-IrisV2 and open-iris frames (tests/unit/quality).
-    const double sharp_t = ramp(ring.sharpness, 10.0, 120.0);
-    const double usable_t = ramp(ring.usable, 0.4, 0.9);
-    const double contrast_t = ramp(contrast, 10.0, 60.0);
-    const double entropy_t = ramp(ring.entropy, 3.5, 6.0);
+    // Terms in 0-1, ranges in docs/iris.md. What the code needs (area, size, contrast, texture)
+    // adds up; what destroys the texture outright (focus, motion, framing, gaze, exposure)
+    // multiplies.
+    const double uia_t = ramp(uia, 30.0, 70.0);
     const double size_t_ = std::min(ramp(diameter, 120.0, kMinDiameter),
-                                    1.0 - ramp(diameter, max_diameter, 1.3 * max_diameter));
-    const double margin_t = ramp(margin, -0.3, 0.15);
+                                    1.0 - ramp(diameter, max_diameter, 1.25 * max_diameter));
+    const double contrast_t = 0.5 * ramp(ipc, 10.0, 40.0) + 0.5 * ramp(isc, 3.0, 15.0);
+    const double entropy_t = ramp(entropy, 4.0, 6.0);
+    const double ratio_t = std::min(ramp(ratio, 15.0, 20.0), 1.0 - ramp(ratio, 70.0, 80.0));
+    const double conc_t = ramp(concentricity, 75.0, 90.0);
+    const double base = 0.3 * uia_t + 0.25 * size_t_ + 0.15 * contrast_t + 0.1 * entropy_t +
+                        0.1 * ratio_t + 0.1 * conc_t;
+    const double sharp_t = ramp(sharp, 15.0, 60.0);
+    const double motion_t = 1.0 - ramp(motion, 60.0, 85.0);
+    const double margin_t = 0.2 + 0.8 * ramp(margin, 0.0, 60.0);
+    const double gaze_t = 1.0 - ramp(seg.gaze_deg, 25.0, 45.0);
     const double exposure_t =
-        std::min(ramp(ring.median, 20.0, 60.0), 1.0 - ramp(ring.median, 200.0, 240.0));
-    const double base = 0.3 * usable_t + 0.2 * contrast_t + 0.2 * entropy_t + 0.3 * size_t_;
-    // Focus, framing and exposure multiply: no texture survives a blur or a dark frame.
-    const double score = 100.0 * base * (0.3 + 0.7 * sharp_t) * margin_t * exposure_t;
+        std::min(ramp(iris_grey, 25.0, 60.0), 1.0 - ramp(iris_grey, 200.0, 235.0));
+    const double score =
+        100.0 * base * (0.2 + 0.8 * sharp_t) * motion_t * margin_t * gaze_t * exposure_t;
     q.score = static_cast<int>(std::lround(std::clamp(score, 0.0, 100.0)));
 
-    // Feedback, most important first: framing, then exposure, then the eye, then focus.
+    // Feedback a person can follow, most important first: framing, exposure, eyes, stillness.
     if (diameter < kMinDiameter) q.feedback.emplace_back("move-closer");
     if (diameter > max_diameter) q.feedback.emplace_back("move-back");
-    if (margin < 0.0 || offset > 0.5) q.feedback.emplace_back("look-at-camera");
-    if (ring.median < 50) q.feedback.emplace_back("too-dark");
-    if (ring.median > 200) q.feedback.emplace_back("too-light");
-    if (ring.usable < 0.5) q.feedback.emplace_back("open-eyes-wider");
+    if (margin < 30.0 || seg.gaze_deg > 30.0 || concentricity < 80.0)
+        q.feedback.emplace_back("look-at-camera");
+    if (iris_grey < 50) q.feedback.emplace_back("too-dark");
+    if (iris_grey > 200) q.feedback.emplace_back("too-light");
+    if (seg.reflection_fraction > 0.03) q.feedback.emplace_back("remove-glasses");
+    if (uia < 50) q.feedback.emplace_back("open-eyes-wider");
+    if (motion > 70) q.feedback.emplace_back("hold-still");
     if (sharp_t < 0.3) q.feedback.emplace_back("blurred");
     if (q.feedback.empty()) q.feedback.emplace_back("good");
-    return q;
+
+    // Geometry back into input pixels; the mask stays with the working frame.
+    to_input_pixels(seg, scale);
+    a.segmentation = std::move(seg);
+    return a;
 }
+
+Quality assess_quality(const Image& image) { return analyse(image).quality; }
 
 }  // namespace rekam::bio::iris

@@ -1,5 +1,6 @@
 #include "biometrics/records/builders.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "biometrics/records/codec.h"
@@ -56,6 +57,23 @@ IrisImageRecord make_iris_image_record(const Image& image, std::uint8_t eye,
     rep.image = encode_png(image);
     IrisImageRecord record;
     record.representations.push_back(std::move(rep));
+    return record;
+}
+
+IrisImageRecord make_iris_image_record(const Image& image, std::uint8_t eye,
+                                       const CaptureInfo& info, const iris::Segmentation& seg) {
+    IrisImageRecord record = make_iris_image_record(image, eye, info);
+    if (!seg.found) return record;
+    const auto px = [](double v) {
+        return static_cast<std::uint16_t>(std::clamp(std::lround(v), 0L, 65535L));
+    };
+    IrisRepresentation& rep = record.representations.front();
+    rep.iris_centre_smallest_x = px(std::floor(seg.iris.x));
+    rep.iris_centre_largest_x = px(std::ceil(seg.iris.x));
+    rep.iris_centre_smallest_y = px(std::floor(seg.iris.y));
+    rep.iris_centre_largest_y = px(std::ceil(seg.iris.y));
+    rep.iris_diameter_smallest = px(std::floor(2 * seg.iris.r));
+    rep.iris_diameter_largest = px(std::ceil(2 * seg.iris.r));
     return record;
 }
 

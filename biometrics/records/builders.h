@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "biometrics/image.h"
+#include "biometrics/iris/segmentation.h"
 #include "biometrics/records/face_image_record.h"
 #include "biometrics/records/finger_image_record.h"
 #include "biometrics/records/iris_image_record.h"
@@ -24,6 +25,11 @@ FingerImageRecord make_finger_image_record(const Image& image, std::uint8_t posi
 // `image` must be grey (NIR). eye: eye_label::right / left.
 IrisImageRecord make_iris_image_record(const Image& image, std::uint8_t eye,
                                        const CaptureInfo& info);
+// As above, with the iris centre and diameter from the segmentation (input pixels; each
+// smallest/largest pair is the floor and ceiling of the value found). `seg.found` false leaves them
+// 0 (unknown).
+IrisImageRecord make_iris_image_record(const Image& image, std::uint8_t eye,
+                                       const CaptureInfo& info, const iris::Segmentation& seg);
 
 struct EyeCentres {
     int left_x = 0, left_y = 0, right_x = 0, right_y = 0;

@@ -1,0 +1,198 @@
+#include "biometrics/iris/segmentation.h"
+
+#include <algorithm>
+#include <cmath>
+#include <numbers>
+#include <opencv2/imgproc.hpp>
+
+#include "biometrics/cv_image.h"
+
+namespace rekam::bio::iris {
+namespace {
+
+constexpr int kMaxSide = 640;  // iris cameras deliver 640x480; larger frames are shrunk
+
+double median_in(const cv::Mat& grey, const cv::Mat& mask) {
+    int hist[256] = {};
+    int n = 0;
+    for (int y = 0; y < grey.rows; ++y) {
+        const auto* g = grey.ptr<std::uint8_t>(y);
+        const auto* m = mask.ptr<std::uint8_t>(y);
+        for (int x = 0; x < grey.cols; ++x)
+            if (m[x]) ++hist[g[x]], ++n;
+    }
+    int acc = 0;
+    for (int v = 0; v < 256; ++v)
+        if ((acc += hist[v]) * 2 >= n && n > 0) return v;
+    return 0;
+}
+
+// The eyelid parabola with the strongest mean vertical step along it, over the iris columns:
+// brighter above for the upper lid (sign -1 on d/dy), brighter below for the lower lid (+1).
+// Apexes run from the limbus to the pupil; curvatures cover open to almond-shaped eyes.
+Eyelid find_lid(const cv::Mat& gy, const Circle& pupil, const Circle& iris, bool upper,
+                double texture) {
+    const double r = iris.r;
+    const double from = upper ? iris.y - r : pupil.y + pupil.r + 2;
+    const double to = upper ? pupil.y - pupil.r - 2 : iris.y + r;
+    Eyelid best{iris.x, upper ? iris.y - r : iris.y + r, 0, false};
+    double best_score = 0;
+    const double sign = upper ? -1.0 : 1.0;
+    for (double apex = from; apex <= to; apex += 1.0) {
+        for (int k = 0; k <= 6; ++k) {
+            const double curv = -sign * k * 0.1 / r;
+            double sum = 0;
+            int n = 0;
+            for (double x = iris.x - 0.85 * r; x <= iris.x + 0.85 * r; x += 2.0) {
+                const double y = apex + curv * (x - iris.x) * (x - iris.x);
+                const double dx = x - iris.x, dy = y - iris.y;
+                if (dx * dx + dy * dy > r * r) continue;  // outside the iris: not our business
+                const int ix = static_cast<int>(x), iy = static_cast<int>(std::lround(y));
+                if (ix < 0 || iy < 0 || ix >= gy.cols || iy >= gy.rows) continue;
+                sum += sign * gy.at<float>(iy, ix);
+                ++n;
+            }
+            if (n < 0.4 * r) continue;  // too short an arc to say anything
+            const double score = sum / n;
+            if (score > best_score) best_score = score, best = Eyelid{iris.x, apex, curv, true};
+        }
+    }
+    // A lid must stand out of the iris texture clearly; otherwise it stays outside the iris.
+    if (best_score < 2.5 * texture)
+        return Eyelid{iris.x, upper ? iris.y - r : iris.y + r, 0, false};
+    return best;
+}
+
+// The edge points are whole-pixel steps: a 1.5 px difference of the axes is noise, not gaze.
+double ellipse_gaze(const std::vector<cv::Point2d>& edge) {
+    if (edge.size() < 8) return 0;
+    std::vector<cv::Point2f> pts(edge.begin(), edge.end());
+    const cv::RotatedRect e = cv::fitEllipse(pts);
+    const double a = std::max(e.size.width, e.size.height),
+                 b = std::min(e.size.width, e.size.height);
+    if (a <= 3) return 0;
+    return std::acos(std::clamp(b / (a - 3.0), 0.0, 1.0)) * 180.0 / std::numbers::pi;
+}
+
+double circularity(const std::vector<cv::Point2d>& edge, const Circle& c) {
+    if (edge.size() < 8 || c.r <= 0) return 0;
+    double ss = 0;
+    for (const auto& p : edge) {
+        const double d = std::hypot(p.x - c.x, p.y - c.y) - c.r;
+        ss += d * d;
+    }
+    const double rms = std::sqrt(ss / static_cast<double>(edge.size()));
+    return std::clamp(100.0 * (1.0 - rms / (0.25 * c.r)), 0.0, 100.0);
+}
+
+}  // namespace
+
+cv::Mat working_grey(const Image& image, double& scale) {
+    require_consistent(image, "iris segmentation");
+    const cv::Mat resized = shrink_to(image, kMaxSide, scale);
+    if (resized.channels() == 1) return resized;
+    cv::Mat grey;
+    cv::cvtColor(resized, grey, cv::COLOR_RGB2GRAY);
+    return grey;
+}
+
+Segmentation segment_grey(const cv::Mat& grey) {
+    Segmentation s;
+    auto coarse = find_pupil(grey);
+    if (!coarse) return s;
+    std::vector<cv::Point2d> edge;
+    const Circle pupil = refine_pupil(grey, *coarse, &edge);
+    const Limbus limbus = find_limbus(grey, pupil);
+    if (limbus.radius <= 0 || limbus.step < 4) return s;  // no iris around the dark blob
+    double step = 0;
+    const Circle iris = fit_limbus(grey, pupil, limbus.radius, &step);
+    if (iris.r <= pupil.r * 1.3) return s;
+    s.pupil = pupil;
+    s.iris = iris;
+    s.limbus_step = step;
+    // Lashes and reflections put stray points on a few rays: they say nothing about the shape.
+    std::vector<cv::Point2d> inliers;
+    for (const auto& e : edge)
+        if (std::abs(std::hypot(e.x - pupil.x, e.y - pupil.y) - pupil.r) <
+            std::max(2.0, 0.1 * pupil.r))
+            inliers.push_back(e);
+    s.pupil_circularity = 100.0 * circularity(inliers, pupil) / 100.0 *
+                          std::min(1.0, static_cast<double>(inliers.size()) /
+                                            (0.6 * std::max<std::size_t>(1, edge.size())));
+    s.gaze_deg = ellipse_gaze(inliers);
+
+    // Annulus between the pupil (with its soft edge) and the limbus.
+    const cv::Point ic(static_cast<int>(std::lround(iris.x)),
+                       static_cast<int>(std::lround(iris.y)));
+    const cv::Point pc(static_cast<int>(std::lround(pupil.x)),
+                       static_cast<int>(std::lround(pupil.y)));
+    cv::Mat annulus = cv::Mat::zeros(grey.size(), CV_8U);
+    cv::circle(annulus, ic, static_cast<int>(iris.r * 0.97), 255, cv::FILLED);
+    cv::circle(annulus, pc, static_cast<int>(pupil.r * 1.08 + 1), 0, cv::FILLED);
+    const double full_area =
+        std::numbers::pi * (std::pow(iris.r * 0.97, 2) - std::pow(pupil.r * 1.08 + 1, 2));
+
+    // Eyelids: vertical steps of a horizontally smoothed frame (iris fibres run radially, so near
+    // the top and bottom of the iris they are vertical and vanish in the horizontal smoothing).
+    cv::Mat smooth, gy;
+    cv::GaussianBlur(grey, smooth, cv::Size(15, 5), 0);
+    cv::Sobel(smooth, gy, CV_32F, 0, 1, 3);
+    const double texture = cv::mean(cv::abs(gy), annulus)[0];
+    s.upper_lid = find_lid(gy, pupil, iris, true, texture);
+    s.lower_lid = find_lid(gy, pupil, iris, false, texture);
+
+    cv::Mat mask = annulus.clone();
+    for (int x = 0; x < grey.cols; ++x) {
+        const int up = std::clamp(static_cast<int>(std::ceil(s.upper_lid.y_at(x))), 0, grey.rows);
+        const int low =
+            std::clamp(static_cast<int>(std::floor(s.lower_lid.y_at(x))) + 1, 0, grey.rows);
+        if (s.upper_lid.covers)
+            for (int y = 0; y < up; ++y) mask.at<std::uint8_t>(y, x) = 0;
+        if (s.lower_lid.covers)
+            for (int y = low; y < grey.rows; ++y) mask.at<std::uint8_t>(y, x) = 0;
+    }
+    // Eyelashes: clearly darker than the iris, nearer the pupil's grey. Reflections: near white.
+    cv::Mat pupil_disc = cv::Mat::zeros(grey.size(), CV_8U);
+    cv::circle(pupil_disc, pc, static_cast<int>(pupil.r * 0.8), 255, cv::FILLED);
+    const double pupil_grey = median_in(grey, pupil_disc);
+    const double iris_grey = median_in(grey, mask);
+    const double dark = pupil_grey + 0.45 * (iris_grey - pupil_grey);
+    cv::Mat lashes = (grey < dark) & mask;
+    cv::Mat bright = grey >= std::max(230.0, iris_grey + 80);
+    cv::dilate(bright, bright, cv::getStructuringElement(cv::MORPH_ELLIPSE, cv::Size(5, 5)));
+    cv::dilate(lashes, lashes, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(3, 3)));
+    cv::Mat eye_region = annulus | pupil_disc;
+    s.reflection_fraction = cv::countNonZero(bright & eye_region) /
+                            std::max(1.0, static_cast<double>(cv::countNonZero(eye_region)));
+    s.lash_fraction = cv::countNonZero(lashes & annulus) / std::max(1.0, full_area);
+    mask.setTo(0, lashes);
+    mask.setTo(0, bright);
+    s.usable_fraction = cv::countNonZero(mask) / std::max(1.0, full_area);
+    s.mask = mask;
+    s.found = true;
+    return s;
+}
+
+void to_input_pixels(Segmentation& s, double scale) {
+    s.scale = scale;
+    if (scale == 1.0) return;
+    const auto up = [scale](Circle c) { return Circle{c.x / scale, c.y / scale, c.r / scale}; };
+    s.pupil = up(s.pupil);
+    s.iris = up(s.iris);
+    for (Eyelid* l : {&s.upper_lid, &s.lower_lid}) {
+        l->apex_x /= scale;
+        l->apex_y /= scale;
+        l->curvature *= scale;
+    }
+}
+
+Segmentation segment(const Image& image) {
+    if (image.width <= 0 || image.height <= 0 || image.pixels.empty()) return {};
+    double scale = 1.0;
+    const cv::Mat grey = working_grey(image, scale);
+    Segmentation s = segment_grey(grey);
+    if (s.found) to_input_pixels(s, scale);
+    return s;
+}
+
+}  // namespace rekam::bio::iris
