@@ -44,6 +44,12 @@ constexpr std::array kTexts = {
                  "Wrong backdrop colour (red: odd birth year, blue: even)"},
     FeedbackText{"centre-face", "Posisikan wajah di tengah", "Centre the face"},
     FeedbackText{"straighten-head", "Luruskan kepala", "Straighten your head"},
+    FeedbackText{"eyes-not-visible", "Mata tidak terlihat jelas: buka mata, lepaskan kacamata",
+                 "Eyes not clearly visible: open your eyes, remove glasses"},
+    FeedbackText{"colour-cast", "Warna wajah tidak wajar: periksa lampu dan white balance",
+                 "Colour cast on the face: check the lights and the white balance"},
+    FeedbackText{"show-both-hands", "Tunjukkan kedua tangan di samping wajah",
+                 "Show both hands beside the face"},
     // device
     FeedbackText{"device-error", "Perangkat bermasalah", "Device problem"},
 };
