@@ -7,7 +7,7 @@ REKAM_PACKAGES=(
     # build
     cmake ninja-build g++ pkg-config clang-format
     libsystemd-dev libssl-dev nlohmann-json3-dev libcli11-dev libarchive-dev
-    libpng-dev libturbojpeg0-dev libjpeg62-turbo-dev libopencv-dev
+    libpng-dev libturbojpeg0-dev libjpeg62-turbo-dev libopencv-dev opencv-data
     # tests and benchmarks
     libgtest-dev libgmock-dev libbenchmark-dev
     # run: a bus for the daemon, openssl to check packages with stock tools, tar
