@@ -8,8 +8,10 @@ REKAM_PACKAGES=(
     cmake ninja-build g++ pkg-config clang-format
     libsystemd-dev libssl-dev nlohmann-json3-dev libcli11-dev libarchive-dev
     libpng-dev libturbojpeg0-dev libjpeg62-turbo-dev libopencv-dev opencv-data
+    libfprint-2-dev libusb-1.0-0-dev
     # tests and benchmarks
     libgtest-dev libgmock-dev libbenchmark-dev
+    umockdev libumockdev-dev  # replay of recorded fingerprint readers
     # run: a bus for the daemon, openssl to check packages with stock tools, tar
     dbus openssl tar
 )
