@@ -135,9 +135,12 @@ Rekamd::Rekamd(const std::filesystem::path& dir, const std::string& address,
     : dir_(dir) {
     std::ofstream(dir_ / "rekamd.conf") << config.text;
     std::map<std::string, std::string> env = extra_env;
-    process_ = Child({rekamd_path(), "--bus-address", address, "--config",
-                      (dir_ / "rekamd.conf").string(), "--state-directory", state().string()},
-                     env, log());
+    std::vector<std::string> argv = config.wrapper;
+    for (std::string arg :
+         {rekamd_path(), std::string("--bus-address"), address, std::string("--config"),
+          (dir_ / "rekamd.conf").string(), std::string("--state-directory"), state().string()})
+        argv.push_back(std::move(arg));
+    process_ = Child(argv, env, log());
     wait_ready(address);
 }
 

@@ -50,6 +50,8 @@ class Child {
 struct DaemonConfig {
     // Polkit=no: there is no polkitd on the private bus (tests/system tests polkit).
     std::string text = "[Simulator]\nFrameIntervalMs=0\n[Security]\nPolkit=no\n";
+    // A command rekamd runs under, e.g. {"/usr/bin/umockdev-run", "-d", ..., "--"}.
+    std::vector<std::string> wrapper;
 };
 
 class PrivateBus {
