@@ -1,0 +1,71 @@
+#include "drivers/v4l2/v4l2_device.h"
+
+#include <cstdio>
+
+#include "drivers/v4l2/v4l2_acquisition.h"
+
+namespace rekam::drivers::v4l2 {
+
+V4l2Device::V4l2Device(EventLoop& loop, CameraProbe probe, std::function<void(V4l2Device&)> on_gone)
+    : loop_(loop), probe_(std::move(probe)), on_gone_(std::move(on_gone)) {}
+
+V4l2Device::~V4l2Device() = default;
+
+DeviceStatus V4l2Device::status() const {
+    if (gone_) return DeviceStatus::NotReady;
+    return probe_.mode ? DeviceStatus::Ready : DeviceStatus::Error;
+}
+
+std::unique_ptr<Acquisition> V4l2Device::acquire(const AcquireRequest&, AcquisitionSink& sink) {
+    return std::make_unique<V4l2Acquisition>(loop_, *this, sink);
+}
+
+void V4l2Device::disconnected() {
+    if (gone_) return;
+    gone_ = true;
+    notify_status_changed();
+    // Removal destroys this object: let the caller's stack unwind first.
+    std::weak_ptr<V4l2Device> self = weak_from_this();
+    loop_.post([self] {
+        if (auto d = self.lock(); d && d->on_gone_) d->on_gone_(*d);
+    });
+}
+
+SelfTestResult V4l2Device::self_test() {
+    SelfTestResult r;
+    auto& d = r.details;
+    d["node"] = probe_.node;
+    std::string modes;
+    for (const auto& m : probe_.modes) modes += (modes.empty() ? "" : ", ") + describe(m);
+    d["modes"] = modes.empty() ? "none" : modes;
+    if (probe_.mode) {
+        d["format"] = "uses " + describe(*probe_.mode);
+    } else {
+        std::string usable;
+        for (auto f : usable_formats(probe_.role))
+            usable += (usable.empty() ? "" : "/") + fourcc_name(f);
+        d["format"] = "FAIL: no usable format for the " + to_string(probe_.role) + " role (needs " +
+                      usable + ")";
+    }
+    if (stats_.negotiated) d["negotiated"] = describe(*stats_.negotiated);
+    if (stats_.frames) {
+        char fps[32];
+        std::snprintf(fps, sizeof fps, "%.1f", stats_.fps());
+        d["measured-fps"] = fps;
+        d["frames"] = std::to_string(stats_.frames) + " (" + std::to_string(stats_.dropped) +
+                      " dropped, " + std::to_string(stats_.restarts) + " stream restarts)";
+    } else {
+        d["measured-fps"] = "not measured yet (no capture since plug-in)";
+    }
+    const auto& speed = probe_.info.usb_speed;
+    if (speed.empty())
+        d["usb-speed"] = "unknown (no USB parent found)";
+    else if (speed == "full" || speed == "low")
+        d["usb-speed"] = "FAIL: " + speed + "-speed port; the camera needs a high-speed port";
+    else
+        d["usb-speed"] = speed;
+    r.passed = probe_.mode.has_value() && !gone_ && speed != "full" && speed != "low";
+    return r;
+}
+
+}  // namespace rekam::drivers::v4l2

@@ -1,0 +1,496 @@
+#include "tests/fakes/fakev4l2/fake_camera.h"
+
+#include <sys/eventfd.h>
+#include <sys/mman.h>
+#include <turbojpeg.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstdlib>
+#include <cstring>
+#include <sstream>
+
+#include "drivers/sim/synth/face_synth.h"
+#include "drivers/sim/synth/iris_synth.h"
+
+namespace rekam::fakev4l2 {
+namespace {
+
+std::uint64_t now_ns() {
+    timespec ts{};
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return static_cast<std::uint64_t>(ts.tv_sec) * 1'000'000'000u + ts.tv_nsec;
+}
+
+std::uint32_t fourcc_of(const std::string& s) {
+    if (s.size() != 4) return 0;
+    return v4l2_fourcc(s[0], s[1], s[2], s[3]);
+}
+
+std::vector<std::string> split(const std::string& s, char sep) {
+    std::vector<std::string> out;
+    std::stringstream in(s);
+    std::string item;
+    while (std::getline(in, item, sep))
+        if (!item.empty()) out.push_back(item);
+    return out;
+}
+
+constexpr std::size_t kPage = 4096;
+std::size_t page_round(std::size_t n) { return (n + kPage - 1) / kPage * kPage; }
+
+struct Control {
+    std::uint32_t id;
+    const char* name;
+    int min, max, step, def;
+};
+constexpr Control kControls[] = {
+    {V4L2_CID_BRIGHTNESS, "Brightness", 0, 255, 1, 128},
+    {V4L2_CID_GAIN, "Gain", 0, 100, 1, 0},
+    {V4L2_CID_EXPOSURE_ABSOLUTE, "Exposure Time, Absolute", 3, 2047, 1, 166},
+};
+
+const Control* find_control(std::uint32_t id) {
+    for (const auto& c : kControls)
+        if (c.id == id) return &c;
+    return nullptr;
+}
+
+}  // namespace
+
+std::vector<CameraSpec> parse_specs(const std::string& text) {
+    std::vector<CameraSpec> specs;
+    for (const auto& entry : split(text, ';')) {
+        const auto eq = entry.find('=');
+        if (eq == std::string::npos) continue;
+        CameraSpec spec;
+        spec.path = entry.substr(0, eq);
+        const auto fields = split(entry.substr(eq + 1), ':');
+        if (fields.size() < 3) continue;
+        spec.role = fields[0];
+        for (const auto& f : split(fields[1], ',')) spec.formats.push_back(fourcc_of(f));
+        std::sscanf(fields[2].c_str(), "%dx%d", &spec.width, &spec.height);
+        for (std::size_t i = 3; i < fields.size(); ++i) {
+            const auto kv = split(fields[i], '=');
+            if (kv.size() != 2) continue;
+            const unsigned v = static_cast<unsigned>(std::strtoul(kv[1].c_str(), nullptr, 10));
+            if (kv[0] == "fps") spec.fps = v ? v : 30;
+            if (kv[0] == "eio") spec.eio_at = v;
+            if (kv[0] == "unplug") spec.unplug_at = v;
+            if (kv[0] == "replug") spec.replug_ms = v;
+            if (kv[0] == "stall") spec.stall_at = v;
+        }
+        specs.push_back(spec);
+    }
+    return specs;
+}
+
+FakeCamera::FakeCamera(CameraSpec spec) : spec_(std::move(spec)) {
+    fmt_.width = spec_.width;
+    fmt_.height = spec_.height;
+    fmt_.pixelformat = spec_.formats.empty() ? 0 : spec_.formats.front();
+    fmt_.field = V4L2_FIELD_NONE;
+    fmt_.colorspace = V4L2_COLORSPACE_SRGB;
+    fmt_.bytesperline = fmt_.pixelformat == V4L2_PIX_FMT_YUYV   ? spec_.width * 2
+                        : fmt_.pixelformat == V4L2_PIX_FMT_GREY ? spec_.width
+                                                                : 0;
+    fmt_.sizeimage = frame_size(fmt_.pixelformat);
+}
+
+FakeCamera::~FakeCamera() {
+    std::unique_lock lock(mutex_);
+    stop_stream(lock);
+    if (memfd_ >= 0) ::close(memfd_);
+}
+
+bool FakeCamera::replug_due() const {
+    return unplugged_ && spec_.replug_ms &&
+           now_ns() >= unplugged_at_ns_ + std::uint64_t{spec_.replug_ms} * 1'000'000u;
+}
+
+std::uint32_t FakeCamera::frame_size(std::uint32_t fourcc) const {
+    const std::uint32_t px = static_cast<std::uint32_t>(spec_.width * spec_.height);
+    if (fourcc == V4L2_PIX_FMT_GREY) return px;
+    if (fourcc == V4L2_PIX_FMT_YUYV) return px * 2;
+    return px * 3 / 2 + 65536;  // compressed: a bound, as uvcvideo reports
+}
+
+void FakeCamera::render_frames() {
+    if (!grey_.empty()) return;
+    const char* subject = std::getenv("FAKEV4L2_SUBJECT");
+    const std::string nik = subject ? subject : "3171010101900001";
+    bio::Image rgb;
+    if (spec_.role == "iris") {
+        sim::IrisSynth synth(nik, spec_.width, spec_.height);
+        auto grey = synth.impression(sim::Eye::Right);
+        rgb = bio::Image::rgb(grey.width, grey.height);
+        for (std::size_t i = 0; i < grey.pixels.size(); ++i)
+            rgb.pixels[3 * i] = rgb.pixels[3 * i + 1] = rgb.pixels[3 * i + 2] = grey.pixels[i];
+    } else {
+        sim::FaceSynth synth(nik);
+        sim::FaceScene scene;
+        scene.width = spec_.width;
+        scene.height = spec_.height;
+        rgb = synth.impression(scene);
+    }
+    const std::size_t px = static_cast<std::size_t>(rgb.width) * rgb.height;
+    grey_.resize(px);
+    yuyv_.resize(px * 2);
+    for (std::size_t i = 0; i < px; ++i) {
+        const int r = rgb.pixels[3 * i], g = rgb.pixels[3 * i + 1], b = rgb.pixels[3 * i + 2];
+        grey_[i] = static_cast<std::uint8_t>((77 * r + 150 * g + 29 * b) >> 8);
+    }
+    for (std::size_t i = 0; i + 1 < px; i += 2) {  // BT.601 full range, chroma of the pair
+        const int r = (rgb.pixels[3 * i] + rgb.pixels[3 * i + 3]) / 2;
+        const int g = (rgb.pixels[3 * i + 1] + rgb.pixels[3 * i + 4]) / 2;
+        const int b = (rgb.pixels[3 * i + 2] + rgb.pixels[3 * i + 5]) / 2;
+        yuyv_[2 * i] = grey_[i];
+        yuyv_[2 * i + 1] = static_cast<std::uint8_t>(128 + ((-43 * r - 85 * g + 128 * b) >> 8));
+        yuyv_[2 * i + 2] = grey_[i + 1];
+        yuyv_[2 * i + 3] = static_cast<std::uint8_t>(128 + ((128 * r - 107 * g - 21 * b) >> 8));
+    }
+    tjhandle tj = tjInitCompress();
+    unsigned char* jpeg = nullptr;
+    unsigned long jpeg_size = 0;
+    if (tj && tjCompress2(tj, rgb.pixels.data(), rgb.width, 0, rgb.height, TJPF_RGB, &jpeg,
+                          &jpeg_size, TJSAMP_422, 85, 0) == 0)
+        mjpg_.assign(jpeg, jpeg + jpeg_size);
+    tjFree(jpeg);
+    if (tj) tjDestroy(tj);
+}
+
+const std::vector<std::uint8_t>& FakeCamera::frame_bytes(std::uint32_t fourcc) {
+    if (fourcc == V4L2_PIX_FMT_GREY) return grey_;
+    if (fourcc == V4L2_PIX_FMT_YUYV) return yuyv_;
+    return mjpg_;
+}
+
+void FakeCamera::fill(Buffer& buffer) {
+    const auto& bytes = frame_bytes(fmt_.pixelformat);
+    const std::size_t n = std::min<std::size_t>(bytes.size(), buffer.info.length);
+    if (pwrite(memfd_, bytes.data(), n, static_cast<off_t>(buffer.offset)) < 0) return;
+    buffer.info.bytesused = static_cast<std::uint32_t>(n);
+    buffer.info.sequence = sequence_++;
+    // Timestamps advance by exactly one frame interval, as a steady sensor clock would.
+    const std::uint64_t t =
+        stream_start_ns_ + std::uint64_t{buffer.info.sequence} * (1'000'000'000u / spec_.fps);
+    buffer.info.timestamp.tv_sec = static_cast<time_t>(t / 1'000'000'000u);
+    buffer.info.timestamp.tv_usec = static_cast<suseconds_t>(t % 1'000'000'000u / 1000u);
+    buffer.info.flags = V4L2_BUF_FLAG_MAPPED | V4L2_BUF_FLAG_DONE |
+                        V4L2_BUF_FLAG_TIMESTAMP_MONOTONIC | V4L2_BUF_FLAG_TSTAMP_SRC_SOE;
+    buffer.queued = false;
+}
+
+void FakeCamera::producer() {
+    const auto interval = std::chrono::nanoseconds(1'000'000'000u / spec_.fps);
+    auto next = std::chrono::steady_clock::now() + interval;
+    std::unique_lock lock(mutex_);
+    while (!stop_) {
+        if (done_cv_.wait_until(lock, next, [&] { return stop_; })) break;
+        next += interval;
+        if (spec_.stall_at && frames_ >= spec_.stall_at) continue;
+        if (spec_.unplug_at && frames_ >= spec_.unplug_at) {
+            unplugged_ = true;
+            unplugged_at_ns_ = now_ns();
+            if (owner_) eventfd_write(owner_->event_fd, 1);  // wake the poller: DQBUF -> ENODEV
+            done_cv_.notify_all();
+            continue;
+        }
+        for (unsigned i = 0; i < buffers_.size(); ++i) {
+            if (!buffers_[i].queued) continue;
+            fill(buffers_[i]);
+            ++frames_;
+            done_.push_back(i);
+            if (owner_) eventfd_write(owner_->event_fd, 1);
+            done_cv_.notify_all();
+            break;
+        }
+    }
+}
+
+void FakeCamera::stop_stream(std::unique_lock<std::mutex>& lock) {
+    if (!streaming_) return;
+    stop_ = true;
+    done_cv_.notify_all();
+    lock.unlock();
+    if (producer_.joinable()) producer_.join();
+    lock.lock();
+    streaming_ = false;
+    stop_ = false;
+    failed_ = false;
+    done_.clear();
+    for (auto& b : buffers_) b.queued = false;
+    if (owner_) {  // drain the readiness counter
+        eventfd_t v;
+        while (eventfd_read(owner_->event_fd, &v) == 0) {
+        }
+    }
+    if (spec_.stall_at && frames_ >= spec_.stall_at) frames_ = 0;  // a restart clears a stall
+}
+
+int FakeCamera::mmap_target(std::uint64_t offset, std::size_t length, int& memfd) {
+    std::lock_guard lock(mutex_);
+    if (unplugged_) return -ENODEV;
+    for (const auto& b : buffers_)
+        if (b.offset == offset && length <= page_round(b.info.length)) {
+            memfd = memfd_;
+            return 0;
+        }
+    return -EINVAL;
+}
+
+void FakeCamera::release(OpenFile& file) {
+    std::unique_lock lock(mutex_);
+    if (owner_ != &file) return;
+    stop_stream(lock);
+    owner_ = nullptr;
+}
+
+int FakeCamera::dqbuf(OpenFile& file, v4l2_buffer& b, std::unique_lock<std::mutex>& lock) {
+    if (b.type != V4L2_BUF_TYPE_VIDEO_CAPTURE || b.memory != V4L2_MEMORY_MMAP) return -EINVAL;
+    if (owner_ != &file) return -EBUSY;
+    if (!streaming_) return -EINVAL;
+    while (done_.empty()) {
+        if (unplugged_) return -ENODEV;
+        if (failed_) return -EIO;
+        if (file.nonblock) return -EAGAIN;
+        done_cv_.wait(lock);
+        if (!streaming_) return -EINVAL;
+    }
+    if (unplugged_) return -ENODEV;
+    if (failed_) return -EIO;
+    ++dequeued_;
+    if (spec_.eio_at && dequeued_ == spec_.eio_at) {
+        failed_ = true;
+        return -EIO;
+    }
+    const unsigned index = done_.front();
+    done_.pop_front();
+    eventfd_t v;
+    eventfd_read(file.event_fd, &v);  // EFD_SEMAPHORE: one frame fewer ready
+    b = buffers_[index].info;
+    return 0;
+}
+
+int FakeCamera::ioctl(OpenFile& file, unsigned long request, void* arg) {
+    std::unique_lock lock(mutex_);
+    if (unplugged_) return -ENODEV;
+    switch (request) {
+        case VIDIOC_QUERYCAP: {
+            auto& cap = *static_cast<v4l2_capability*>(arg);
+            cap = {};
+            std::snprintf(reinterpret_cast<char*>(cap.driver), sizeof cap.driver, "uvcvideo");
+            std::snprintf(reinterpret_cast<char*>(cap.card), sizeof cap.card, "Fake %s camera",
+                          spec_.role.c_str());
+            std::snprintf(reinterpret_cast<char*>(cap.bus_info), sizeof cap.bus_info,
+                          "usb-0000:00:14.0-%s", spec_.role == "iris" ? "1" : "2");
+            cap.version = (6u << 16) | (1u << 8);
+            cap.device_caps = V4L2_CAP_VIDEO_CAPTURE | V4L2_CAP_STREAMING;
+            cap.capabilities = cap.device_caps | V4L2_CAP_DEVICE_CAPS;
+            return 0;
+        }
+        case VIDIOC_ENUM_FMT: {
+            auto& f = *static_cast<v4l2_fmtdesc*>(arg);
+            if (f.type != V4L2_BUF_TYPE_VIDEO_CAPTURE || f.index >= spec_.formats.size())
+                return -EINVAL;
+            const std::uint32_t index = f.index;
+            f = {};
+            f.index = index;
+            f.type = V4L2_BUF_TYPE_VIDEO_CAPTURE;
+            f.pixelformat = spec_.formats[index];
+            if (f.pixelformat == V4L2_PIX_FMT_MJPEG || f.pixelformat == V4L2_PIX_FMT_H264)
+                f.flags = V4L2_FMT_FLAG_COMPRESSED;
+            const std::uint32_t p = f.pixelformat;
+            std::snprintf(reinterpret_cast<char*>(f.description), sizeof f.description, "%c%c%c%c",
+                          p & 0xff, (p >> 8) & 0xff, (p >> 16) & 0xff, (p >> 24) & 0xff);
+            return 0;
+        }
+        case VIDIOC_ENUM_FRAMESIZES: {
+            auto& s = *static_cast<v4l2_frmsizeenum*>(arg);
+            bool known = false;
+            for (auto f : spec_.formats) known |= f == s.pixel_format;
+            if (!known || s.index != 0) return -EINVAL;
+            s.type = V4L2_FRMSIZE_TYPE_DISCRETE;
+            s.discrete.width = spec_.width;
+            s.discrete.height = spec_.height;
+            std::memset(s.reserved, 0, sizeof s.reserved);
+            return 0;
+        }
+        case VIDIOC_ENUM_FRAMEINTERVALS: {
+            auto& i = *static_cast<v4l2_frmivalenum*>(arg);
+            bool known = false;
+            for (auto f : spec_.formats) known |= f == i.pixel_format;
+            if (!known || i.index != 0 || i.width != static_cast<unsigned>(spec_.width) ||
+                i.height != static_cast<unsigned>(spec_.height))
+                return -EINVAL;
+            i.type = V4L2_FRMIVAL_TYPE_DISCRETE;
+            i.discrete = {1, spec_.fps};
+            std::memset(i.reserved, 0, sizeof i.reserved);
+            return 0;
+        }
+        case VIDIOC_G_FMT: {
+            auto& f = *static_cast<v4l2_format*>(arg);
+            if (f.type != V4L2_BUF_TYPE_VIDEO_CAPTURE) return -EINVAL;
+            f.fmt.pix = fmt_;
+            return 0;
+        }
+        case VIDIOC_TRY_FMT:
+        case VIDIOC_S_FMT: {
+            auto& f = *static_cast<v4l2_format*>(arg);
+            if (f.type != V4L2_BUF_TYPE_VIDEO_CAPTURE) return -EINVAL;
+            bool known = false;
+            for (auto p : spec_.formats) known |= p == f.fmt.pix.pixelformat;
+            v4l2_pix_format pix = fmt_;
+            pix.pixelformat = known ? f.fmt.pix.pixelformat : spec_.formats.front();
+            pix.width = spec_.width;
+            pix.height = spec_.height;
+            pix.bytesperline = pix.pixelformat == V4L2_PIX_FMT_YUYV   ? spec_.width * 2
+                               : pix.pixelformat == V4L2_PIX_FMT_GREY ? spec_.width
+                                                                      : 0;
+            pix.sizeimage = frame_size(pix.pixelformat);
+            f.fmt.pix = pix;
+            if (request == VIDIOC_TRY_FMT) return 0;
+            if (!buffers_.empty()) return -EBUSY;
+            fmt_ = pix;
+            return 0;
+        }
+        case VIDIOC_G_PARM:
+        case VIDIOC_S_PARM: {
+            auto& p = *static_cast<v4l2_streamparm*>(arg);
+            if (p.type != V4L2_BUF_TYPE_VIDEO_CAPTURE) return -EINVAL;
+            p.parm.capture = {};
+            p.parm.capture.capability = V4L2_CAP_TIMEPERFRAME;
+            p.parm.capture.timeperframe = {1, spec_.fps};
+            p.parm.capture.readbuffers = 0;
+            return 0;
+        }
+        case VIDIOC_ENUMINPUT: {
+            auto& in = *static_cast<v4l2_input*>(arg);
+            if (in.index != 0) return -EINVAL;
+            in = {};
+            std::snprintf(reinterpret_cast<char*>(in.name), sizeof in.name, "Camera 1");
+            in.type = V4L2_INPUT_TYPE_CAMERA;
+            return 0;
+        }
+        case VIDIOC_G_INPUT:
+            *static_cast<int*>(arg) = 0;
+            return 0;
+        case VIDIOC_S_INPUT:
+            return *static_cast<int*>(arg) == 0 ? 0 : -EINVAL;
+        case VIDIOC_QUERYCTRL: {
+            auto& q = *static_cast<v4l2_queryctrl*>(arg);
+            const Control* c = nullptr;
+            if (q.id & V4L2_CTRL_FLAG_NEXT_CTRL) {
+                const std::uint32_t after = q.id & ~V4L2_CTRL_FLAG_NEXT_CTRL;
+                for (const auto& k : kControls)
+                    if (k.id > after && (!c || k.id < c->id)) c = &k;
+            } else {
+                c = find_control(q.id);
+            }
+            if (!c) return -EINVAL;
+            q = {};
+            q.id = c->id;
+            q.type = V4L2_CTRL_TYPE_INTEGER;
+            std::snprintf(reinterpret_cast<char*>(q.name), sizeof q.name, "%s", c->name);
+            q.minimum = c->min;
+            q.maximum = c->max;
+            q.step = c->step;
+            q.default_value = c->def;
+            return 0;
+        }
+        case VIDIOC_G_CTRL:
+        case VIDIOC_S_CTRL: {
+            auto& ctl = *static_cast<v4l2_control*>(arg);
+            const Control* c = find_control(ctl.id);
+            if (!c) return -EINVAL;
+            int& value = c->id == V4L2_CID_BRIGHTNESS ? brightness_
+                         : c->id == V4L2_CID_GAIN     ? gain_
+                                                      : exposure_;
+            if (request == VIDIOC_G_CTRL) {
+                ctl.value = value;
+                return 0;
+            }
+            if (ctl.value < c->min || ctl.value > c->max) return -ERANGE;
+            value = ctl.value;
+            return 0;
+        }
+        case VIDIOC_REQBUFS: {
+            auto& r = *static_cast<v4l2_requestbuffers*>(arg);
+            if (r.type != V4L2_BUF_TYPE_VIDEO_CAPTURE || r.memory != V4L2_MEMORY_MMAP)
+                return -EINVAL;
+            if (owner_ && owner_ != &file) return -EBUSY;
+            stop_stream(lock);
+            buffers_.clear();
+            r.capabilities = V4L2_BUF_CAP_SUPPORTS_MMAP;
+            std::memset(r.reserved, 0, sizeof r.reserved);
+            if (r.count == 0) {
+                owner_ = nullptr;
+                return 0;
+            }
+            r.count = std::clamp<std::uint32_t>(r.count, 2, 8);
+            const std::size_t size = page_round(fmt_.sizeimage);
+            if (memfd_ < 0) memfd_ = memfd_create("fakev4l2", MFD_CLOEXEC);
+            if (memfd_ < 0 || ftruncate(memfd_, static_cast<off_t>(size * r.count)) != 0)
+                return -ENOMEM;
+            memfd_size_ = size * r.count;
+            for (std::uint32_t i = 0; i < r.count; ++i) {
+                Buffer b;
+                b.offset = i * size;
+                b.info.index = i;
+                b.info.type = V4L2_BUF_TYPE_VIDEO_CAPTURE;
+                b.info.memory = V4L2_MEMORY_MMAP;
+                b.info.length = fmt_.sizeimage;
+                b.info.m.offset = static_cast<std::uint32_t>(b.offset);
+                b.info.field = V4L2_FIELD_NONE;
+                b.info.flags = V4L2_BUF_FLAG_TIMESTAMP_MONOTONIC | V4L2_BUF_FLAG_TSTAMP_SRC_SOE;
+                buffers_.push_back(b);
+            }
+            owner_ = &file;
+            return 0;
+        }
+        case VIDIOC_QUERYBUF:
+        case VIDIOC_QBUF: {
+            auto& b = *static_cast<v4l2_buffer*>(arg);
+            if (b.type != V4L2_BUF_TYPE_VIDEO_CAPTURE || b.index >= buffers_.size() ||
+                b.memory != V4L2_MEMORY_MMAP)
+                return -EINVAL;
+            if (owner_ != &file) return -EBUSY;
+            auto& buffer = buffers_[b.index];
+            if (request == VIDIOC_QBUF) {
+                if (buffer.queued) return -EINVAL;
+                buffer.queued = true;
+                buffer.info.flags = V4L2_BUF_FLAG_MAPPED | V4L2_BUF_FLAG_QUEUED |
+                                    V4L2_BUF_FLAG_TIMESTAMP_MONOTONIC |
+                                    V4L2_BUF_FLAG_TSTAMP_SRC_SOE;
+                for (auto i : done_)
+                    if (i == b.index) return -EINVAL;
+            }
+            b = buffer.info;
+            return 0;
+        }
+        case VIDIOC_DQBUF:
+            return dqbuf(file, *static_cast<v4l2_buffer*>(arg), lock);
+        case VIDIOC_STREAMON: {
+            if (*static_cast<int*>(arg) != V4L2_BUF_TYPE_VIDEO_CAPTURE) return -EINVAL;
+            if (owner_ != &file || buffers_.empty()) return -EINVAL;
+            if (streaming_) return 0;
+            render_frames();
+            streaming_ = true;
+            failed_ = false;
+            stream_start_ns_ = now_ns();
+            producer_ = std::thread([this] { producer(); });
+            return 0;
+        }
+        case VIDIOC_STREAMOFF: {
+            if (*static_cast<int*>(arg) != V4L2_BUF_TYPE_VIDEO_CAPTURE) return -EINVAL;
+            if (owner_ && owner_ != &file) return -EBUSY;
+            stop_stream(lock);
+            return 0;
+        }
+        default:
+            return -ENOTTY;
+    }
+}
+
+}  // namespace rekam::fakev4l2

@@ -1,0 +1,106 @@
+// A model of one V4L2 capture device (a UVC camera as the kernel's vb2 queue presents it),
+// independent of how calls reach it. The preload turns libc/syscall() calls into calls here.
+//
+// Configured by FAKEV4L2_DEVICES, ';'-separated entries:
+//   /dev/video0=iris:GREY:640x480[:fps=60][:eio=N][:unplug=N][:replug=MS][:stall=N]
+// formats are ','-separated fourccs (GREY, YUYV, MJPG; H264 is listed but never streamed).
+// eio=N: the Nth DQBUF fails with EIO and every DQBUF after it too, until STREAMOFF/STREAMON.
+// unplug=N: after N frames the device is gone (ENODEV; open gives ENOENT) until `replug` ms.
+// stall=N: after N frames no more frames arrive until the stream is restarted.
+#pragma once
+
+#include <linux/videodev2.h>
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace rekam::fakev4l2 {
+
+struct CameraSpec {
+    std::string path;
+    std::string role;  // "iris" or "face": which synthetic scene the frames show
+    std::vector<std::uint32_t> formats;
+    int width = 640;
+    int height = 480;
+    unsigned fps = 30;
+    unsigned eio_at = 0;     // 0 = never
+    unsigned unplug_at = 0;  // 0 = never
+    unsigned replug_ms = 0;  // 0 = stays unplugged
+    unsigned stall_at = 0;   // 0 = never
+};
+
+std::vector<CameraSpec> parse_specs(const std::string& text);
+
+struct OpenFile;  // one open() of the device; dups share it
+
+class FakeCamera {
+  public:
+    explicit FakeCamera(CameraSpec spec);
+    ~FakeCamera();
+    FakeCamera(const FakeCamera&) = delete;
+    FakeCamera& operator=(const FakeCamera&) = delete;
+
+    const CameraSpec& spec() const { return spec_; }
+    // 0 or -errno.
+    int ioctl(OpenFile& file, unsigned long request, void* arg);
+    // The memfd and offset behind an mmap() of the device, or -errno.
+    int mmap_target(std::uint64_t offset, std::size_t length, int& memfd);
+    void release(OpenFile& file);
+    bool unplugged() const { return unplugged_.load(); }
+    // True once an unplugged device may be opened again as a new one.
+    bool replug_due() const;
+
+  private:
+    struct Buffer {
+        std::size_t offset = 0;
+        v4l2_buffer info{};
+        bool queued = false;
+    };
+    void producer();
+    void stop_stream(std::unique_lock<std::mutex>& lock);
+    void fill(Buffer& buffer);
+    int dqbuf(OpenFile& file, v4l2_buffer& b, std::unique_lock<std::mutex>& lock);
+    std::uint32_t frame_size(std::uint32_t fourcc) const;
+    const std::vector<std::uint8_t>& frame_bytes(std::uint32_t fourcc);
+    void render_frames();
+
+    CameraSpec spec_;
+    std::mutex mutex_;
+    std::condition_variable done_cv_;
+    v4l2_pix_format fmt_{};
+    std::vector<Buffer> buffers_;
+    std::deque<unsigned> done_;
+    int memfd_ = -1;
+    std::size_t memfd_size_ = 0;
+    OpenFile* owner_ = nullptr;
+    bool streaming_ = false;
+    bool stop_ = false;
+    bool failed_ = false;  // EIO until restart
+    unsigned frames_ = 0;  // frames produced since open of the device
+    unsigned dequeued_ = 0;
+    std::uint32_t sequence_ = 0;
+    std::uint64_t stream_start_ns_ = 0;
+    std::atomic<bool> unplugged_{false};
+    std::uint64_t unplugged_at_ns_ = 0;
+    std::thread producer_;
+    // Pre-rendered frame contents per format (synthesis is far too slow to run per frame).
+    std::vector<std::uint8_t> grey_, yuyv_, mjpg_;
+    int brightness_ = 128;
+    int exposure_ = 166;
+    int gain_ = 0;
+};
+
+struct OpenFile {
+    std::shared_ptr<FakeCamera> camera;
+    int event_fd = -1;  // the fd the client holds; counter = frames ready to dequeue
+    bool nonblock = false;
+};
+
+}  // namespace rekam::fakev4l2
