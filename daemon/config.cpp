@@ -66,7 +66,7 @@ class Parser {
 
     static bool known_section(const std::string& s) {
         return s == "Station" || s == "Requirements" || s == "Drivers" || s == "Quality" ||
-               s == "Capture" || s == "Simulator" || s == "Security";
+               s == "Capture" || s == "Simulator" || s == "Security" || s == "V4L2";
     }
 
     std::uint32_t number(std::uint32_t max, std::uint32_t min = 0) const {
@@ -132,6 +132,10 @@ class Parser {
             c_.capture_timeout_ms = number(600000, 1);
         else if (where == "Capture/MaxAttempts")
             c_.max_attempts = number(1000, 1);
+        else if (where == "V4L2/IrisDevice")
+            c_.v4l2_devices["iris"] = path();
+        else if (where == "V4L2/FaceDevice")
+            c_.v4l2_devices["face"] = path();
         else if (where == "Simulator/FrameIntervalMs")
             c_.sim_frame_interval_ms = number(60000);
         else if (where == "Security/Polkit")

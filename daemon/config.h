@@ -31,6 +31,8 @@ struct Config {
     QualityThresholds thresholds;
     std::uint32_t capture_timeout_ms = 20000;
     std::uint32_t max_attempts = 10;
+    // [V4L2] IrisDevice=, FaceDevice=: which capture node is which camera ("iris"/"face").
+    std::map<std::string, std::filesystem::path> v4l2_devices;
     // [Simulator]
     std::uint32_t sim_frame_interval_ms = 250;
     std::map<std::string, drivers::sim::SimDeviceState> sim_devices;  // by kind name

@@ -3,6 +3,9 @@
 #include <stdexcept>
 
 #include "daemon/config.h"
+#ifdef REKAM_HAVE_V4L2
+#include "drivers/v4l2/v4l2_driver.h"
+#endif
 #ifdef REKAM_HAVE_FPRINT
 #include "drivers/fprint/fprint_driver.h"
 #endif
@@ -28,6 +31,14 @@ std::unique_ptr<drivers::Driver> make_hardware_driver(const std::string& name, E
     if (name == "fprint")
         return std::make_unique<drivers::fprint::FprintDriver>(loop,
                                                                drivers::fprint::FprintConfig{});
+#endif
+#ifdef REKAM_HAVE_V4L2
+    if (name == "v4l2") {
+        drivers::v4l2::V4l2Config v4l2;
+        for (const auto& [role, node] : config.v4l2_devices)
+            v4l2.nodes[role == "iris" ? drivers::DeviceKind::Iris : drivers::DeviceKind::Face] = node;
+        return std::make_unique<drivers::v4l2::V4l2Driver>(loop, std::move(v4l2));
+    }
 #endif
     throw std::invalid_argument("unknown driver \"" + name + "\"");
 }
