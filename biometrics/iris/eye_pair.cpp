@@ -26,7 +26,7 @@ std::optional<Analysis> found(Analysis a) {
 
 EyePair analyse_pair(const Image& image, bool single_is_left) {
     EyePair pair;
-    if (image.width <= 0 || image.height <= 0 || image.pixels.empty()) return pair;
+    if (image.pixels.empty()) return pair;
     require_consistent(image, "iris pair");
     if (image.width * 10 < image.height * 16) {
         (single_is_left ? pair.left : pair.right) = found(analyse(image));

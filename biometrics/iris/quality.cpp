@@ -101,7 +101,7 @@ Analysis analyse(const Image& image) {
     Analysis a;
     Quality& q = a.quality;
     q.algorithm = kQualityAlgorithm;
-    if (image.width <= 0 || image.height <= 0 || image.pixels.empty()) {
+    if (image.pixels.empty()) {  // nothing at all; a size without pixels throws below
         q = not_found(q);
         return a;
     }
@@ -186,8 +186,10 @@ Analysis analyse(const Image& image) {
     const double gaze_t = 1.0 - ramp(seg.gaze_deg, 25.0, 45.0);
     const double exposure_t =
         std::min(ramp(iris_grey, 25.0, 60.0), 1.0 - ramp(iris_grey, 200.0, 235.0));
+    // Below ~100 px across there is too little iris for any code (faces seen from afar).
+    const double tiny_t = ramp(diameter, 80.0, 140.0);
     const double score =
-        100.0 * base * (0.2 + 0.8 * sharp_t) * motion_t * margin_t * gaze_t * exposure_t;
+        100.0 * base * tiny_t * (0.2 + 0.8 * sharp_t) * motion_t * margin_t * gaze_t * exposure_t;
     q.score = static_cast<int>(std::lround(std::clamp(score, 0.0, 100.0)));
 
     // Feedback a person can follow, most important first: framing, exposure, eyes, stillness.

@@ -159,6 +159,14 @@ Segmentation segment_grey(const cv::Mat& grey) {
     const double dark = pupil_grey + 0.45 * (iris_grey - pupil_grey);
     cv::Mat lashes = (grey < dark) & mask;
     cv::Mat bright = grey >= std::max(230.0, iris_grey + 80);
+    // Skin or anything else far brighter than the iris texture (a lid the parabola missed).
+    cv::Mat dev;
+    cv::absdiff(grey, cv::Scalar(iris_grey), dev);
+    const double spread = median_in(dev, mask);
+    cv::Mat pale = (grey > iris_grey + std::max(35.0, 3.5 * 1.4826 * spread)) & mask;
+    cv::morphologyEx(pale, pale, cv::MORPH_OPEN,
+                     cv::getStructuringElement(cv::MORPH_ELLIPSE, cv::Size(5, 5)));
+    bright |= pale;
     cv::dilate(bright, bright, cv::getStructuringElement(cv::MORPH_ELLIPSE, cv::Size(5, 5)));
     cv::dilate(lashes, lashes, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(3, 3)));
     cv::Mat eye_region = annulus | pupil_disc;
@@ -187,7 +195,7 @@ void to_input_pixels(Segmentation& s, double scale) {
 }
 
 Segmentation segment(const Image& image) {
-    if (image.width <= 0 || image.height <= 0 || image.pixels.empty()) return {};
+    if (image.pixels.empty()) return {};  // a size without pixels throws below
     double scale = 1.0;
     const cv::Mat grey = working_grey(image, scale);
     Segmentation s = segment_grey(grey);
