@@ -1,24 +1,41 @@
-// Fingerprint image quality, first honest measure: "rekam-finger-basic/1".
+// Fingerprint image quality "rekam-finger/2", in the spirit of NFIQ 2 (ISO/IEC 29794-4).
 //
-// Block-wise (16x16 px at 500 ppi; the image is resampled to 500 ppi when `ppi` is known) it
-// separates the print from the background by local variance, then measures over the print:
-//   ocl          orientation certainty, 1 - l2/l1 of the gradient structure tensor (as NFIQ 2 OCL)
-//   contrast     ridge-valley grey difference (block std-dev), normalised to 0-1
-//   clarity      fraction of print blocks that are both oriented (ocl >= 0.5) and contrasted
-//   foreground   fraction of the frame covered by print blocks; centroid offset from the centre
-//   mean_grey    mean grey of the print blocks (dark = wet/pressed, light = dry/faint)
-// and combines them into 0-100. A later issue replaces this with NFIQ 2.
+// From the shared analysis (analysis.h: 500 ppi, 16 px blocks, foreground by local variance) and
+// the minutiae (minutiae.h) it measures over the print:
+//   ocl          orientation certainty 1 - l2/l1 of the gradient structure tensor (NFIQ 2 OCL)
+//   lcs          local clarity: overlap of ridge and valley grey levels in oriented windows (LCS)
+//   fda          share of the ridge signature's spectrum in its dominant frequency (FDA)
+//   rvu          spread (std-dev) of the ridge/valley width ratio over the print (RVUP)
+//   of           orientation flow: mean change of ridge direction between neighbouring blocks,
+//                0 smooth .. 1 chaotic (OF)
+//   foreground_fraction, centroid_offset   how much of the frame the print covers, and where
+//   minutiae_count, minutiae_quality       count and mean quality 0-100 of the minutiae
+//   mean_grey, contrast                    grey level and ridge-valley std-dev over the print
+// and combines them into 0-100 with feedback codes (feedback.h): no-object, too-dark, too-light,
+// smudged (wet), too-dry, too-small, not-centred, good.
 #pragma once
 
+#include "biometrics/fingerprint/analysis.h"
+#include "biometrics/fingerprint/minutiae.h"
 #include "biometrics/image.h"
 #include "biometrics/quality.h"
 
 namespace rekam::bio::fingerprint {
 
-inline constexpr const char* kQualityAlgorithm = "rekam-finger-basic/1";
+inline constexpr const char* kQualityAlgorithm = "rekam-finger/2";
 
 // Any image: empty or blank frames score 0 with "no-object"; RGB is converted to grey; huge frames
 // are downscaled first. Throws std::invalid_argument when the buffer does not match its size.
 Quality assess_quality(const Image& image);
+
+// The same from work already done: the daemon analyses each frame once for quality and minutiae.
+Quality assess_quality(const Analysis& analysis, const Minutiae& minutiae);
+
+// Everything the daemon keeps of a frame, from one analysis.
+struct Assessment {
+    Quality quality;
+    Minutiae minutiae;
+};
+Assessment assess(const Image& image);
 
 }  // namespace rekam::bio::fingerprint
