@@ -1,5 +1,4 @@
-// ISO/IEC 29794-6 quality: falls as the frame is blurred, darkened or shifted (occlusion: the
-// simulated Partial condition below); garbage
+// ISO/IEC 29794-6 quality: falls as the frame is blurred, darkened, occluded or shifted; garbage
 // gives a clear low score, never a crash.
 #include <gtest/gtest.h>
 
@@ -56,11 +55,20 @@ TEST(IrisQuality, FallsWithBlurDarknessOcclusionAndShift) {
         const Quality blurred = iris::assess_quality(testing::blurred(img, 3.0));
         const Quality dark = iris::assess_quality(testing::scaled_grey(img, 0.3));
         const int r = static_cast<int>(s.iris.r);
+        // An eyelid-grey band over the top half of the iris, down to the centre row: deeper
+        // than any lid in these frames.
+        const Quality occluded = iris::assess_quality(
+            testing::occluded(img,
+                              cv::Rect(static_cast<int>(s.iris.x) - r,
+                                       static_cast<int>(s.iris.y) - r - 4, 2 * r, r + 4),
+                              190));
         const int dx = img.width - r / 2 - static_cast<int>(s.iris.x);
         const Quality shifted = iris::assess_quality(testing::shifted(img, dx, 0, 128));
         EXPECT_LT(blurred.score, q.score - 20) << name;
         EXPECT_LT(dark.score, q.score - 20) << name;
         EXPECT_LT(shifted.score, q.score - 20) << name;
+        EXPECT_LT(occluded.score, q.score - 10) << name;
+        EXPECT_LT(occluded.measure("usable_iris_area"), q.measure("usable_iris_area") - 15) << name;
     }
 }
 
