@@ -80,10 +80,14 @@ int hands_seen(const cv::Mat& rgb, const cv::Rect2d& face) {
     const int n = cv::connectedComponentsWithStats(skin, labels, stats, centroids, 8, CV_32S);
     bool left = false, right = false;
     const double min_area = 0.15 * face.area();
-    const double cx = face.x + face.width / 2;
+    // A hand is skin reaching out past the side of the face; arms joined through the neck make
+    // one blob that reaches out on both sides.
     for (int i = 1; i < n; ++i) {
         if (stats.at<int>(i, cv::CC_STAT_AREA) < min_area) continue;
-        (centroids.at<double>(i, 0) < cx ? right : left) = true;  // image left: subject's right
+        const int x0 = stats.at<int>(i, cv::CC_STAT_LEFT);
+        const int x1 = x0 + stats.at<int>(i, cv::CC_STAT_WIDTH);
+        if (x0 < face.x - 0.2 * face.width) right = true;  // image left: the subject's right
+        if (x1 > face.br().x + 0.2 * face.width) left = true;
     }
     return int(left) + int(right);
 }
