@@ -14,6 +14,9 @@ REKAM_PACKAGES=(
     umockdev libumockdev-dev  # replay of recorded fingerprint readers
     # run: a bus for the daemon, openssl to check packages with stock tools, tar
     dbus openssl tar
+    # system integration (tests/system, scripts/build-deb.sh): polkit, udev, the package, a boot
+    polkitd python3-dbusmock python3-dbus udev libxml2-utils util-linux
+    systemd-container debhelper dpkg-dev lintian
 )
 
 rekam_missing_packages() {
