@@ -38,7 +38,7 @@ struct Config {
     std::map<std::string, drivers::sim::SimDeviceState> sim_devices;  // by kind name
     // [Security]: ask polkit for every privileged call (off only for private-bus tests, demos).
     bool polkit = true;
-    std::uint32_t polkit_timeout_ms = 30000;  // no answer by then: refused
+    std::uint32_t polkit_timeout_ms = 20000;  // no answer by then: refused (under sd-bus's 25 s)
 
     std::filesystem::path effective_spool() const {
         return spool_directory.empty() ? state_directory / "spool" : spool_directory;
