@@ -60,8 +60,14 @@ std::vector<Blob> round_blobs(const cv::Mat& grey, const cv::Mat& mask, double m
 }  // namespace
 
 std::optional<Circle> find_pupil(const cv::Mat& grey) {
+    const auto all = find_pupil_candidates(grey, 1);
+    if (all.empty()) return std::nullopt;
+    return all.front();
+}
+
+std::vector<Circle> find_pupil_candidates(const cv::Mat& grey, std::size_t max_count) {
     // Half resolution is plenty to find a blob; the radius is refined at full resolution after.
-    if (grey.cols < 16 || grey.rows < 16) return std::nullopt;
+    if (grey.cols < 16 || grey.rows < 16) return {};
     cv::Mat small;
     cv::resize(grey, small, cv::Size(grey.cols / 2, grey.rows / 2), 0, 0, cv::INTER_AREA);
     // A grey opening erases specular reflections (small bright spots, often on the pupil's rim)
@@ -73,7 +79,7 @@ std::optional<Circle> find_pupil(const cv::Mat& grey) {
     double lo = 0, hi = 0;
     cv::minMaxLoc(small, &lo, &hi);
     const double med = median_of(small);
-    if (med - lo < 8) return std::nullopt;  // flat frame: nothing dark stands out
+    if (med - lo < 8) return {};  // flat frame: nothing dark stands out
 
     // Raise a dark threshold from the minimum to half-way to the median and follow each round blob
     // as it grows: pupil fragments join into the pupil, which keeps its shape and its darkness over
@@ -116,12 +122,17 @@ std::optional<Circle> find_pupil(const cv::Mat& grey) {
             }
         }
     }
-    const Track* best = nullptr;
+    std::vector<const Track*> kept;
     for (const Track& tr : tracks)
-        if (tr.steps >= 2 && (!best || tr.last.area > best->last.area)) best = &tr;
-    if (!best) return std::nullopt;
-    const Blob& p = best->roundest;
-    return Circle{p.x * 2 + 1, p.y * 2 + 1, p.r * 2};
+        if (tr.steps >= 2) kept.push_back(&tr);
+    std::sort(kept.begin(), kept.end(),
+              [](const Track* a, const Track* b) { return a->last.area > b->last.area; });
+    std::vector<Circle> out;
+    for (std::size_t i = 0; i < kept.size() && i < max_count; ++i) {
+        const Blob& p = kept[i]->roundest;
+        out.push_back(Circle{p.x * 2 + 1, p.y * 2 + 1, p.r * 2});
+    }
+    return out;
 }
 
 namespace {
@@ -216,6 +227,17 @@ Limbus find_limbus(const cv::Mat& grey, const Circle& pupil) {
     for (double a : angles_between(145, 215, 17)) angles.push_back(a);
     const auto profile = radial_profile(smooth, pupil.x, pupil.y, r_min - 2, r_max + 2, angles);
     return strongest_step(profile, r_min, r_max);
+}
+
+std::optional<Circle> inner_pupil(const cv::Mat& grey, const Circle& disc) {
+    cv::Mat smooth;
+    cv::GaussianBlur(grey, smooth, cv::Size(5, 5), 0);
+    const auto angles = angles_between(-30, 210, 33);  // the lower two thirds: no upper lid
+    const int r_hi = static_cast<int>(disc.r * 0.8);
+    const auto profile = radial_profile(smooth, disc.x, disc.y, 1, r_hi + 2, angles);
+    const Limbus inner = strongest_step(profile, std::max(4, static_cast<int>(disc.r * 0.2)), r_hi);
+    if (inner.radius <= 0 || inner.step < 10) return std::nullopt;
+    return refine_pupil(grey, Circle{disc.x, disc.y, inner.radius});
 }
 
 Circle fit_limbus(const cv::Mat& grey, const Circle& pupil, double radius, double* step) {

@@ -13,11 +13,18 @@ struct Circle {
 
 // The darkest compact round blob of an 8-bit grey frame, or nothing.
 std::optional<Circle> find_pupil(const cv::Mat& grey);
+// The `max_count` biggest such blobs, biggest first: a dark crypt or lash clump can outgrow the
+// pupil, so the caller decides by the iris around each.
+std::vector<Circle> find_pupil_candidates(const cv::Mat& grey, std::size_t max_count);
 
 // The pupil radius moved to the strongest dark-to-bright step near the coarse one. `edge`, when
 // given, receives the boundary points found (for circularity and gaze).
 Circle refine_pupil(const cv::Mat& grey, const Circle& coarse,
                     std::vector<cv::Point2d>* edge = nullptr);
+
+// When the "pupil" found is really a dark iris with its pupil inside (a dark iris merges with the
+// pupil at low thresholds), the pupil as the strongest dark-to-bright step inside it, if any.
+std::optional<Circle> inner_pupil(const cv::Mat& grey, const Circle& disc);
 
 struct Limbus {
     double radius = 0;  // px, same frame as the pupil

@@ -96,17 +96,65 @@ cv::Mat working_grey(const Image& image, double& scale) {
     return grey;
 }
 
+namespace {
+
+struct Boundaries {
+    Circle pupil, iris;
+    std::vector<cv::Point2d> edge;
+    double step = 0;  // limbus step
+    double merit = 0;
+};
+
+// A pupil is uniformly dark out to its edge; a dark iris merged with its pupil is not.
+bool looks_merged(const cv::Mat& grey, const Circle& c) {
+    cv::Mat core = cv::Mat::zeros(grey.size(), CV_8U), ring = core.clone();
+    const cv::Point at(static_cast<int>(c.x), static_cast<int>(c.y));
+    cv::circle(core, at, std::max(1, static_cast<int>(c.r * 0.4)), 255, cv::FILLED);
+    cv::circle(ring, at, std::max(2, static_cast<int>(c.r * 0.9)), 255, cv::FILLED);
+    cv::circle(ring, at, std::max(1, static_cast<int>(c.r * 0.65)), 0, cv::FILLED);
+    return median_in(grey, ring) - median_in(grey, core) > 20;
+}
+
+std::optional<Boundaries> boundaries(const cv::Mat& grey, const Circle& coarse) {
+    Boundaries b;
+    b.pupil = refine_pupil(grey, coarse, &b.edge);
+    if (looks_merged(grey, b.pupil)) {
+        const auto inner = inner_pupil(grey, b.pupil);
+        if (!inner) return std::nullopt;
+        b.edge.clear();
+        b.pupil = refine_pupil(grey, *inner, &b.edge);
+    }
+    const Limbus limbus = find_limbus(grey, b.pupil);
+    if (limbus.radius <= 0 || limbus.step < 4) return std::nullopt;  // no iris around the blob
+    b.iris = fit_limbus(grey, b.pupil, limbus.radius, &b.step);
+    if (b.iris.r <= b.pupil.r * 1.3) return std::nullopt;
+    // The real eye has the strongest limbus and a pupil much darker than the iris around it.
+    if (b.iris.r < 12) return std::nullopt;  // no code can come from a smaller iris
+    cv::Mat disc = cv::Mat::zeros(grey.size(), CV_8U), ring = disc.clone();
+    cv::circle(disc, cv::Point(static_cast<int>(b.pupil.x), static_cast<int>(b.pupil.y)),
+               std::max(1, static_cast<int>(b.pupil.r * 0.7)), 255, cv::FILLED);
+    cv::circle(ring, cv::Point(static_cast<int>(b.iris.x), static_cast<int>(b.iris.y)),
+               static_cast<int>(b.iris.r * 0.9), 255, cv::FILLED);
+    cv::circle(ring, cv::Point(static_cast<int>(b.pupil.x), static_cast<int>(b.pupil.y)),
+               static_cast<int>(b.pupil.r * 1.2) + 1, 0, cv::FILLED);
+    // Summed along the limbus: a small dark crypt or lash clump has steep but short edges.
+    b.merit = (b.step + (median_in(grey, ring) - median_in(grey, disc))) * b.iris.r;
+    return b;
+}
+
+}  // namespace
+
 Segmentation segment_grey(const cv::Mat& grey) {
     Segmentation s;
-    auto coarse = find_pupil(grey);
-    if (!coarse) return s;
-    std::vector<cv::Point2d> edge;
-    const Circle pupil = refine_pupil(grey, *coarse, &edge);
-    const Limbus limbus = find_limbus(grey, pupil);
-    if (limbus.radius <= 0 || limbus.step < 4) return s;  // no iris around the dark blob
-    double step = 0;
-    const Circle iris = fit_limbus(grey, pupil, limbus.radius, &step);
-    if (iris.r <= pupil.r * 1.3) return s;
+    std::optional<Boundaries> best;
+    for (const Circle& coarse : find_pupil_candidates(grey, 4)) {
+        auto b = boundaries(grey, coarse);
+        if (b && (!best || b->merit > best->merit)) best = std::move(b);
+    }
+    if (!best) return s;
+    const Circle pupil = best->pupil, iris = best->iris;
+    const std::vector<cv::Point2d>& edge = best->edge;
+    const double step = best->step;
     s.pupil = pupil;
     s.iris = iris;
     s.limbus_step = step;
