@@ -28,9 +28,6 @@ libusb_device* libusb_device_of(FpDevice* device) {
 struct DeviceUnref {
     void operator()(sd_device* d) const { sd_device_unref(d); }
 };
-struct EnumeratorUnref {
-    void operator()(sd_device_enumerator* e) const { sd_device_enumerator_unref(e); }
-};
 
 std::string sysattr(sd_device* device, const char* name) {
     const char* value = nullptr;
@@ -45,26 +42,17 @@ std::string property(sd_device* device, const char* name) {
 }
 
 void fill_from_sysfs(UsbIdentity& id) {
-    sd_device_enumerator* raw = nullptr;
-    if (sd_device_enumerator_new(&raw) < 0) return;
-    std::unique_ptr<sd_device_enumerator, EnumeratorUnref> e(raw);
-    const std::string bus = std::to_string(id.bus), address = std::to_string(id.address);
-    if (sd_device_enumerator_add_match_subsystem(e.get(), "usb", true) < 0 ||
-        sd_device_enumerator_add_match_sysattr(e.get(), "busnum", bus.c_str(), true) < 0 ||
-        sd_device_enumerator_add_match_sysattr(e.get(), "devnum", address.c_str(), true) < 0)
-        return;
-    for (sd_device* d = sd_device_enumerator_get_device_first(e.get()); d;
-         d = sd_device_enumerator_get_device_next(e.get())) {
-        const char* devtype = nullptr;
-        if (sd_device_get_devtype(d, &devtype) < 0 || std::string(devtype) != "usb_device")
-            continue;
-        id.serial = sysattr(d, "serial");
-        id.vendor = property(d, "ID_VENDOR_FROM_DATABASE");
-        if (id.vendor.empty()) id.vendor = sysattr(d, "manufacturer");
-        id.model = property(d, "ID_MODEL_FROM_DATABASE");
-        if (id.model.empty()) id.model = sysattr(d, "product");
-        return;
-    }
+    // The usbfs node names the device by bus and address; sd-device maps it to its sysfs entry.
+    char node[32];
+    std::snprintf(node, sizeof node, "/dev/bus/usb/%03d/%03d", id.bus, id.address);
+    sd_device* raw = nullptr;
+    if (sd_device_new_from_devname(&raw, node) < 0) return;
+    std::unique_ptr<sd_device, DeviceUnref> d(raw);
+    id.serial = sysattr(d.get(), "serial");
+    id.vendor = property(d.get(), "ID_VENDOR_FROM_DATABASE");
+    if (id.vendor.empty()) id.vendor = sysattr(d.get(), "manufacturer");
+    id.model = property(d.get(), "ID_MODEL_FROM_DATABASE");
+    if (id.model.empty()) id.model = sysattr(d.get(), "product");
 }
 
 }  // namespace

@@ -2,7 +2,8 @@
 //
 // VID:PID, bus speed and the bus position come from libusb (libusb_get_device_descriptor and
 // libusb_get_device_speed read cached descriptors, no device I/O). The serial string and the
-// vendor/model names come from sysfs through sd-device, matched by bus number and address:
+// vendor/model names come from sysfs and the udev database through sd-device (found by the
+// usbfs node /dev/bus/usb/BBB/DDD):
 // the kernel cached the serial at enumeration, whereas reading it through libusb means opening
 // the device and a control transfer behind libfprint's back (it holds the interface during a
 // capture, and a recorded trace replays strictly in order, so an extra transfer breaks it).

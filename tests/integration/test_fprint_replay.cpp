@@ -52,6 +52,18 @@ struct Trace {
         return find(device, "E: ID_VENDOR_ID=([0-9a-f]{4})") + ":" +
                find(device, "E: ID_MODEL_ID=([0-9a-f]{4})");
     }
+    // An attribute or property of the reader itself: the first block of the device file.
+    std::string reader_field(const std::string& pattern) const {
+        const std::string device = read_text(dir / "device");
+        std::string value = find(device.substr(0, device.find("\n\n")), pattern);
+        if (value.size() >= 2 && value.compare(value.size() - 2, 2, "\\n") == 0)
+            value.resize(value.size() - 2);  // umockdev's escaped trailing newline
+        return value;
+    }
+    std::string usb_speed() const {
+        const std::string mbps = reader_field("A: speed=([0-9]+)");
+        return mbps == "1.5" ? "low" : mbps == "12" ? "full" : mbps == "480" ? "high" : "super";
+    }
     std::vector<std::string> wrapper() const {
         std::vector<std::string> argv = {kUmockdevRun, "-d", (dir / "device").string()};
         if (fs::exists(dir / "capture.ioctl")) {
@@ -128,6 +140,12 @@ TEST_P(FprintReplayTest, CapturesTheRecordedImageThroughDBus) {
     const std::string device = fprint_device();
     ASSERT_FALSE(device.empty());
     EXPECT_EQ(device_property(device, "UsbId"), trace.usb_id());
+    EXPECT_EQ(device_property(device, "UsbSpeed"), trace.usb_speed());
+    EXPECT_EQ(device_property(device, "Serial"), trace.reader_field("A: serial=(\\S+)"));
+    const std::string vendor = trace.reader_field("E: ID_VENDOR_FROM_DATABASE=([^\n]+)");
+    if (!vendor.empty()) {
+        EXPECT_EQ(device_property(device, "Vendor"), vendor);
+    }
     EXPECT_EQ(device_property(device, "Status"), "ready");
 
     client::SessionClient session(client(), open_session());
@@ -140,6 +158,7 @@ TEST_P(FprintReplayTest, CapturesTheRecordedImageThroughDBus) {
     ASSERT_EQ(got.width, want.width);
     ASSERT_EQ(got.height, want.height);
     EXPECT_TRUE(got.pixels == want.pixels) << trace.name << ": pixels differ from capture.png";
+    RecordProperty("ppi", std::to_string(got.ppi));
     EXPECT_EQ(device_property(device, "Status"), "ready");  // closed again after the capture
     expect_serving();
 }
