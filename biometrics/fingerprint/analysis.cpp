@@ -13,8 +13,9 @@ namespace {
 
 constexpr int kMaxSide = 2000;       // a 4-finger slap at 500 ppi fits; bigger frames are shrunk
 constexpr float kForegroundStd = 8;  // grey std-dev that separates ridges from a blank platen
-constexpr int kSigLen = 32;          // oriented window: 32 px across the ridges (3-4 periods)
-constexpr int kSigWidth = 16;        //                  16 px along them
+constexpr float kForegroundOcl = 0.3f;
+constexpr int kSigLen = 32;    // oriented window: 32 px across the ridges (3-4 periods)
+constexpr int kSigWidth = 16;  //                  16 px along them
 
 // Resolutions outside this range are not fingerprint scans (e.g. a JPEG's 96 "dpi" default).
 bool plausible_ppi(double ppi) { return ppi >= 250.0 && ppi <= 2000.0; }
@@ -199,9 +200,9 @@ Analysis analyse(const Image& image) {
         }
     }
 
-    // Foreground: textured blocks; closing fills single low-contrast blocks inside the print,
-    // opening drops isolated specks of platen dirt.
-    a.mask = a.std >= kForegroundStd;
+    // Foreground: textured and oriented blocks (noise has texture but OCL about 0.2); closing
+    // fills single blocks inside the print (a core, a scar), opening drops specks of dirt.
+    a.mask = (a.std >= kForegroundStd) & (a.ocl >= kForegroundOcl);
     const cv::Mat k3 = cv::Mat::ones(3, 3, CV_8U);
     cv::morphologyEx(a.mask, a.mask, cv::MORPH_CLOSE, k3);
     cv::morphologyEx(a.mask, a.mask, cv::MORPH_OPEN, k3);

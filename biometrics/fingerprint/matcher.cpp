@@ -100,9 +100,10 @@ int inside(const std::vector<cv::Point2f>& pts, const std::vector<cv::Point2f>& 
 
 // The score when b is moved so that b[j] lands on a[i]: minutiae paired one-to-one, over the
 // minutiae of each print that lie in the common area.
+// `sim` holds local_similarity of every (a, b) pair, row-major; `best` is the score to beat: the
+// common-area hulls are only computed when the pairs could beat it.
 double aligned_score(const std::vector<Point>& a, const std::vector<Point>& b,
-                     const std::vector<std::vector<Neighbour>>& la,
-                     const std::vector<std::vector<Neighbour>>& lb, std::size_t i, std::size_t j) {
+                     const std::vector<float>& sim, std::size_t i, std::size_t j, double best) {
     const double rot = a[i].angle - b[j].angle;
     const double c = std::cos(rot), s = std::sin(rot);
     struct Pair {
@@ -117,11 +118,12 @@ double aligned_score(const std::vector<Point>& a, const std::vector<Point>& b,
         const double x = a[i].x + c * dx - s * dy, y = a[i].y + s * dx + c * dy;
         pb.emplace_back(static_cast<float>(x), static_cast<float>(y));
         const double ang = b[ib].angle + rot;
+        const double tol = kPairDistance + kPairGrowth * std::hypot(dx, dy);
         for (std::size_t ia = 0; ia < a.size(); ++ia) {
-            const double d = std::hypot(a[ia].x - x, a[ia].y - y);
-            if (d < kPairDistance + kPairGrowth * std::hypot(dx, dy) &&
-                std::abs(wrap_pi(a[ia].angle - ang)) < kPairAngle)
-                pairs.push_back({d, ia, ib});
+            const double ex = a[ia].x - x, ey = a[ia].y - y;
+            if (ex * ex + ey * ey >= tol * tol) continue;
+            const double d = std::sqrt(ex * ex + ey * ey);
+            if (std::abs(wrap_pi(a[ia].angle - ang)) < kPairAngle) pairs.push_back({d, ia, ib});
         }
     }
     std::sort(pairs.begin(), pairs.end(), [](const Pair& p, const Pair& q) { return p.d < q.d; });
@@ -132,10 +134,9 @@ double aligned_score(const std::vector<Point>& a, const std::vector<Point>& b,
         if (ua[p.ia] || ub[p.ib]) continue;
         ua[p.ia] = ub[p.ib] = true;
         ++n;
-        w += (1 - kLocalWeight) +
-             kLocalWeight * std::min(1.0, 2 * local_similarity(la[p.ia], lb[p.ib]));
+        w += (1 - kLocalWeight) + kLocalWeight * std::min(1.0, 2.0 * sim[p.ia * b.size() + p.ib]);
     }
-    if (n < 3) return 0;
+    if (n < 3 || 100.0 * w * w / (kMinCommon * kMinCommon) <= best) return 0;
     const double na = std::max(inside(pa, pb), kMinCommon);
     const double nb = std::max(inside(pb, pa), kMinCommon);
     return 100.0 * w * w / (na * nb);
@@ -152,15 +153,19 @@ double match_score(const Minutiae& ma, const Minutiae& mb) {
         std::size_t i, j;
     };
     std::vector<Cand> cands;
+    std::vector<float> sim(a.size() * b.size());
     for (std::size_t i = 0; i < a.size(); ++i)
-        for (std::size_t j = 0; j < b.size(); ++j)
-            if (const double s = local_similarity(la[i], lb[j]); s > 0) cands.push_back({s, i, j});
+        for (std::size_t j = 0; j < b.size(); ++j) {
+            const double s = local_similarity(la[i], lb[j]);
+            sim[i * b.size() + j] = static_cast<float>(s);
+            if (s > 0) cands.push_back({s, i, j});
+        }
     const std::size_t k = std::min<std::size_t>(kCandidates, cands.size());
     std::partial_sort(cands.begin(), cands.begin() + k, cands.end(),
                       [](const Cand& p, const Cand& q) { return p.s > q.s; });
     double best = 0;
     for (std::size_t c = 0; c < k; ++c)
-        best = std::max(best, aligned_score(a, b, la, lb, cands[c].i, cands[c].j));
+        best = std::max(best, aligned_score(a, b, sim, cands[c].i, cands[c].j, best));
     return std::min(best, 100.0);
 }
 
