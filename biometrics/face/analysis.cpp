@@ -218,16 +218,22 @@ FaceAnalysis evaluate(const Frame& frame, const std::vector<DetectedFace>& faces
     a.checks = std::move(c.list);
 
     // Score: every check passed gives 60-100 by the margins of sharpness and exposure; each failed
-    // check takes its weight off 100 and the score stays under 50, below the default threshold.
+    // check takes its weight off 100 and the score stays under 50, below the default threshold
+    // (Threshold face = 50 in rekamd.conf).
     Quality& q = a.quality;
     q.algorithm = kQualityAlgorithm;
     double penalty = 0;
     for (const FaceCheck& k : a.checks) {
         q.measures.emplace_back(k.name, k.value);
         if (k.pass) continue;
-        const bool grave = k.name == "face_count" || k.name == "eyes_found" ||
-                           k.name == "hands_visible" || k.name == "backdrop_colour";
-        penalty += grave ? 40 : 20;
+        const auto is = [&](std::initializer_list<const char*> names) {
+            return std::any_of(names.begin(), names.end(),
+                               [&](const char* n) { return k.name == n; });
+        };
+        // What makes the photo unusable weighs most, then what spoils the picture, then framing.
+        penalty += is({"face_count", "eyes_found", "hands_visible", "backdrop_colour"})     ? 40
+                   : is({"sharpness", "exposure", "shadow_clipping", "highlight_clipping"}) ? 30
+                                                                                            : 20;
         if (std::find(q.feedback.begin(), q.feedback.end(), k.feedback) == q.feedback.end())
             q.feedback.push_back(k.feedback);
     }

@@ -30,7 +30,7 @@ TEST(FaceQuality, RealPhotosBeatBlankBlurredDarkAndOverexposed) {
     for (const auto& [name, img] : all) {
         ASSERT_FALSE(img.empty()) << name;
         const Quality q = face::assess_quality(img);
-        EXPECT_EQ(q.algorithm, "rekam-face-basic/1");
+        EXPECT_EQ(q.algorithm, face::kQualityAlgorithm);
         const Quality b = face::assess_quality(Image::rgb(img.width, img.height, 90));
         EXPECT_LE(b.score, 10) << name;
         EXPECT_EQ(b.feedback.front(), "face-not-found") << name;
@@ -43,15 +43,16 @@ TEST(FaceQuality, RealPhotosBeatBlankBlurredDarkAndOverexposed) {
     std::printf(
         "mean score: real %.1f, blank %.1f, blurred %.1f, darkened %.1f, overexposed %.1f\n",
         mean(real), mean(blank), mean(blurred), mean(dark), mean(over));
-    // In-the-wild photos vary; on average each degradation must cost clearly.
-    EXPECT_GT(mean(real), mean(blank) + 50);
-    EXPECT_GT(mean(real), mean(blurred) + 15);
-    EXPECT_GT(mean(real), mean(dark) + 40);
-    EXPECT_GT(mean(real), mean(over) + 40);
+    // None of these photos is ICAO-compliant (busy backgrounds, tight crops), so every real one
+    // already fails some check and scores under 50; each degradation must still cost on average.
+    EXPECT_GT(mean(real), mean(blank) + 20);
+    EXPECT_GT(mean(real), mean(blurred) + 5);
+    EXPECT_GT(mean(real), mean(dark) + 5);
+    EXPECT_GT(mean(real), mean(over) + 10);
 }
 
-// The skin-blob face region moves when the blur merges it with the neck or hands, so "blurred"
-// is not reliable on every photo yet (a real detector comes later): most photos must get it.
+// Blur can hide the small in-the-wild faces from the detector altogether ("face-not-found"):
+// most photos must get "blurred".
 TEST(FaceQuality, BlurIsNamedOnMostPhotos) {
     const auto all = photos();
     if (all.empty()) GTEST_SKIP() << "no face photos under " << testing::shared_data() / "face";
@@ -68,8 +69,8 @@ TEST(FaceQuality, PortraitFeedbackNamesTheProblem) {
     const Image img = testing::load_rgb(testing::shared_data() / "face/face_recognition/obama.jpg");
     if (img.empty()) GTEST_SKIP() << "no obama.jpg under " << testing::shared_data() / "face";
     const Quality q = face::assess_quality(img);
-    EXPECT_GE(q.score, 60);
-    EXPECT_EQ(q.measure("face_found"), 1.0);
+    EXPECT_EQ(q.measure("face_count"), 1.0);
+    EXPECT_EQ(q.measure("faces_detected"), 1.0);
     auto has = [](const Quality& r, const std::string& code) {
         return std::find(r.feedback.begin(), r.feedback.end(), code) != r.feedback.end();
     };
