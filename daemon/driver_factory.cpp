@@ -3,11 +3,11 @@
 #include <stdexcept>
 
 #include "daemon/config.h"
-#ifdef REKAM_HAVE_V4L2
-#include "drivers/v4l2/v4l2_driver.h"
-#endif
 #ifdef REKAM_HAVE_FPRINT
 #include "drivers/fprint/fprint_driver.h"
+#endif
+#ifdef REKAM_HAVE_V4L2
+#include "drivers/v4l2/v4l2_driver.h"
 #endif
 
 namespace rekam {
@@ -17,6 +17,9 @@ const std::vector<std::string>& available_drivers() {
         "sim",
 #ifdef REKAM_HAVE_FPRINT
         "fprint",
+#endif
+#ifdef REKAM_HAVE_V4L2
+        "v4l2",
 #endif
     };
     return names;
@@ -36,7 +39,8 @@ std::unique_ptr<drivers::Driver> make_hardware_driver(const std::string& name, E
     if (name == "v4l2") {
         drivers::v4l2::V4l2Config v4l2;
         for (const auto& [role, node] : config.v4l2_devices)
-            v4l2.nodes[role == "iris" ? drivers::DeviceKind::Iris : drivers::DeviceKind::Face] = node;
+            v4l2.nodes[role == "iris" ? drivers::DeviceKind::Iris : drivers::DeviceKind::Face] =
+                node;
         return std::make_unique<drivers::v4l2::V4l2Driver>(loop, std::move(v4l2));
     }
 #endif
