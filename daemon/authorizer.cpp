@@ -99,10 +99,17 @@ void Authorizer::finish(Check& check, sd_bus_message* reply) {
     sd_bus_message* m = check.call.get();
     const std::string who = check.sender + " (" + check.action + ")";
     if (const sd_bus_error* e = sd_bus_message_get_error(reply)) {
-        log::warning("polkit gave no answer for ", who, ": ", e->name, ": ",
-                     e->message ? e->message : "");
-        refuse(m, "cannot check authorization for " + check.action + ": polkit did not answer (" +
-                      (e->message ? e->message : e->name) + ")");
+        // No polkitd, or no reply within the timeout: "no answer". Anything else is polkit
+        // refusing the question itself (e.g. rekamd not the actions' owner).
+        const bool no_answer =
+            sd_bus_error_has_names(e, SD_BUS_ERROR_NO_REPLY, SD_BUS_ERROR_TIMEOUT,
+                                   SD_BUS_ERROR_SERVICE_UNKNOWN, SD_BUS_ERROR_NAME_HAS_NO_OWNER);
+        const std::string detail = e->message ? e->message : e->name;
+        log::warning(no_answer ? "polkit gave no answer for " : "polkit failed to check ", who,
+                     ": ", e->name, ": ", detail);
+        refuse(m, "cannot check authorization for " + check.action +
+                      (no_answer ? ": polkit did not answer (" : ": polkit failed (") + detail +
+                      ")");
         return;
     }
     int authorized = 0, challenge = 0;

@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # rekamd against the real polkitd, with the packaged policy, rules and bus policy, on a private
 # system-like bus. polkitd only reads fixed paths, so they are bind-mounted in a private mount
-# namespace (the host is untouched), together with an /etc/group where nobody is an operator.
+# namespace (the host is untouched), together with an /etc/passwd and /etc/group that have the
+# packaged rekam user (rekamd runs as it, not as root, as under systemd) and nobody as an operator.
 #   nobody (in rekam-operators): may enroll (the JS rule), is refused the registration book
 #                                and fault injection (administrators only) with NotAuthorized
 #   daemon (in no rekam group):  refused by the bus policy before rekamd sees the call
 #   root:                        polkit allows everything
+# rekamd itself runs as the rekam user: polkit answers it only because the actions name it
+# their owner (org.freedesktop.policykit.owner), which this test therefore checks too.
 # Usage: polkit_real_test.sh REKAMD SOURCE_DIR. Exit 77 (skip) without root or polkitd.
 set -euo pipefail
 rekamd=$1 src=$2
@@ -36,8 +39,12 @@ sed -e "s|@SOCKET_DIR@|$work|" -e "s|@POLICY_DIR@|$work/policy|" "$src/scripts/p
 cp "$src/packaging/polkit/id.rekam.policy" "$work/actions/"
 cp "$src/packaging/polkit/id.rekam.rules" "$work/rules/60-rekam.rules"
 chmod -R a+rX "$work"
-{ grep -v '^rekam-operators:' /etc/group; echo "rekam-operators:x:64990:nobody"; } >"$work/group"
+{ grep -v '^rekam-operators:\|^rekam:' /etc/group
+  echo "rekam-operators:x:64990:nobody"; echo "rekam:x:64991:"; } >"$work/group"
+{ grep -v '^rekam:' /etc/passwd; echo "rekam:x:64991:64991::/nonexistent:/usr/sbin/nologin"; } >"$work/passwd"
 mount --bind "$work/group" /etc/group
+mount --bind "$work/passwd" /etc/passwd
+chown 64991:64991 "$work/state"
 mount --bind "$work/actions" /usr/share/polkit-1/actions
 mount --bind "$work/rules" /usr/share/polkit-1/rules.d
 mount --bind "$work/no-rules" /etc/polkit-1/rules.d
@@ -61,7 +68,8 @@ wait_name() {
 pids+=($!)
 wait_name org.freedesktop.PolicyKit1
 printf '[Simulator]\nFrameIntervalMs=0\n[Security]\nPolkit=yes\nPolkitTimeoutMs=10000\n' >"$work/rekamd.conf"
-"$rekamd" --config "$work/rekamd.conf" --state-directory "$work/state" 2>"$work/rekamd.log" &
+setpriv --reuid=64991 --regid=64991 --clear-groups \
+    "$rekamd" --config "$work/rekamd.conf" --state-directory "$work/state" 2>"$work/rekamd.log" &
 pids+=($!)
 wait_name id.rekam.Rekam1
 
