@@ -244,6 +244,7 @@ void FakeCamera::release(OpenFile& file) {
     std::unique_lock lock(mutex_);
     if (owner_ != &file) return;
     stop_stream(lock);
+    buffers_.clear();  // as vb2 does when the owner closes: the queue is free again
     owner_ = nullptr;
 }
 

@@ -63,12 +63,13 @@ bool is_fake_path(const char* path) {
 }
 
 int fake_open(const char* path, int flags) {
+    std::shared_ptr<FakeCamera> unplugged;  // destroyed after the lock: it close()s its memfd
     auto& r = registry();
     std::lock_guard lock(r.mutex);
     auto& camera = r.cameras[path];
     if (camera && camera->unplugged()) {
         if (!camera->replug_due()) return static_cast<int>(fail(ENOENT));
-        camera.reset();  // replugged: a new device
+        unplugged = std::move(camera);  // replugged: a new device
     }
     if (!camera) camera = std::make_shared<FakeCamera>(r.specs.at(path));
     auto file = std::make_shared<OpenFile>();

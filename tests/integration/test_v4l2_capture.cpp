@@ -1,0 +1,121 @@
+// UVC cameras through the real V4L2 driver and libv4l2, with the fake V4L2 device
+// (tests/fakes/fakev4l2) preloaded into rekamd in place of /dev/videoN.
+#include <chrono>
+#include <iostream>
+#include <thread>
+
+#include "dbus/names.h"
+#include "tests/integration/daemon_fixture.h"
+
+namespace rekam::test {
+namespace {
+
+using namespace std::chrono_literals;
+
+const std::string kConfig =
+    "[Drivers]\nEnabled=v4l2\n[V4L2]\nIrisDevice=/dev/video0\nFaceDevice=/dev/video1\n"
+    "[Security]\nPolkit=no\n";
+const std::string kIris = "/dev/video0=iris:GREY,YUYV:640x480:fps=100";
+const std::string kFace = "/dev/video1=face:MJPG,YUYV:1280x960:fps=100";
+
+client::Append options(bus::Dict d) { return client::dict_arg(std::move(d)); }
+
+class V4l2Test : public RekamdTest {
+  protected:
+    void SetUp() override {}
+    void TearDown() override {
+        if (HasFailure() && daemon_) std::cerr << "rekamd log:\n" << daemon().log_text();
+    }
+    void start_with(const std::string& devices) {
+        start(DaemonConfig{kConfig},
+              {{"LD_PRELOAD", FAKEV4L2_PATH}, {"FAKEV4L2_DEVICES", devices}});
+    }
+    bus::Arguments self_test(const std::string& path) {
+        auto reply = client().call(path, bus::kDeviceInterface, "SelfTest");
+        return bus::read_arguments(reply.get(), "result");
+    }
+    std::string wait_for_device(const std::string& kind, const std::string& not_this) {
+        for (int i = 0; i < 50; ++i) {
+            const auto path = device_of_kind(kind);
+            if (!path.empty() && path != not_this) return path;
+            std::this_thread::sleep_for(100ms);
+        }
+        return "";
+    }
+};
+
+TEST_F(V4l2Test, CapturesAnIrisAndAFaceThroughDBus) {
+    start_with(kIris + ";" + kFace);
+    const auto iris = device_of_kind("iris");
+    const auto face = device_of_kind("face");
+    ASSERT_FALSE(iris.empty());
+    ASSERT_FALSE(face.empty());
+    EXPECT_EQ(device_property(iris, "Driver"), "v4l2");
+    client::SessionClient session(client(), open_session());
+    for (const char* position : {"right-iris", "face"}) {
+        const auto r =
+            session.capture_and_wait(position, options({{"timeout-ms", bus::u32(5000)}}));
+        EXPECT_TRUE(r.outcome == "accepted" || r.outcome == "best-attempt")
+            << position << ": " << r.outcome << " " << r.message();
+        EXPECT_GT(r.score(), 0u) << position;
+    }
+    const auto t = self_test(face);
+    EXPECT_TRUE(t.get_bool("passed"));
+    EXPECT_EQ(t.get_string("format"), "uses MJPG 1280x960@100");
+    EXPECT_EQ(t.get_string("negotiated"), "MJPG 1280x960@100");
+    EXPECT_EQ(self_test(iris).get_string("format"), "uses GREY 640x480@100");
+    expect_serving();
+}
+
+TEST_F(V4l2Test, UnplugMidStreamFailsTheCaptureAndAReplugIsANewDevice) {
+    start_with(kIris + ":unplug=4:replug=300");
+    const auto old_path = device_of_kind("iris");
+    ASSERT_FALSE(old_path.empty());
+    client::SessionClient session(client(), open_session());
+    const auto r = session.capture_and_wait(
+        "left-iris", options({{"requested-score", bus::u32(100)}, {"max-attempts", bus::u32(50)}}));
+    EXPECT_EQ(r.outcome, "failed");
+    EXPECT_EQ(r.error(), bus::error::kDeviceDisconnected) << r.message();
+    const auto new_path = wait_for_device("iris", old_path);
+    ASSERT_FALSE(new_path.empty()) << "the replugged camera did not come back";
+    EXPECT_DBUS_ERROR(client().properties(old_path, bus::kDeviceInterface),
+                      "org.freedesktop.DBus.Error.UnknownObject");
+    expect_serving();
+}
+
+TEST_F(V4l2Test, EioMidStreamIsRecoveredByRestartingTheStream) {
+    start_with(kIris + ":eio=3");
+    client::SessionClient session(client(), open_session());
+    const auto r = session.capture_and_wait(
+        "right-iris", options({{"requested-score", bus::u32(100)}, {"max-attempts", bus::u32(6)}}));
+    EXPECT_EQ(r.outcome, "best-attempt") << r.message();
+    auto [info, png] = session.sample("right-iris");
+    EXPECT_EQ(info.get_u32("attempts"), 6u);
+    EXPECT_NE(self_test(device_of_kind("iris")).get_string("frames").find("1 stream restarts"),
+              std::string::npos);
+}
+
+TEST_F(V4l2Test, AStalledCameraIsRestarted) {
+    start_with(kIris + ":stall=2");
+    client::SessionClient session(client(), open_session());
+    const auto r = session.capture_and_wait(
+        "right-iris", options({{"requested-score", bus::u32(100)}, {"max-attempts", bus::u32(4)}}));
+    EXPECT_EQ(r.outcome, "best-attempt") << r.message();
+}
+
+TEST_F(V4l2Test, ACameraWithoutTheRequiredFormatIsReportedNotUsed) {
+    start_with(kIris + ";/dev/video1=face:H264:1920x1080");
+    const auto face = device_of_kind("face");
+    ASSERT_FALSE(face.empty()) << "the camera must be listed, so a technician sees it";
+    EXPECT_EQ(device_property(face, "Status"), "error");
+    const auto t = self_test(face);
+    EXPECT_FALSE(t.get_bool("passed"));
+    EXPECT_EQ(t.get_string("modes"), "H264 1920x1080@30");
+    EXPECT_NE(t.get_string("format").find("no usable format"), std::string::npos);
+    client::SessionClient session(client(), open_session());
+    EXPECT_DBUS_ERROR(session.capture("face"), bus::error::kDeviceNotReady);
+    EXPECT_EQ(session.capture_and_wait("right-iris").outcome.empty(), false);
+}
+
+}  // namespace
+}  // namespace rekam::test
