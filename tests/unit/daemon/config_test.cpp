@@ -362,3 +362,23 @@ TEST(LoadConfig, ReadsTheFileAndNamesItInErrors) {
 
 }  // namespace
 }  // namespace rekam
+
+namespace rekam {
+namespace {
+
+TEST(ParseConfig, PolkitIsOnByDefaultAndCanBeTurnedOff) {
+    EXPECT_TRUE(parse("").polkit);
+    EXPECT_EQ(parse("").polkit_timeout_ms, 20000u);
+    EXPECT_FALSE(parse("[Security]\nPolkit=no\n").polkit);
+    EXPECT_TRUE(parse("[Security]\nPolkit=yes\nPolkitTimeoutMs=1500\n").polkit);
+    EXPECT_EQ(parse("[Security]\nPolkitTimeoutMs=1500\n").polkit_timeout_ms, 1500u);
+}
+
+TEST(ParseConfig, PolkitValuesAreChecked) {
+    EXPECT_THAT(error_of("[Security]\nPolkit=maybe\n"),
+                HasSubstr("rekamd.conf:2: Polkit= must be yes or no"));
+    EXPECT_THAT(error_of("[Security]\nPolkitTimeoutMs=0\n"), HasSubstr("at least 1"));
+}
+
+}  // namespace
+}  // namespace rekam
