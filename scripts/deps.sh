@@ -17,7 +17,7 @@ REKAM_PACKAGES=(
     dbus openssl tar
     # system integration (tests/system, scripts/build-deb.sh): polkit, udev, the package, a boot
     polkitd python3-dbusmock python3-dbus udev libxml2-utils util-linux
-    systemd-container debhelper dpkg-dev lintian
+    systemd-container debhelper dpkg-dev lintian bash-completion
 )
 
 rekam_missing_packages() {

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# packaging/bash-completion/rekamctl under bash-completion: commands, options, fault settings.
+# Usage: completion_test.sh SOURCE_DIR. Exit 77 (skip) without bash-completion.
+set -uo pipefail
+src=$1
+framework=/usr/share/bash-completion/bash_completion
+[ -r $framework ] || { echo "SKIP: bash-completion is not installed"; exit 77; }
+source $framework
+source "$src/packaging/bash-completion/rekamctl"
+compopt() { :; }  # only meaningful inside a real completion
+failed=0
+expect() {  # expect "<command line>" "<expected completions>"
+    local line=$1 want=$2
+    read -ra COMP_WORDS <<<"$line"
+    [[ $line == *" " ]] && COMP_WORDS+=("")
+    COMP_CWORD=$((${#COMP_WORDS[@]} - 1)) COMP_LINE=$line COMP_POINT=${#line}
+    COMPREPLY=()
+    _rekamctl
+    local got="${COMPREPLY[*]}"
+    if [ "$got" = "$want" ]; then echo "ok: '$line' -> $got"; else echo "FAIL: '$line' -> '$got', wanted '$want'"; failed=1; fi
+}
+expect "rekamctl st" "status"
+expect "rekamctl d" "devices diagnose"
+expect "rekamctl --j" "--json"
+expect "rekamctl --bus-address unix:path=/x bo" "book"
+expect "rekamctl fault i" "iris"
+expect "rekamctl fault face con" "condition="
+expect "rekamctl enroll --ni" "--nik"
+expect "rekamctl enroll --nik 1 --exception left-li" "left-little="
+expect "rekamctl enroll --documents kk" "kk-copy,id-copy,rt-letter kk-copy"
+exit $failed
