@@ -14,12 +14,12 @@ constexpr int kNeighbours = 5;
 constexpr int kCandidates = 100;
 // Pairing tolerance, px at 500 ppi: 8 px plus 5 % of the distance from the reference minutia,
 // since skin stretches more the farther from where the two prints were aligned.
-constexpr double kPairDistance = 8.0;
+constexpr double kPairDistance = 7.0;
 constexpr double kPairGrowth = 0.05;
-constexpr double kPairAngle = 0.4;  // radians, about 23 degrees
+constexpr double kPairAngle = 0.25;  // radians, about 14 degrees
 // At least this many minutiae count as the common area: a sliver of overlap that happens to pair
 // a few minutiae must not score like a full match.
-constexpr int kMinCommon = 20;
+constexpr int kMinCommon = 18;
 // A pair counts half by position alone and half by how well its neighbourhoods agree: chance
 // pairs of an impostor rarely share their neighbours as well.
 constexpr double kLocalWeight = 0.5;
