@@ -2,7 +2,6 @@
 
 #include "biometrics/feedback.h"
 #include "common/log.h"
-#include "daemon/quality_gate.h"
 #include "dbus/errors.h"
 
 namespace rekam {
@@ -47,13 +46,15 @@ std::string CaptureOutcome::outcome_name() const {
 
 CaptureJob::CaptureJob(EventLoop& loop, std::shared_ptr<drivers::Device> device,
                        const Position& position, drivers::AcquireRequest request,
-                       CaptureParams params, Callbacks callbacks)
+                       CaptureParams params, std::unique_ptr<FrameAssessor> assessor,
+                       Callbacks callbacks)
     : loop_(loop),
       device_(std::move(device)),
       position_(position),
       request_(std::move(request)),
       params_(params),
-      callbacks_(std::move(callbacks)) {}
+      callbacks_(std::move(callbacks)),
+      assessor_(std::move(assessor)) {}
 
 CaptureJob::~CaptureJob() {
     // The acquisition goes first: it may still hold a reference to this sink.
@@ -86,10 +87,14 @@ void CaptureJob::on_progress(const std::string& code) {
 void CaptureJob::on_frame(drivers::Frame frame) {
     if (finished_) return;
     ++attempts_;
-    bio::Quality quality = assess(position_.kind, frame.image);
-    // A zero is "nothing there" (no finger, no eye): never worth keeping, even as a last resort.
-    const bool better = quality.score > 0 && (!best_frame_ || quality.score > best_quality_.score);
-    const bool reached = static_cast<std::uint32_t>(quality.score) >= params_.requested_score;
+    FrameAssessment assessment = assessor_->assess(frame.image);
+    const bio::Quality& quality = assessment.quality;
+    // A zero is "nothing there" (no finger, no eye): never worth keeping, even as a last resort,
+    // and never "reached", even when the requested score is 0.
+    const bool usable = quality.score > 0;
+    const bool better = usable && (!best_frame_ || quality.score > best_.quality.score);
+    const bool reached =
+        usable && static_cast<std::uint32_t>(quality.score) >= params_.requested_score;
 
     const std::string code =
         reached || quality.feedback.empty() ? "good" : quality.feedback.front();
@@ -98,14 +103,14 @@ void CaptureJob::on_frame(drivers::Frame frame) {
     data.emplace_back("attempt", bus::u32(attempts_));
     data.emplace_back("best-score",
                       bus::u32(static_cast<std::uint32_t>(better        ? quality.score
-                                                          : best_frame_ ? best_quality_.score
+                                                          : best_frame_ ? best_.quality.score
                                                                         : 0)));
     data.emplace_back("feedback", bus::strv(quality.feedback));
     callbacks_.progress(code, with_message(std::move(data), code));
 
     if (better) {
         best_frame_ = std::move(frame);
-        best_quality_ = std::move(quality);
+        best_ = std::move(assessment);
     }
     if (reached) return finish(keep_best(CaptureOutcome::Kind::Accepted));
     if (attempts_ >= params_.max_attempts) {
@@ -147,7 +152,7 @@ CaptureOutcome CaptureJob::keep_best(CaptureOutcome::Kind kind) {
     CaptureOutcome outcome;
     outcome.kind = kind;
     outcome.frame = std::move(best_frame_);
-    outcome.quality = best_quality_;
+    outcome.assessment = std::move(best_);
     outcome.attempts = attempts_;
     return outcome;
 }

@@ -10,8 +10,8 @@
 #include <optional>
 #include <string>
 
-#include "biometrics/quality.h"
 #include "common/event_loop.h"
+#include "daemon/frame_assessor.h"
 #include "daemon/positions.h"
 #include "dbus/message.h"
 #include "drivers/device.h"
@@ -28,7 +28,7 @@ struct CaptureOutcome {
     enum class Kind { Accepted, BestAttempt, Failed, Cancelled } kind = Kind::Failed;
     // Accepted and BestAttempt carry the kept frame and its score.
     std::optional<drivers::Frame> frame;
-    bio::Quality quality;
+    FrameAssessment assessment;
     std::uint32_t attempts = 0;
     const char* error = nullptr;  // D-Bus error name when Failed/Cancelled
     std::string message;
@@ -45,7 +45,8 @@ class CaptureJob final : public drivers::AcquisitionSink {
     };
 
     CaptureJob(EventLoop& loop, std::shared_ptr<drivers::Device> device, const Position& position,
-               drivers::AcquireRequest request, CaptureParams params, Callbacks callbacks);
+               drivers::AcquireRequest request, CaptureParams params,
+               std::unique_ptr<FrameAssessor> assessor, Callbacks callbacks);
     ~CaptureJob() override;
 
     void start();
@@ -73,8 +74,9 @@ class CaptureJob final : public drivers::AcquisitionSink {
     std::unique_ptr<drivers::Acquisition> acquisition_;
     EventSource timer_;
     std::uint32_t attempts_ = 0;
+    std::unique_ptr<FrameAssessor> assessor_;
     std::optional<drivers::Frame> best_frame_;
-    bio::Quality best_quality_;
+    FrameAssessment best_;
     bool finished_ = false;
 };
 

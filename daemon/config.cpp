@@ -132,6 +132,8 @@ class Parser {
             c_.capture_timeout_ms = number(600000, 1);
         else if (where == "Capture/MaxAttempts")
             c_.max_attempts = number(1000, 1);
+        else if (where == "Capture/SequenceThreshold")
+            c_.sequence_threshold = number(100, 1);
         else if (where == "V4L2/IrisDevice")
             c_.v4l2_devices["iris"] = path();
         else if (where == "V4L2/FaceDevice")

@@ -31,6 +31,10 @@ struct Config {
     QualityThresholds thresholds;
     std::uint32_t capture_timeout_ms = 20000;
     std::uint32_t max_attempts = 10;
+    // Minutiae match score (0-100) at which two finger positions count as the same finger.
+    // Above the matcher's FMR-calibrated threshold on purpose: in the office a false alarm stops
+    // an enrollment, while a missed duplicate is still caught by the central AFIS.
+    std::uint32_t sequence_threshold = 12;
     // [V4L2] IrisDevice=, FaceDevice=: which capture node is which camera ("iris"/"face").
     std::map<std::string, std::filesystem::path> v4l2_devices;
     // [Simulator]

@@ -92,24 +92,27 @@ WrittenPackage EnrollmentWriter::write(const EnrollmentData& data) {
     manifest.application =
         pkg::Application{data.application.nik, data.application.kk, data.application.documents};
     std::vector<pkg::SampleFile> files;
-    for (const Sample* s : data.samples) {
-        pkg::Sample entry;
-        entry.position = std::string(s->position->name);
-        entry.record_format = s->record.format;
-        entry.file = pkg::sample_path(entry.position, entry.record_format);
-        entry.media_type = "application/octet-stream";
-        entry.quality.score = s->quality.score;
-        entry.quality.algorithm = s->quality.algorithm;
-        for (const auto& [k, v] : s->quality.measures) entry.quality.measures[k] = v;
-        entry.quality.feedback = s->quality.feedback;
-        entry.device = pkg::DeviceInfo{s->device.driver, s->device.vendor, s->device.model,
-                                       s->device.serial, s->device.usb_id};
-        entry.attempts = static_cast<int>(s->attempts);
-        entry.forced = s->forced;
-        entry.captured_at = pkg::format_utc(s->captured);
-        files.push_back(pkg::SampleFile{entry.file, s->record.bytes});
-        manifest.samples.push_back(std::move(entry));
-    }
+    // One manifest entry per record: a finger gives its image and its minutiae template, both
+    // with the capture's quality and device, each in the hash chain.
+    for (const Sample* s : data.samples)
+        for (const SampleRecord& record : s->records) {
+            pkg::Sample entry;
+            entry.position = std::string(s->position->name);
+            entry.record_format = record.format;
+            entry.file = pkg::sample_path(entry.position, entry.record_format);
+            entry.media_type = "application/octet-stream";
+            entry.quality.score = s->quality.score;
+            entry.quality.algorithm = s->quality.algorithm;
+            for (const auto& [k, v] : s->quality.measures) entry.quality.measures[k] = v;
+            entry.quality.feedback = s->quality.feedback;
+            entry.device = pkg::DeviceInfo{s->device.driver, s->device.vendor, s->device.model,
+                                           s->device.serial, s->device.usb_id};
+            entry.attempts = static_cast<int>(s->attempts);
+            entry.forced = s->forced;
+            entry.captured_at = pkg::format_utc(s->captured);
+            files.push_back(pkg::SampleFile{entry.file, record.bytes});
+            manifest.samples.push_back(std::move(entry));
+        }
     for (const auto& [position, mark] : data.exceptions) {
         pkg::ExceptionEntry e;
         e.position = position;

@@ -1,9 +1,11 @@
 #include "daemon/sample_record.h"
 
 #include <algorithm>
+#include <stdexcept>
 
 #include "biometrics/records/builders.h"
 #include "biometrics/records/codec.h"
+#include "biometrics/records/finger_minutiae_record.h"
 
 namespace rekam {
 namespace {
@@ -22,38 +24,53 @@ bio::CaptureInfo capture_info(const bio::Quality& quality,
 
 }  // namespace
 
-SampleRecord encode_sample_record(const Position& position, const bio::Image& image,
-                                  const bio::Quality& quality,
-                                  std::chrono::system_clock::time_point captured) {
+std::vector<SampleRecord> encode_sample_records(const Position& position, const bio::Image& image,
+                                                const FrameAssessment& a,
+                                                std::chrono::system_clock::time_point captured) {
+    const auto info =
+        capture_info(a.quality, captured, static_cast<std::uint16_t>(position.kind) + 1);
+    std::vector<SampleRecord> out;
     switch (position.kind) {
-        case drivers::DeviceKind::Fingerprint:
-            return {bio::encode(bio::make_finger_image_record(
-                        bio::to_grey(image), static_cast<std::uint8_t>(position.iso_code),
-                        capture_info(quality, captured, 1))),
-                    "ISO/IEC 19794-4:2011", "image/png", "fir"};
-        case drivers::DeviceKind::Iris:
-            return {bio::encode(bio::make_iris_image_record(
-                        bio::to_grey(image),
-                        position.iso_code == 1 ? bio::eye_label::right : bio::eye_label::left,
-                        capture_info(quality, captured, 2))),
-                    "ISO/IEC 19794-6:2011", "image/png", "iir"};
+        case drivers::DeviceKind::Fingerprint: {
+            const auto iso = static_cast<std::uint8_t>(position.iso_code);
+            out.push_back(
+                {bio::encode(bio::make_finger_image_record(bio::to_grey(image), iso, info)),
+                 kFingerImageFormat});
+            if (a.minutiae) {
+                auto view = bio::make_minutiae_view(*a.minutiae, iso, a.quality.score);
+                out.push_back(
+                    {bio::encode(bio::make_minutiae_record(*a.minutiae, {std::move(view)})),
+                     kFingerMinutiaeFormat});
+            }
+            break;
+        }
+        case drivers::DeviceKind::Iris: {
+            const auto eye = position.iso_code == 1 ? bio::eye_label::right : bio::eye_label::left;
+            const auto record =
+                a.iris ? bio::make_iris_image_record(bio::to_grey(image), eye, info, *a.iris)
+                       : bio::make_iris_image_record(bio::to_grey(image), eye, info);
+            out.push_back({bio::encode(record), kIrisImageFormat});
+            break;
+        }
         case drivers::DeviceKind::Face:
-            return {bio::encode(bio::make_face_image_record(
-                        image, capture_info(quality, captured, 3), {}, 92)),
-                    "ISO/IEC 19794-5:2011", "image/jpeg", "fac"};
+            out.push_back({bio::encode(bio::make_face_image_record(image, info, a.eyes, 92)),
+                           kFaceImageFormat});
+            break;
     }
-    throw std::logic_error("unknown modality");
+    return out;
 }
 
 bio::Image decode_sample_image(const SampleRecord& record) {
-    if (record.extension == "fir")
+    if (record.format == kFingerImageFormat)
         return bio::decode_png(
             bio::decode_finger_image_record(record.bytes).representations.at(0).image);
-    if (record.extension == "iir")
+    if (record.format == kIrisImageFormat)
         return bio::decode_png(
             bio::decode_iris_image_record(record.bytes).representations.at(0).image);
-    return bio::decode_jpeg(
-        bio::decode_face_image_record(record.bytes).representations.at(0).image);
+    if (record.format == kFaceImageFormat)
+        return bio::decode_jpeg(
+            bio::decode_face_image_record(record.bytes).representations.at(0).image);
+    throw std::invalid_argument(record.format + " holds no image");
 }
 
 }  // namespace rekam

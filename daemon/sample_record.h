@@ -1,6 +1,7 @@
-// Turns an accepted capture into the ISO/IEC 19794 record that goes into the package:
-// 19794-4:2011 for fingers (PNG, lossless), 19794-6:2011 for irises (PNG), 19794-5:2011 for
-// the face and the exception photo (JPEG).
+// Turns an accepted capture into the ISO/IEC 19794 records that go into the package:
+// fingers 19794-4:2011 (PNG, lossless) and their 19794-2:2005 minutiae; irises 19794-6:2011
+// (PNG, with the iris centre and diameter found); the face and the exception photo
+// 19794-5:2011 (JPEG, eye centres as landmarks).
 #pragma once
 
 #include <chrono>
@@ -9,23 +10,27 @@
 #include <vector>
 
 #include "biometrics/image.h"
-#include "biometrics/quality.h"
+#include "daemon/frame_assessor.h"
 #include "daemon/positions.h"
 
 namespace rekam {
 
 struct SampleRecord {
     std::vector<std::uint8_t> bytes;
-    std::string format;      // e.g. "ISO/IEC 19794-4:2011"
-    std::string media_type;  // what the record embeds: "image/png", "image/jpeg"
-    std::string extension;   // file name extension in the package: "fir", "iir", "fac"
+    std::string format;  // e.g. "ISO/IEC 19794-4:2011"
 };
 
-SampleRecord encode_sample_record(const Position& position, const bio::Image& image,
-                                  const bio::Quality& quality,
-                                  std::chrono::system_clock::time_point captured);
+inline constexpr const char* kFingerImageFormat = "ISO/IEC 19794-4:2011";
+inline constexpr const char* kFingerMinutiaeFormat = "ISO/IEC 19794-2:2005";
+inline constexpr const char* kIrisImageFormat = "ISO/IEC 19794-6:2011";
+inline constexpr const char* kFaceImageFormat = "ISO/IEC 19794-5:2011";
 
-// The image inside a record, for GetSample and the contact sheet.
+// The image record first, then any template records.
+std::vector<SampleRecord> encode_sample_records(const Position& position, const bio::Image& image,
+                                                const FrameAssessment& assessment,
+                                                std::chrono::system_clock::time_point captured);
+
+// The image inside an image record, for GetSample and the contact sheet.
 bio::Image decode_sample_image(const SampleRecord& record);
 
 }  // namespace rekam

@@ -5,13 +5,13 @@
 
 #include <algorithm>
 
+#include "biometrics/fingerprint/matcher.h"
 #include "biometrics/package/hash_chain.h"
 #include "biometrics/package/manifest.h"
 #include "biometrics/records/codec.h"
 #include "common/log.h"
 #include "common/unique_fd.h"
 #include "daemon/enrollment_writer.h"
-#include "daemon/quality_gate.h"
 #include "daemon/registration_book.h"
 #include "dbus/names.h"
 
@@ -271,6 +271,7 @@ int Session::capture(sd_bus_message* m) {
     drivers::AcquireRequest request{name, application_.nik, application_.backdrop()};
     capture_ = std::make_unique<CaptureJob>(
         ctx_.loop, entry->device, position, std::move(request), params,
+        make_assessor(position, AssessContext{application_.nik_info.birth_date.year}),
         CaptureJob::Callbacks{
             [this](const std::string& code, const bus::Dict& data) {
                 on_capture_progress(code, data);
@@ -310,14 +311,33 @@ void Session::on_capture_finished(CaptureOutcome outcome) {
     const Position& position = job->position();
     if (auto* entry = ctx_.devices.find(job->device())) ctx_.devices.set_holder(*entry, "/");
 
-    const bool kept = outcome.kind == CaptureOutcome::Kind::Accepted ||
-                      outcome.kind == CaptureOutcome::Kind::BestAttempt;
+    bool kept = outcome.kind == CaptureOutcome::Kind::Accepted ||
+                outcome.kind == CaptureOutcome::Kind::BestAttempt;
     bus::Dict result;
     result.emplace_back("attempts", bus::u32(outcome.attempts));
+    const bio::Quality& quality = outcome.assessment.quality;
+    if (kept && is_finger(position)) {
+        // MOSIP SBI: never accept the same finger under two positions.
+        if (auto conflict = sequence_conflict(position, outcome.assessment)) {
+            kept = false;
+            outcome.kind = CaptureOutcome::Kind::Failed;
+            outcome.error = bus::error::kFingerSequence;
+            outcome.message = conflict->swapped_hand
+                                  ? "this print matches " + conflict->other +
+                                        ": the same finger of the other hand? check that the hands "
+                                        "are not swapped"
+                                  : "this print matches " + conflict->other +
+                                        ": the same finger was placed twice; place the " +
+                                        std::string(position.name) + " finger";
+            result.emplace_back("matches", bus::str(conflict->other));
+            result.emplace_back("match-score", bus::dbl(conflict->score));
+            result.emplace_back("swapped-hand", bus::boolean(conflict->swapped_hand));
+        }
+    }
     if (kept) {
         accept_sample(*job, outcome);
-        result.emplace_back("score", bus::u32(static_cast<std::uint32_t>(outcome.quality.score)));
-        result.emplace_back("feedback", bus::strv(outcome.quality.feedback));
+        result.emplace_back("score", bus::u32(static_cast<std::uint32_t>(quality.score)));
+        result.emplace_back("feedback", bus::strv(quality.feedback));
         result.emplace_back("forced",
                             bus::boolean(outcome.kind == CaptureOutcome::Kind::BestAttempt));
     } else {
@@ -326,7 +346,7 @@ void Session::on_capture_finished(CaptureOutcome outcome) {
         result.emplace_back("message", bus::str(outcome.message));
     }
     log::info(path_, ": ", position.name, " ", outcome.outcome_name(), " after ", outcome.attempts,
-              " attempt(s)", kept ? ", score " + std::to_string(outcome.quality.score) : "");
+              " attempt(s)", kept ? ", score " + std::to_string(quality.score) : "");
     if (state_ == State::Capturing) set_state(State::Open);
     if (kept) emit_changed({"Samples", "Missing"});
 
@@ -344,7 +364,8 @@ void Session::on_capture_finished(CaptureOutcome outcome) {
 void Session::accept_sample(const CaptureJob& job, CaptureOutcome& outcome) {
     Sample sample;
     sample.position = &job.position();
-    sample.quality = outcome.quality;
+    sample.quality = outcome.assessment.quality;
+    sample.minutiae = outcome.assessment.minutiae;
     sample.device = job.device().info();
     sample.attempts = outcome.attempts;
     sample.forced = outcome.kind == CaptureOutcome::Kind::BestAttempt;
@@ -354,9 +375,34 @@ void Session::accept_sample(const CaptureJob& job, CaptureOutcome& outcome) {
     const bio::Image& image = outcome.frame->image;
     sample.width = image.width;
     sample.height = image.height;
-    sample.record = encode_sample_record(job.position(), image, sample.quality, sample.captured);
-    sample.record_sha256 = pkg::to_hex(pkg::sha256(sample.record.bytes));
+    sample.records =
+        encode_sample_records(job.position(), image, outcome.assessment, sample.captured);
+    sample.record_sha256 = pkg::to_hex(pkg::sha256(sample.records.front().bytes));
     samples_[std::string(job.position().name)] = std::move(sample);
+}
+
+std::optional<Session::SequenceConflict> Session::sequence_conflict(
+    const Position& position, const FrameAssessment& assessment) const {
+    if (!assessment.minutiae) return std::nullopt;
+    std::vector<bio::fingerprint::FingerCapture> captures;
+    std::vector<std::string> names;
+    for (const auto& [name, sample] : samples_) {
+        if (!is_finger(*sample.position) || !sample.minutiae || sample.position == &position)
+            continue;
+        captures.push_back({sample.position->iso_code, *sample.minutiae});
+        names.push_back(name);
+    }
+    captures.push_back({position.iso_code, *assessment.minutiae});
+    for (const auto& finding :
+         bio::fingerprint::check_sequence(captures, ctx_.config.sequence_threshold)) {
+        // Only pairs with the new print matter; findings come best first.
+        const int other = finding.first == position.iso_code ? finding.second : finding.first;
+        if (finding.first != position.iso_code && finding.second != position.iso_code) continue;
+        for (std::size_t i = 0; i + 1 < captures.size(); ++i)
+            if (captures[i].position == other)
+                return SequenceConflict{names[i], finding.score, finding.swapped_hand};
+    }
+    return std::nullopt;
 }
 
 int Session::mark_exception(sd_bus_message* m) {
@@ -410,7 +456,7 @@ bus::Dict Session::sample_info(const Sample& s) const {
     d.emplace_back("device", bus::str(s.device.serial));
     d.emplace_back("width", bus::u32(static_cast<std::uint32_t>(s.width)));
     d.emplace_back("height", bus::u32(static_cast<std::uint32_t>(s.height)));
-    d.emplace_back("record-format", bus::str(s.record.format));
+    d.emplace_back("record-format", bus::str(s.records.front().format));
     d.emplace_back("sha256", bus::str(s.record_sha256));
     d.emplace_back("captured-at", bus::str(pkg::format_utc(s.captured)));
     return d;
@@ -427,7 +473,8 @@ int Session::get_sample(sd_bus_message* m) {
     auto it = samples_.find(std::string(position.name));
     if (it == samples_.end())
         bus::invalid_argument("no sample of " + std::string(position.name) + " yet");
-    const UniqueFd fd = sealed_memfd(bio::encode_png(decode_sample_image(it->second.record)));
+    const UniqueFd fd =
+        sealed_memfd(bio::encode_png(decode_sample_image(it->second.records.front())));
     sd_bus_message* reply = nullptr;
     bus::check(sd_bus_message_new_method_return(m, &reply), "new reply");
     bus::MessagePtr owned(reply);

@@ -50,8 +50,9 @@ struct Sample {
     std::chrono::system_clock::time_point captured;
     std::uint64_t order = 0;  // capture order: the hash chain runs in it
     int width = 0, height = 0;
-    SampleRecord record;
-    std::string record_sha256;
+    std::vector<SampleRecord> records;                   // the image record first
+    std::string record_sha256;                           // of the image record
+    std::optional<bio::fingerprint::Minutiae> minutiae;  // fingers: for the sequence check
 };
 
 struct ExceptionMark {
@@ -96,6 +97,13 @@ class Session {
     void on_capture_progress(const std::string& code, const bus::Dict& data);
     void on_capture_finished(CaptureOutcome outcome);
     void accept_sample(const CaptureJob& job, CaptureOutcome& outcome);
+    struct SequenceConflict {
+        std::string other;  // the position whose print matched
+        double score = 0;
+        bool swapped_hand = false;
+    };
+    std::optional<SequenceConflict> sequence_conflict(const Position& position,
+                                                      const FrameAssessment& assessment) const;
     void set_state(State state);
     void emit_changed(std::initializer_list<const char*> properties);
     bus::Dict sample_info(const Sample& sample) const;

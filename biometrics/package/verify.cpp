@@ -10,6 +10,7 @@
 #include "biometrics/package/tar_io.h"
 #include "biometrics/records/face_image_record.h"
 #include "biometrics/records/finger_image_record.h"
+#include "biometrics/records/finger_minutiae_record.h"
 #include "biometrics/records/iris_image_record.h"
 #include "biometrics/records/record_error.h"
 
@@ -29,19 +30,6 @@ bool safe_sample_name(const std::string& name) {
            rest != "." && rest != ".." && rest.find('\0') == std::string::npos;
 }
 
-// ISO/IEC 19794-2:2005 minutiae records are written elsewhere; check the frame only:
-// "FMR\0", " 20\0", then a 4-byte record length equal to the file size.
-void check_minutiae_frame(std::span<const std::uint8_t> b) {
-    static constexpr std::uint8_t kHead[8] = {'F', 'M', 'R', 0, ' ', '2', '0', 0};
-    if (b.size() < 12 || !std::equal(kHead, kHead + 8, b.begin()))
-        throw bio::RecordError("ISO/IEC 19794-2 record: format identifier at offset 0: bad");
-    const std::uint32_t len = (std::uint32_t{b[8]} << 24) | (std::uint32_t{b[9]} << 16) |
-                              (std::uint32_t{b[10]} << 8) | b[11];
-    if (len != b.size())
-        throw bio::RecordError("ISO/IEC 19794-2 record: record length at offset 8: says " +
-                               std::to_string(len) + ", file has " + std::to_string(b.size()));
-}
-
 void check_record(const Sample& s, std::span<const std::uint8_t> b, VerifyReport& report) {
     try {
         if (s.record_format == kFingerImageFormat)
@@ -51,7 +39,7 @@ void check_record(const Sample& s, std::span<const std::uint8_t> b, VerifyReport
         else if (s.record_format == kFaceImageFormat)
             bio::decode_face_image_record(b);
         else if (s.record_format == kFingerMinutiaeFormat)
-            check_minutiae_frame(b);
+            bio::decode_finger_minutiae_record(b);
         else
             report.problems.push_back(
                 {"record-format-unknown",

@@ -60,7 +60,7 @@ bool SimAcquisition::wait_or_stop(std::uint32_t ms) {
 
 void SimAcquisition::run() {
     const bool finger = device_.info().kind == DeviceKind::Fingerprint;
-    std::uint32_t impression = 0;
+    std::uint32_t frames = 0;
     for (;;) {
         {
             std::unique_lock lock(mutex_);
@@ -69,7 +69,7 @@ void SimAcquisition::run() {
             --pending_;
         }
         if (finger)
-            post([first = impression == 0](AcquisitionSink& s) {
+            post([first = frames == 0](AcquisitionSink& s) {
                 if (!first) s.on_progress("lift-finger");
                 s.on_progress("place-finger");
             });
@@ -80,13 +80,14 @@ void SimAcquisition::run() {
             return;
         }
         auto frame = std::make_shared<Frame>();
+        const std::uint32_t impression = device_.slot_.impressions++;
         frame->image = device_.slot_.frames->render(request_, impression, plan_.condition);
-        frame->sequence = impression;
+        frame->sequence = frames;
         frame->timestamp_usec = EventLoop::now_usec();
-        ++impression;
+        ++frames;
         post([frame](AcquisitionSink& s) { s.on_frame(std::move(*frame)); });
 
-        if (plan_.unplug_after_frames && impression >= *plan_.unplug_after_frames) {
+        if (plan_.unplug_after_frames && frames >= *plan_.unplug_after_frames) {
             // The driver unplugs on the loop thread, which terminates this acquisition.
             loop_.post([alive = alive_, unplug = device_.unplug_request_] {
                 if (*alive) unplug();

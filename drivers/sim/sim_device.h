@@ -2,6 +2,7 @@
 // real hardware, frames synthesised on a worker thread so the event loop never waits for them.
 #pragma once
 
+#include <atomic>
 #include <functional>
 #include <memory>
 
@@ -19,6 +20,9 @@ struct SimSlot {
     DeviceKind kind;
     SimDeviceState state;
     std::shared_ptr<SimFrames> frames;
+    // Every frame the device ever made gets the next impression: a finger placed again, even
+    // in a later capture, is never the same picture twice.
+    std::atomic<std::uint32_t> impressions{0};
 };
 
 class SimDevice final : public Device {

@@ -12,8 +12,8 @@ using namespace std::chrono_literals;
 client::Append options(bus::Dict d) { return client::dict_arg(std::move(d)); }
 
 TEST_F(RekamdTest, TimeoutKeepsTheBestAttempt) {
-    // Blurred prints never reach 99: at the timeout the best one is kept, marked forced.
-    fault("fingerprint", {{"condition", bus::str("blurred")}, {"delay-ms", bus::u32(50)}});
+    // Dry prints never reach 99: at the timeout the best one is kept, marked forced.
+    fault("fingerprint", {{"condition", bus::str("dry")}, {"delay-ms", bus::u32(50)}});
     client::SessionClient session(client(), open_session());
     const auto r = session.capture_and_wait(
         "right-index",
@@ -193,6 +193,29 @@ TEST_F(RekamdTest, ARetryReplacesTheSample) {
     const auto second = session.sample("right-thumb").first;
     EXPECT_NE(second.get_string("sha256"), first);
     EXPECT_EQ(second.get_u32("score"), r.score());
+}
+
+TEST_F(RekamdTest, TheSameFingerUnderTwoPositionsIsRefused) {
+    client::SessionClient session(client(), open_session());
+    ASSERT_EQ(session.capture_and_wait("right-index").outcome, "accepted");
+    // The citizen puts the right index down again when the middle finger is asked for.
+    fault("fingerprint", {{"present-finger", bus::str("right-index")}});
+    auto r = session.capture_and_wait("right-middle");
+    EXPECT_EQ(r.outcome, "failed");
+    EXPECT_EQ(r.error(), bus::error::kFingerSequence) << r.message();
+    EXPECT_NE(r.message().find("right-index"), std::string::npos) << r.message();
+    const auto missing = session.missing();
+    EXPECT_NE(std::find(missing.begin(), missing.end(), "right-middle"), missing.end());
+    // The same finger of the other hand: a swapped hand is suspected.
+    fault("fingerprint", {{"present-finger", bus::str("right-index")}});
+    r = session.capture_and_wait("left-index");
+    EXPECT_EQ(r.error(), bus::error::kFingerSequence) << r.message();
+    bool swapped = false;
+    for (const auto& [k, v] : r.result)
+        if (k == "swapped-hand") swapped = std::get<bool>(v.v);
+    EXPECT_TRUE(swapped);
+    // With the right finger the capture goes through.
+    EXPECT_EQ(session.capture_and_wait("right-middle").outcome, "accepted");
 }
 
 TEST_F(RekamdTest, ANotReadyDeviceIsRefused) {

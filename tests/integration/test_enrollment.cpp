@@ -49,7 +49,15 @@ TEST_F(RekamdTest, FullEnrollmentWritesAVerifiedPackage) {
     EXPECT_TRUE(report.ok()) << (report.problems.empty() ? "" : report.problems[0].message);
     EXPECT_TRUE(report.trusted);
     ASSERT_TRUE(report.manifest);
-    EXPECT_EQ(report.manifest->samples.size(), 13u);
+    // 13 image records and a 19794-2 minutiae template for each of the ten fingers.
+    EXPECT_EQ(report.manifest->samples.size(), 23u);
+    int templates = 0;
+    for (const auto& s : report.manifest->samples)
+        if (s.record_format == "ISO/IEC 19794-2:2005") {
+            ++templates;
+            EXPECT_EQ(s.file, "samples/" + s.position + ".fmr");
+        }
+    EXPECT_EQ(templates, 10);
     EXPECT_EQ(report.manifest->application.nik, "3273014507900001");
     EXPECT_EQ(report.manifest->operator_id, "operator-1");
 
@@ -94,7 +102,8 @@ TEST_F(RekamdTest, ExceptionsNeedAnExceptionPhoto) {
     const auto report = pkg::verify_package(read_file(path));
     ASSERT_TRUE(report.manifest);
     EXPECT_EQ(report.manifest->exceptions.size(), 2u);
-    EXPECT_EQ(report.manifest->samples.size(), 12u);  // 9 fingers, 1 iris, face, exception photo
+    // 9 fingers (image + template each), 1 iris, face, exception photo
+    EXPECT_EQ(report.manifest->samples.size(), 21u);
 }
 
 TEST_F(RekamdTest, RekamctlEnrollWalksTheProcedure) {

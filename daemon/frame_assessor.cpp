@@ -1,0 +1,91 @@
+#include "daemon/frame_assessor.h"
+
+#include <exception>
+
+#include "biometrics/face/quality.h"
+#include "biometrics/face/tracker.h"
+#include "biometrics/fingerprint/quality.h"
+#include "biometrics/iris/quality.h"
+
+namespace rekam {
+namespace {
+
+FrameAssessment unreadable() {
+    FrameAssessment a;
+    a.quality.algorithm = "none";
+    a.quality.feedback = {"device-error"};
+    return a;
+}
+
+class FingerAssessor final : public FrameAssessor {
+  public:
+    FrameAssessment assess(const bio::Image& frame) override {
+        try {
+            auto result = bio::fingerprint::assess(frame);
+            return {std::move(result.quality), std::move(result.minutiae), {}, {}};
+        } catch (const std::exception&) {
+            return unreadable();
+        }
+    }
+};
+
+class IrisAssessor final : public FrameAssessor {
+  public:
+    FrameAssessment assess(const bio::Image& frame) override {
+        try {
+            auto analysis = bio::iris::analyse(frame);
+            FrameAssessment a;
+            a.quality = std::move(analysis.quality);
+            if (analysis.segmentation.found) a.iris = std::move(analysis.segmentation);
+            return a;
+        } catch (const std::exception&) {
+            return unreadable();
+        }
+    }
+};
+
+class FaceAssessor final : public FrameAssessor {
+  public:
+    explicit FaceAssessor(bio::face::FaceContext context) : tracker_(context) {}
+    FrameAssessment assess(const bio::Image& frame) override {
+        try {
+            auto analysis = tracker_.next(frame);
+            return {std::move(analysis.quality), {}, {}, analysis.eyes};
+        } catch (const std::exception&) {
+            return unreadable();
+        }
+    }
+
+  private:
+    bio::face::FaceTracker tracker_;
+};
+
+}  // namespace
+
+std::unique_ptr<FrameAssessor> make_assessor(const Position& position,
+                                             const AssessContext& context) {
+    switch (position.kind) {
+        case drivers::DeviceKind::Fingerprint:
+            return std::make_unique<FingerAssessor>();
+        case drivers::DeviceKind::Iris:
+            return std::make_unique<IrisAssessor>();
+        case drivers::DeviceKind::Face:
+            return std::make_unique<FaceAssessor>(
+                bio::face::FaceContext{context.birth_year, position.name == kExceptionPhoto});
+    }
+    return std::make_unique<FingerAssessor>();
+}
+
+int default_threshold(const QualityThresholds& t, drivers::DeviceKind kind) {
+    switch (kind) {
+        case drivers::DeviceKind::Fingerprint:
+            return t.fingerprint;
+        case drivers::DeviceKind::Iris:
+            return t.iris;
+        case drivers::DeviceKind::Face:
+            return t.face;
+    }
+    return 100;
+}
+
+}  // namespace rekam

@@ -1,0 +1,45 @@
+// The quality gate: every frame is scored from its pixels by biometrics/ before anything is
+// accepted, and what the scoring found (minutiae, iris boundaries, eye centres) travels with
+// the frame, so the records and the finger sequence check reuse it instead of redoing it.
+#pragma once
+
+#include <memory>
+#include <optional>
+
+#include "biometrics/fingerprint/minutiae.h"
+#include "biometrics/image.h"
+#include "biometrics/iris/segmentation.h"
+#include "biometrics/quality.h"
+#include "biometrics/records/builders.h"
+#include "daemon/config.h"
+#include "daemon/positions.h"
+
+namespace rekam {
+
+struct FrameAssessment {
+    bio::Quality quality;
+    std::optional<bio::fingerprint::Minutiae> minutiae;  // fingers
+    std::optional<bio::iris::Segmentation> iris;         // irises, when found
+    std::optional<bio::EyeCentres> eyes;                 // faces, when found
+};
+
+// What the assessment of a position needs to know about the citizen.
+struct AssessContext {
+    int birth_year = 0;  // the e-KTP backdrop rule
+};
+
+// One per capture: a face capture keeps its tracker across frames, so a 30 fps stream is not
+// re-detected from scratch every frame.
+class FrameAssessor {
+  public:
+    virtual ~FrameAssessor() = default;
+    // Never throws: a frame the algorithm cannot read scores 0 with "device-error".
+    virtual FrameAssessment assess(const bio::Image& frame) = 0;
+};
+
+std::unique_ptr<FrameAssessor> make_assessor(const Position& position,
+                                             const AssessContext& context);
+
+int default_threshold(const QualityThresholds& thresholds, drivers::DeviceKind kind);
+
+}  // namespace rekam
