@@ -209,18 +209,23 @@ void FakeCamera::producer() {
     }
 }
 
+// Also when not streaming: STREAMOFF returns every queued buffer to the dequeued state.
 void FakeCamera::stop_stream(std::unique_lock<std::mutex>& lock) {
-    if (!streaming_) return;
-    stop_ = true;
-    done_cv_.notify_all();
-    lock.unlock();
-    if (producer_.joinable()) producer_.join();
-    lock.lock();
+    if (streaming_) {
+        stop_ = true;
+        done_cv_.notify_all();
+        lock.unlock();
+        if (producer_.joinable()) producer_.join();
+        lock.lock();
+    }
     streaming_ = false;
     stop_ = false;
     failed_ = false;
     done_.clear();
-    for (auto& b : buffers_) b.queued = false;
+    for (auto& b : buffers_) {
+        b.queued = false;
+        b.info.flags &= ~(V4L2_BUF_FLAG_QUEUED | V4L2_BUF_FLAG_DONE);
+    }
     if (owner_) {  // drain the readiness counter
         eventfd_t v;
         while (eventfd_read(owner_->event_fd, &v) == 0) {
@@ -270,11 +275,45 @@ int FakeCamera::dqbuf(OpenFile& file, v4l2_buffer& b, std::unique_lock<std::mute
     done_.pop_front();
     eventfd_t v;
     eventfd_read(file.event_fd, &v);  // EFD_SEMAPHORE: one frame fewer ready
+    buffers_[index].info.flags &= ~(V4L2_BUF_FLAG_DONE | V4L2_BUF_FLAG_QUEUED);  // as vb2 does
     b = buffers_[index].info;
     return 0;
 }
 
+namespace {
+bool handled(unsigned long r) {
+    for (unsigned long k : {VIDIOC_QUERYCAP,
+                            VIDIOC_ENUM_FMT,
+                            VIDIOC_ENUM_FRAMESIZES,
+                            VIDIOC_ENUM_FRAMEINTERVALS,
+                            VIDIOC_G_FMT,
+                            VIDIOC_S_FMT,
+                            VIDIOC_TRY_FMT,
+                            VIDIOC_G_PARM,
+                            VIDIOC_S_PARM,
+                            VIDIOC_ENUMINPUT,
+                            VIDIOC_G_INPUT,
+                            VIDIOC_S_INPUT,
+                            VIDIOC_QUERYCTRL,
+                            VIDIOC_QUERY_EXT_CTRL,
+                            VIDIOC_G_CTRL,
+                            VIDIOC_S_CTRL,
+                            VIDIOC_G_PRIORITY,
+                            VIDIOC_S_PRIORITY,
+                            VIDIOC_REQBUFS,
+                            VIDIOC_QUERYBUF,
+                            VIDIOC_QBUF,
+                            VIDIOC_DQBUF,
+                            VIDIOC_STREAMON,
+                            VIDIOC_STREAMOFF})
+        if (k == r) return true;
+    return false;
+}
+}  // namespace
+
 int FakeCamera::ioctl(OpenFile& file, unsigned long request, void* arg) {
+    if (request == VIDIOC_LOG_STATUS) return 0;
+    if (!arg) return handled(request) ? -EFAULT : -ENOTTY;
     std::unique_lock lock(mutex_);
     if (unplugged_) return -ENODEV;
     switch (request) {
@@ -287,7 +326,7 @@ int FakeCamera::ioctl(OpenFile& file, unsigned long request, void* arg) {
             std::snprintf(reinterpret_cast<char*>(cap.bus_info), sizeof cap.bus_info,
                           "usb-0000:00:14.0-%s", spec_.role == "iris" ? "1" : "2");
             cap.version = (6u << 16) | (1u << 8);
-            cap.device_caps = V4L2_CAP_VIDEO_CAPTURE | V4L2_CAP_STREAMING;
+            cap.device_caps = V4L2_CAP_VIDEO_CAPTURE | V4L2_CAP_STREAMING | V4L2_CAP_EXT_PIX_FORMAT;
             cap.capabilities = cap.device_caps | V4L2_CAP_DEVICE_CAPS;
             return 0;
         }
@@ -302,9 +341,12 @@ int FakeCamera::ioctl(OpenFile& file, unsigned long request, void* arg) {
             f.pixelformat = spec_.formats[index];
             if (f.pixelformat == V4L2_PIX_FMT_MJPEG || f.pixelformat == V4L2_PIX_FMT_H264)
                 f.flags = V4L2_FMT_FLAG_COMPRESSED;
-            const std::uint32_t p = f.pixelformat;
-            std::snprintf(reinterpret_cast<char*>(f.description), sizeof f.description, "%c%c%c%c",
-                          p & 0xff, (p >> 8) & 0xff, (p >> 16) & 0xff, (p >> 24) & 0xff);
+            // The kernel's names (v4l_fill_fmtdesc), which v4l2-compliance checks.
+            const char* name = f.pixelformat == V4L2_PIX_FMT_GREY    ? "8-bit Greyscale"
+                               : f.pixelformat == V4L2_PIX_FMT_YUYV  ? "YUYV 4:2:2"
+                               : f.pixelformat == V4L2_PIX_FMT_MJPEG ? "Motion-JPEG"
+                                                                     : "H.264";
+            std::snprintf(reinterpret_cast<char*>(f.description), sizeof f.description, "%s", name);
             return 0;
         }
         case VIDIOC_ENUM_FRAMESIZES: {
@@ -374,6 +416,39 @@ int FakeCamera::ioctl(OpenFile& file, unsigned long request, void* arg) {
             in.type = V4L2_INPUT_TYPE_CAMERA;
             return 0;
         }
+        case VIDIOC_G_PRIORITY:
+            *static_cast<std::uint32_t*>(arg) = V4L2_PRIORITY_DEFAULT;
+            return 0;
+        case VIDIOC_S_PRIORITY: {
+            const auto p = *static_cast<std::uint32_t*>(arg);
+            return p == V4L2_PRIORITY_DEFAULT || p == V4L2_PRIORITY_UNSET ? 0 : -EINVAL;
+        }
+        case VIDIOC_QUERY_EXT_CTRL: {
+            auto& q = *static_cast<v4l2_query_ext_ctrl*>(arg);
+            const Control* c = nullptr;
+            if (q.id & (V4L2_CTRL_FLAG_NEXT_CTRL | V4L2_CTRL_FLAG_NEXT_COMPOUND)) {
+                const std::uint32_t after =
+                    q.id & ~V4L2_CTRL_FLAG_NEXT_CTRL & ~V4L2_CTRL_FLAG_NEXT_COMPOUND;
+                if (q.id & V4L2_CTRL_FLAG_NEXT_CTRL)
+                    for (const auto& k : kControls)
+                        if (k.id > after && (!c || k.id < c->id)) c = &k;
+            } else {
+                c = find_control(q.id);
+            }
+            if (!c) return -EINVAL;
+            q = {};
+            q.id = c->id;
+            q.type = V4L2_CTRL_TYPE_INTEGER;
+            std::snprintf(q.name, sizeof q.name, "%s", c->name);
+            q.minimum = c->min;
+            q.maximum = c->max;
+            q.step = static_cast<std::uint64_t>(c->step);
+            q.default_value = c->def;
+            q.elem_size = 4;
+            q.elems = 1;
+            q.nr_of_dims = 0;
+            return 0;
+        }
         case VIDIOC_G_INPUT:
             *static_cast<int*>(arg) = 0;
             return 0;
@@ -424,6 +499,7 @@ int FakeCamera::ioctl(OpenFile& file, unsigned long request, void* arg) {
             stop_stream(lock);
             buffers_.clear();
             r.capabilities = V4L2_BUF_CAP_SUPPORTS_MMAP;
+            r.flags = 0;  // no cache hints: the non-coherent request is refused by clearing it
             std::memset(r.reserved, 0, sizeof r.reserved);
             if (r.count == 0) {
                 owner_ = nullptr;
@@ -453,10 +529,11 @@ int FakeCamera::ioctl(OpenFile& file, unsigned long request, void* arg) {
         case VIDIOC_QUERYBUF:
         case VIDIOC_QBUF: {
             auto& b = *static_cast<v4l2_buffer*>(arg);
+            // vb2 checks the memory type on QBUF only.
             if (b.type != V4L2_BUF_TYPE_VIDEO_CAPTURE || b.index >= buffers_.size() ||
-                b.memory != V4L2_MEMORY_MMAP)
+                (request == VIDIOC_QBUF && b.memory != V4L2_MEMORY_MMAP))
                 return -EINVAL;
-            if (owner_ != &file) return -EBUSY;
+            if (request == VIDIOC_QBUF && owner_ != &file) return -EBUSY;
             auto& buffer = buffers_[b.index];
             if (request == VIDIOC_QBUF) {
                 if (buffer.queued) return -EINVAL;

@@ -90,7 +90,9 @@ std::shared_ptr<OpenFile> file_of(int fd) {
 }
 
 long fake_ioctl(OpenFile& file, unsigned long request, void* arg) {
-    if (!arg) return fail(EFAULT);
+    // Like the kernel: an unknown ioctl is ENOTTY whatever its argument, a known one with a
+    // null argument (and a size) is EFAULT.
+    // (FakeCamera::ioctl answers a null argument like the kernel: EFAULT or ENOTTY.)
     const int rc = file.camera->ioctl(file, request, arg);
     return rc < 0 ? fail(-rc) : 0;
 }
