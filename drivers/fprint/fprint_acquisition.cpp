@@ -2,6 +2,7 @@
 
 #include "drivers/fprint/fprint_device.h"
 #include "drivers/fprint/fprint_reader.h"
+#include "drivers/fprint/glib_thread.h"
 
 namespace rekam::drivers::fprint {
 
@@ -9,7 +10,8 @@ FprintAcquisition::FprintAcquisition(FprintDevice& device, AcquisitionSink& sink
     : device_(device), sink_(sink) {}
 
 FprintAcquisition::~FprintAcquisition() {
-    if (token_) token_->cancel();  // thread-safe; the reader ends the capture by itself
+    // Cancel on the GLib thread: libfprint's own cancel handlers run where they are fired.
+    if (token_) device_.glib_->invoke([token = std::move(token_)] { token->cancel(); });
     device_.acquisition_ended(this);
 }
 

@@ -27,6 +27,7 @@ struct FprintDriver::Found {
 // GLib-thread state. Signal handlers get a pointer to it; it is torn down on that thread.
 struct FprintDriver::Glib {
     FpContext* context = nullptr;
+    std::weak_ptr<Glib> self;
     ReaderTimeouts timeouts;
     bool enumerating = true;
     std::vector<Found> initial;
@@ -92,14 +93,22 @@ FprintDriver::Found describe(FpDevice* device, const ReaderTimeouts& timeouts) {
 void on_device_added(FpContext*, FpDevice* device, gpointer data) {
     auto* glib = static_cast<FprintDriver::Glib*>(data);
     FprintDriver::Found found = describe(device, glib->timeouts);
-    // Unplug: the capture in flight fails as Disconnected.
+    // Unplug: libfprint emits the context's device-removed only once the reader is closed,
+    // which a reader stuck in a transfer may never be. So act on the device's own "removed":
+    // cancel the capture in flight and take the device away from the daemon now.
+    struct Removal {
+        std::weak_ptr<FprintReader> reader;
+        std::weak_ptr<FprintDriver::Glib> glib;  // gone with the driver
+    };
     g_signal_connect_data(
-        device, "removed", G_CALLBACK(+[](FpDevice*, gpointer d) {
-            if (auto r = static_cast<std::weak_ptr<FprintReader>*>(d)->lock()) r->mark_removed();
+        device, "removed", G_CALLBACK(+[](FpDevice* removed, gpointer d) {
+            auto* removal = static_cast<Removal*>(d);
+            if (auto r = removal->reader.lock()) r->mark_removed();
+            if (auto g = removal->glib.lock())
+                g->removed(reinterpret_cast<std::uintptr_t>(removed));
         }),
-        new std::weak_ptr<FprintReader>(found.reader),
-        +[](gpointer d, GClosure*) { delete static_cast<std::weak_ptr<FprintReader>*>(d); },
-        GConnectFlags(0));
+        new Removal{found.reader, glib->self},
+        +[](gpointer d, GClosure*) { delete static_cast<Removal*>(d); }, GConnectFlags(0));
     if (glib->enumerating)
         glib->initial.push_back(std::move(found));
     else
@@ -117,6 +126,7 @@ void FprintDriver::start(DeviceMonitor& monitor) {
     monitor_ = &monitor;
     thread_ = std::make_shared<GlibThread>();
     glib_ = std::make_shared<Glib>();
+    glib_->self = glib_;
     glib_->timeouts = ReaderTimeouts{config_.open_timeout_ms, config_.capture_timeout_ms,
                                      config_.cancel_grace_ms};
     glib_->added = [&loop = loop_, alive = alive_, this](Found found) {

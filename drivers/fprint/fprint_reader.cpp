@@ -86,12 +86,18 @@ DeviceError FprintReader::error_from(const GError* error, const char* step) cons
     return {DeviceErrorCode::Io, what};
 }
 
+void FprintReader::mark_removed() {
+    removed_ = true;
+    if (auto token = current_.lock()) token->cancel();
+}
+
 void FprintReader::capture(std::shared_ptr<CancelToken> token,
                            std::function<void(CaptureResult)> done) {
     auto op = std::make_shared<Op>();
     op->reader = shared_from_this();
     op->token = std::move(token);
     op->done = std::move(done);
+    current_ = op->token;
     if (removed_) {
         op->result.error =
             DeviceError{DeviceErrorCode::Disconnected, name_ + " is no longer connected"};
@@ -207,11 +213,15 @@ void FprintReader::on_open(GObject* source, GAsyncResult* result, gpointer data)
     const bool ok = fp_device_open_finish(FP_DEVICE(source), result, &raw);
     ErrorPtr error(raw);
     if (op->delivered) {  // reported stuck already: just let go of the reader
-        if (ok) fp_device_close(self.device_, nullptr, nullptr, nullptr);
+        if (fp_device_is_open(self.device_))
+            fp_device_close(self.device_, nullptr, nullptr, nullptr);
         return;
     }
     if (!ok) {
         if (!op->result.error) op->result.error = self.error_from(error.get(), "open");
+        // A cancel that lands while the driver opens reports failure, yet the reader may be
+        // open: close it, or the next capture finds it "already opened".
+        if (fp_device_is_open(self.device_)) return self.start_close(op);
         return self.finish(op);
     }
     op->opened = true;

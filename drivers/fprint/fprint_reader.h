@@ -55,8 +55,9 @@ class FprintReader : public std::enable_shared_from_this<FprintReader> {
     // through `token` ends the capture with a Timeout-free "cancelled" error nobody reads, but
     // still bounded: if the reader ignores it for grace_ms, `done` reports it stuck.
     void capture(std::shared_ptr<CancelToken> token, std::function<void(CaptureResult)> done);
-    // GLib thread: libfprint said the reader is gone (unplug).
-    void mark_removed() { removed_ = true; }
+    // GLib thread: libfprint said the reader is gone (unplug). A capture in flight is
+    // cancelled, so it ends (as Disconnected) even if the driver would wait on.
+    void mark_removed();
     bool removed() const { return removed_; }
 
   private:
@@ -76,6 +77,7 @@ class FprintReader : public std::enable_shared_from_this<FprintReader> {
     std::string name_;
     ReaderTimeouts timeouts_;
     bool removed_ = false;
+    std::weak_ptr<CancelToken> current_;  // of the capture in flight
 };
 
 bio::Image to_image(FpImage* image);
