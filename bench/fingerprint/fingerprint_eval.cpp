@@ -99,7 +99,7 @@ void matcher(const fs::path& data) {
     for (const auto& [f, n] : misses) std::printf(" %d: %d", f, n);
     std::printf("\n");
     const auto [fmr, fnmr] = rates(fingerprint::kMatchThreshold);
-    std::printf("  at kMatchThreshold %.1f: FMR %.2f %% (%d), FNMR %.2f %% (%d)\n",
+    std::printf("  at kMatchThreshold %.2f: FMR %.2f %% (%d), FNMR %.2f %% (%d)\n",
                 fingerprint::kMatchThreshold, 100 * fmr, int(std::lround(fmr * impostor.size())),
                 100 * fnmr, int(std::lround(fnmr * genuine.size())));
     // The lowest threshold with FMR <= 0.1 %, i.e. at most 1 of 1,440 impostor pairs above it.
