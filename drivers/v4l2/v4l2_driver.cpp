@@ -59,6 +59,9 @@ std::vector<std::pair<std::string, DeviceKind>> tagged_nodes() {
     std::vector<std::pair<std::string, DeviceKind>> out;
     sd_device_enumerator* e = nullptr;
     if (sd_device_enumerator_new(&e) < 0) return out;
+    // Uninitialised devices too: a real one has no role until udev ran (the rescan picks it up
+    // then); under umockdev every device counts as uninitialised.
+    sd_device_enumerator_allow_uninitialized(e);
     if (sd_device_enumerator_add_match_subsystem(e, "video4linux", 1) >= 0) {
         for (sd_device* d = sd_device_enumerator_get_device_first(e); d;
              d = sd_device_enumerator_get_device_next(e)) {

@@ -1,5 +1,7 @@
 // UVC cameras through the real V4L2 driver and libv4l2, with the fake V4L2 device
 // (tests/fakes/fakev4l2) preloaded into rekamd in place of /dev/videoN.
+#include <unistd.h>
+
 #include <chrono>
 #include <iostream>
 #include <thread>
@@ -115,6 +117,28 @@ TEST_F(V4l2Test, ACameraWithoutTheRequiredFormatIsReportedNotUsed) {
     client::SessionClient session(client(), open_session());
     EXPECT_DBUS_ERROR(session.capture("face"), bus::error::kDeviceNotReady);
     EXPECT_EQ(session.capture_and_wait("right-iris").outcome.empty(), false);
+}
+
+// No [V4L2] nodes: the iris camera is found by the udev property ID_REKAM_ROLE alone, with its
+// USB identity from sysfs (umockdev-run provides it), and its full-speed port is flagged.
+TEST_F(V4l2Test, UdevRoleAndUsbIdentityFromSysfs) {
+    if (access("/usr/bin/umockdev-run", X_OK) != 0)
+        GTEST_SKIP() << "umockdev-run is missing (apt install umockdev; CI has it)";
+    DaemonConfig config{"[Drivers]\nEnabled=v4l2\n[Security]\nPolkit=no\n"};
+    config.wrapper = {
+        "/usr/bin/umockdev-run", "-d",
+        std::string(REKAM_SOURCE_DIR) + "/tests/fakes/fakev4l2/iris-on-full-speed.umockdev", "--"};
+    // 81:57, not 81:0: umockdev 0.17 does not redirect /run/udev/data, so the host's own
+    // database entry for a real c81:0 would win over the testbed's.
+    start(config, {{"LD_PRELOAD", FAKEV4L2_PATH},
+                   {"FAKEV4L2_DEVICES", "/dev/video57=iris:GREY:640x480:fps=100:minor=57"}});
+    const auto iris = device_of_kind("iris");
+    ASSERT_FALSE(iris.empty()) << "the udev-tagged camera was not found";
+    const auto t = self_test(iris);
+    EXPECT_FALSE(t.get_bool("passed"));
+    EXPECT_NE(t.get_string("usb-speed").find("FAIL: full-speed"), std::string::npos)
+        << t.get_string("usb-speed");
+    EXPECT_EQ(device_property(iris, "Serial"), "IRIS0001");
 }
 
 }  // namespace

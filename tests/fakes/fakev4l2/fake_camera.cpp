@@ -80,6 +80,7 @@ std::vector<CameraSpec> parse_specs(const std::string& text) {
             if (kv[0] == "unplug") spec.unplug_at = v;
             if (kv[0] == "replug") spec.replug_ms = v;
             if (kv[0] == "stall") spec.stall_at = v;
+            if (kv[0] == "minor") spec.minor = static_cast<int>(v);
         }
         specs.push_back(spec);
     }

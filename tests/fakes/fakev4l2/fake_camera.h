@@ -7,6 +7,7 @@
 // eio=N: the Nth DQBUF fails with EIO and every DQBUF after it too, until STREAMOFF/STREAMON.
 // unplug=N: after N frames the device is gone (ENODEV; open gives ENOENT) until `replug` ms.
 // stall=N: after N frames no more frames arrive until the stream is restarted.
+// minor=N: stat() reports char device 81:N (to match a umockdev sysfs entry).
 #pragma once
 
 #include <linux/videodev2.h>
@@ -34,6 +35,7 @@ struct CameraSpec {
     unsigned unplug_at = 0;  // 0 = never
     unsigned replug_ms = 0;  // 0 = stays unplugged
     unsigned stall_at = 0;   // 0 = never
+    int minor = -1;          // char device 81:minor; -1 = the entry's place in the list
 };
 
 std::vector<CameraSpec> parse_specs(const std::string& text);

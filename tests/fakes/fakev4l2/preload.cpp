@@ -137,7 +137,7 @@ bool fake_stat_path(const char* path, struct stat* st) {
                 return false;
             *st = {};
             st->st_mode = S_IFCHR | 0660;
-            st->st_rdev = makedev(81, minor);
+            st->st_rdev = makedev(81, spec.minor >= 0 ? static_cast<unsigned>(spec.minor) : minor);
             st->st_nlink = 1;
             st->st_blksize = 4096;
             return true;
