@@ -3,8 +3,11 @@
 // through D-Bus, exactly the image that libfprint's own test suite expects from that trace.
 #include <sys/socket.h>
 #include <sys/un.h>
+#include <umockdev.h>
 #include <unistd.h>
 
+#include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <regex>
@@ -173,6 +176,55 @@ std::string trace_name(const ::testing::TestParamInfo<Trace>& info) {
 INSTANTIATE_TEST_SUITE_P(Traces, FprintReplayTest, ::testing::ValuesIn(usb_image_traces()),
                          trace_name);
 GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(FprintReplayTest);
+
+// The testbed lives in this process (umockdev-run's part) so that the test can pull the plug.
+// umockdev's uevent sender reads the testbed through libudev, so this process must run under
+// umockdev's preload: the outer test re-runs this one test under umockdev-wrapper.
+TEST_F(FprintTest, UnplugDuringAReplayedCaptureFailsWithDisconnected) {
+    const fs::path dir = kTraces / "uru4000-4500";
+    if (!fs::is_directory(dir)) GTEST_SKIP() << dir << " is absent (CI has it)";
+    const char* preload = std::getenv("LD_PRELOAD");
+    if (!preload || !std::strstr(preload, "umockdev")) {
+        ASSERT_EQ(std::getenv("REKAM_FPRINT_INNER"), nullptr) << "umockdev-wrapper did not preload";
+        const std::string self = fs::read_symlink("/proc/self/exe").string();
+        std::string output;
+        const int status = run("REKAM_FPRINT_INNER=1 timeout 60 /usr/bin/umockdev-wrapper " + self +
+                                   " --gtest_filter=FprintTest.UnplugDuringAReplayedCapture*",
+                               &output);
+        EXPECT_EQ(status, 0) << output;
+        EXPECT_NE(output.find("[  PASSED  ] 1 test"), std::string::npos) << output;
+        return;
+    }
+    const Trace trace{"uru4000-4500", dir};
+    const std::string sysfs = "/sys" + trace.reader_field("P: (\\S+)");
+    std::unique_ptr<UMockdevTestbed, decltype(&g_object_unref)> testbed(umockdev_testbed_new(),
+                                                                        g_object_unref);
+    GError* error = nullptr;
+    ASSERT_TRUE(umockdev_testbed_add_from_file(testbed.get(), (dir / "device").c_str(), &error));
+    ASSERT_TRUE(umockdev_testbed_load_pcap(testbed.get(), sysfs.c_str(),
+                                           (dir / "capture.pcapng").c_str(), &error))
+        << (error ? error->message : "");
+    DaemonConfig config;
+    config.text = kFprintOnly;
+    start(config, trace.env());  // the preload and UMOCKDEV_DIR are inherited
+    ASSERT_FALSE(fprint_device().empty());
+
+    client::SessionClient session(client(), open_session());
+    // The recording holds one capture; the second one waits for USB traffic that never comes,
+    // like a reader waiting for a finger. Then the reader goes.
+    const auto first = session.capture_and_wait("right-index", keep_first_frame(), 30'000'000);
+    ASSERT_EQ(first.outcome, "accepted") << first.message() << daemon().log_text();
+    session.capture("right-middle", keep_first_frame());
+    EXPECT_FALSE(session.wait_finished("right-middle", 300'000)) << "the capture ended early";
+    umockdev_testbed_uevent(testbed.get(), sysfs.c_str(), "remove");
+    umockdev_testbed_remove_device(testbed.get(), sysfs.c_str());
+    const auto r = session.wait_finished("right-middle", 20'000'000);
+    ASSERT_TRUE(r) << daemon().log_text();
+    EXPECT_EQ(r->outcome, "failed");
+    EXPECT_EQ(r->error(), bus::error::kDeviceDisconnected) << r->message();
+    expect_serving();
+    EXPECT_EQ(device_of_kind("fingerprint"), "");
+}
 
 TEST(FprintTraces, AllThirteenUsbImageTracesAreThere) {
     if (!fs::is_directory(kTraces)) GTEST_SKIP() << kTraces << " is absent (CI has it)";
