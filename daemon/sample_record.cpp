@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "biometrics/face/token.h"
 #include "biometrics/records/builders.h"
 #include "biometrics/records/codec.h"
 #include "biometrics/records/finger_minutiae_record.h"
@@ -53,8 +54,17 @@ std::vector<SampleRecord> encode_sample_records(const Position& position, const 
             break;
         }
         case drivers::DeviceKind::Face:
-            out.push_back({bio::encode(bio::make_face_image_record(image, info, a.eyes, 92)),
-                           kFaceImageFormat});
+            // The portrait goes out as the ISO/IEC 19794-5 token image (eyes levelled on the
+            // prescribed line, width 4x the eye distance): the geometry every consumer, the
+            // card printer included, expects. The exception photo must keep the hands in view,
+            // so it stays the full frame.
+            if (a.eyes && position.name != kExceptionPhoto)
+                out.push_back(
+                    {bio::encode(bio::face::make_token_face_record(image, *a.eyes, info, 480, 92)),
+                     kFaceImageFormat});
+            else
+                out.push_back({bio::encode(bio::make_face_image_record(image, info, a.eyes, 92)),
+                               kFaceImageFormat});
             break;
     }
     return out;

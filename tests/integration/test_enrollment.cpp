@@ -3,7 +3,9 @@
 #include <iterator>
 
 #include "biometrics/package/hash_chain.h"
+#include "biometrics/package/package.h"
 #include "biometrics/package/verify.h"
+#include "biometrics/records/face_image_record.h"
 #include "dbus/names.h"
 #include "tests/integration/daemon_fixture.h"
 
@@ -58,6 +60,16 @@ TEST_F(RekamdTest, FullEnrollmentWritesAVerifiedPackage) {
             EXPECT_EQ(s.file, "samples/" + s.position + ".fmr");
         }
     EXPECT_EQ(templates, 10);
+    // The portrait is the ISO/IEC 19794-5 token image, with both eye centres as landmarks.
+    const pkg::PackageContent content = pkg::read_package(bytes);
+    for (const auto& [name, data] : content.files)
+        if (name == "samples/face.fac") {
+            const auto face = bio::decode_face_image_record(data);
+            ASSERT_EQ(face.representations.size(), 1u);
+            EXPECT_EQ(face.representations[0].face_image_type, bio::face_image_type::token_frontal);
+            EXPECT_EQ(face.representations[0].landmarks.size(), 2u);
+            EXPECT_EQ(face.representations[0].width * 4, face.representations[0].height * 3);
+        }
     EXPECT_EQ(report.manifest->application.nik, "3273014507900001");
     EXPECT_EQ(report.manifest->operator_id, "operator-1");
 
