@@ -16,21 +16,6 @@ constexpr double kMaxDiameterFraction = 0.8;  // of the shorter frame side, leav
 double clamp01(double v) { return std::clamp(v, 0.0, 1.0); }
 double ramp(double v, double lo, double hi) { return clamp01((v - lo) / (hi - lo)); }
 
-double median_of(const cv::Mat& grey, const cv::Mat& mask) {
-    int hist[256] = {};
-    int n = 0;
-    for (int y = 0; y < grey.rows; ++y) {
-        const auto* g = grey.ptr<std::uint8_t>(y);
-        const auto* m = mask.ptr<std::uint8_t>(y);
-        for (int x = 0; x < grey.cols; ++x)
-            if (m[x]) ++hist[g[x]], ++n;
-    }
-    int acc = 0;
-    for (int v = 0; v < 256; ++v)
-        if ((acc += hist[v]) * 2 >= n && n > 0) return v;
-    return -1;
-}
-
 double entropy_bits(const cv::Mat& grey, const cv::Mat& mask) {
     double hist[256] = {};
     double n = 0;
@@ -119,9 +104,9 @@ Analysis analyse(const Image& image) {
     cv::Mat pupil_disc = cv::Mat::zeros(grey.size(), CV_8U);
     cv::circle(pupil_disc, cv::Point(static_cast<int>(p.x), static_cast<int>(p.y)),
                std::max(1, static_cast<int>(p.r * 0.7)), 255, cv::FILLED);
-    const double pupil_grey = median_of(grey, pupil_disc);
-    const double iris_grey = median_of(grey, seg.mask);
-    const double sclera_grey = median_of(grey, sclera_mask(grey.size(), i));
+    const double pupil_grey = masked_median(grey, pupil_disc);
+    const double iris_grey = masked_median(grey, seg.mask);
+    const double sclera_grey = masked_median(grey, sclera_mask(grey.size(), i));
     if (iris_grey < 0 || iris_grey <= pupil_grey) {
         q = not_found(q);
         return a;

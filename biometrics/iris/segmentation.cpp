@@ -12,21 +12,6 @@ namespace {
 
 constexpr int kMaxSide = 640;  // iris cameras deliver 640x480; larger frames are shrunk
 
-double median_in(const cv::Mat& grey, const cv::Mat& mask) {
-    int hist[256] = {};
-    int n = 0;
-    for (int y = 0; y < grey.rows; ++y) {
-        const auto* g = grey.ptr<std::uint8_t>(y);
-        const auto* m = mask.ptr<std::uint8_t>(y);
-        for (int x = 0; x < grey.cols; ++x)
-            if (m[x]) ++hist[g[x]], ++n;
-    }
-    int acc = 0;
-    for (int v = 0; v < 256; ++v)
-        if ((acc += hist[v]) * 2 >= n && n > 0) return v;
-    return 0;
-}
-
 // The eyelid parabola with the strongest mean vertical step along it, over the iris columns:
 // brighter above for the upper lid (sign -1 on d/dy), brighter below for the lower lid (+1).
 // Apexes run from the limbus to the pupil; curvatures cover open to almond-shaped eyes.
@@ -112,7 +97,7 @@ bool looks_merged(const cv::Mat& grey, const Circle& c) {
     cv::circle(core, at, std::max(1, static_cast<int>(c.r * 0.4)), 255, cv::FILLED);
     cv::circle(ring, at, std::max(2, static_cast<int>(c.r * 0.9)), 255, cv::FILLED);
     cv::circle(ring, at, std::max(1, static_cast<int>(c.r * 0.65)), 0, cv::FILLED);
-    return median_in(grey, ring) - median_in(grey, core) > 20;
+    return masked_median(grey, ring, 0) - masked_median(grey, core, 0) > 20;
 }
 
 std::optional<Boundaries> boundaries(const cv::Mat& grey, const Circle& coarse) {
@@ -138,7 +123,7 @@ std::optional<Boundaries> boundaries(const cv::Mat& grey, const Circle& coarse) 
     cv::circle(ring, cv::Point(static_cast<int>(b.pupil.x), static_cast<int>(b.pupil.y)),
                static_cast<int>(b.pupil.r * 1.2) + 1, 0, cv::FILLED);
     // Summed along the limbus: a small dark crypt or lash clump has steep but short edges.
-    b.merit = (b.step + (median_in(grey, ring) - median_in(grey, disc))) * b.iris.r;
+    b.merit = (b.step + (masked_median(grey, ring, 0) - masked_median(grey, disc, 0))) * b.iris.r;
     return b;
 }
 
@@ -202,15 +187,15 @@ Segmentation segment_grey(const cv::Mat& grey) {
     // Eyelashes: clearly darker than the iris, nearer the pupil's grey. Reflections: near white.
     cv::Mat pupil_disc = cv::Mat::zeros(grey.size(), CV_8U);
     cv::circle(pupil_disc, pc, static_cast<int>(pupil.r * 0.8), 255, cv::FILLED);
-    const double pupil_grey = median_in(grey, pupil_disc);
-    const double iris_grey = median_in(grey, mask);
+    const double pupil_grey = masked_median(grey, pupil_disc, 0);
+    const double iris_grey = masked_median(grey, mask, 0);
     const double dark = pupil_grey + 0.45 * (iris_grey - pupil_grey);
     cv::Mat lashes = (grey < dark) & mask;
     cv::Mat bright = grey >= std::max(230.0, iris_grey + 80);
     // Skin or anything else far brighter than the iris texture (a lid the parabola missed).
     cv::Mat dev;
     cv::absdiff(grey, cv::Scalar(iris_grey), dev);
-    const double spread = median_in(dev, mask);
+    const double spread = masked_median(dev, mask, 0);
     cv::Mat pale = (grey > iris_grey + std::max(35.0, 3.5 * 1.4826 * spread)) & mask;
     cv::morphologyEx(pale, pale, cv::MORPH_OPEN,
                      cv::getStructuringElement(cv::MORPH_ELLIPSE, cv::Size(5, 5)));
@@ -249,6 +234,21 @@ Segmentation segment(const Image& image) {
     Segmentation s = segment_grey(grey);
     if (s.found) to_input_pixels(s, scale);
     return s;
+}
+
+double masked_median(const cv::Mat& grey, const cv::Mat& mask, double empty) {
+    int hist[256] = {};
+    int n = 0;
+    for (int y = 0; y < grey.rows; ++y) {
+        const auto* g = grey.ptr<std::uint8_t>(y);
+        const auto* m = mask.ptr<std::uint8_t>(y);
+        for (int x = 0; x < grey.cols; ++x)
+            if (m[x]) ++hist[g[x]], ++n;
+    }
+    int acc = 0;
+    for (int v = 0; v < 256; ++v)
+        if ((acc += hist[v]) * 2 >= n && n > 0) return v;
+    return empty;
 }
 
 }  // namespace rekam::bio::iris

@@ -49,4 +49,8 @@ Segmentation segment(const Image& image);
 // The working frame segment() analyses: grey, at most 640 px on the longer side.
 cv::Mat working_grey(const Image& image, double& scale);
 
+// The median grey of `grey` (CV_8U) where `mask` is set (a histogram: exact and O(n)); `empty`
+// when the mask selects nothing.
+double masked_median(const cv::Mat& grey, const cv::Mat& mask, double empty = -1);
+
 }  // namespace rekam::bio::iris
