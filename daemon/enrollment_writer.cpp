@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <stdexcept>
@@ -11,6 +12,7 @@
 #include "biometrics/package/hash_chain.h"
 #include "biometrics/package/manifest.h"
 #include "biometrics/package/package.h"
+#include "biometrics/records/finger_minutiae_record.h"
 #include "common/unique_fd.h"
 #include "daemon/session.h"
 
@@ -78,6 +80,46 @@ std::size_t remove_stale_partials(const std::filesystem::path& dir) {
     return removed;
 }
 
+namespace {
+
+// The e-KTP chip holds the minutiae of both index fingers: one ISO/IEC 19794-2 record with a
+// view per finger, ready for the card personalisation (an excepted index finger is left out).
+void add_chip_template(const EnrollmentData& data, pkg::Manifest& manifest,
+                       std::vector<pkg::SampleFile>& files) {
+    std::vector<bio::FingerMinutiaeView> views;
+    const Sample* first = nullptr;
+    int lowest = 100;
+    for (const Sample* s : data.samples) {
+        if (!s->minutiae ||
+            (s->position->name != "right-index" && s->position->name != "left-index"))
+            continue;
+        views.push_back(
+            bio::make_minutiae_view(*s->minutiae, s->position->iso_code, s->quality.score));
+        lowest = std::min(lowest, s->quality.score);
+        if (!first) first = s;
+    }
+    if (!first) return;
+    // Views in ISO finger order (right index 2, left index 7), whatever the capture order.
+    std::sort(views.begin(), views.end(),
+              [](const auto& a, const auto& b) { return a.finger_position < b.finger_position; });
+    pkg::Sample entry;
+    entry.position = "chip-template";
+    entry.record_format = kFingerMinutiaeFormat;
+    entry.file = pkg::sample_path(entry.position, entry.record_format);
+    entry.media_type = "application/octet-stream";
+    entry.quality.score = lowest;
+    entry.quality.algorithm = first->quality.algorithm;
+    entry.device = pkg::DeviceInfo{first->device.driver, first->device.vendor, first->device.model,
+                                   first->device.serial, first->device.usb_id};
+    entry.attempts = 1;
+    entry.captured_at = manifest.finalized_at;
+    files.push_back(pkg::SampleFile{
+        entry.file, bio::encode(bio::make_minutiae_record(*first->minutiae, std::move(views)))});
+    manifest.samples.push_back(std::move(entry));
+}
+
+}  // namespace
+
 EnrollmentWriter::EnrollmentWriter(std::string station_id, std::filesystem::path spool,
                                    pkg::StationSigner signer)
     : station_id_(std::move(station_id)), spool_(std::move(spool)), signer_(std::move(signer)) {}
@@ -113,6 +155,7 @@ WrittenPackage EnrollmentWriter::write(const EnrollmentData& data) {
             files.push_back(pkg::SampleFile{entry.file, record.bytes});
             manifest.samples.push_back(std::move(entry));
         }
+    add_chip_template(data, manifest, files);
     for (const auto& [position, mark] : data.exceptions) {
         pkg::ExceptionEntry e;
         e.position = position;

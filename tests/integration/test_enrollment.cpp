@@ -6,6 +6,7 @@
 #include "biometrics/package/package.h"
 #include "biometrics/package/verify.h"
 #include "biometrics/records/face_image_record.h"
+#include "biometrics/records/finger_minutiae_record.h"
 #include "dbus/names.h"
 #include "tests/integration/daemon_fixture.h"
 
@@ -51,18 +52,26 @@ TEST_F(RekamdTest, FullEnrollmentWritesAVerifiedPackage) {
     EXPECT_TRUE(report.ok()) << (report.problems.empty() ? "" : report.problems[0].message);
     EXPECT_TRUE(report.trusted);
     ASSERT_TRUE(report.manifest);
-    // 13 image records and a 19794-2 minutiae template for each of the ten fingers.
-    EXPECT_EQ(report.manifest->samples.size(), 23u);
+    // 13 image records, a 19794-2 minutiae template for each of the ten fingers, and the chip
+    // template (both index fingers in one record).
+    EXPECT_EQ(report.manifest->samples.size(), 24u);
     int templates = 0;
     for (const auto& s : report.manifest->samples)
         if (s.record_format == "ISO/IEC 19794-2:2005") {
             ++templates;
             EXPECT_EQ(s.file, "samples/" + s.position + ".fmr");
         }
-    EXPECT_EQ(templates, 10);
+    EXPECT_EQ(templates, 11);
     // The portrait is the ISO/IEC 19794-5 token image, with both eye centres as landmarks.
     const pkg::PackageContent content = pkg::read_package(bytes);
-    for (const auto& [name, data] : content.files)
+    for (const auto& [name, data] : content.files) {
+        if (name == "samples/chip-template.fmr") {
+            const auto chip = bio::decode_finger_minutiae_record(data);
+            ASSERT_EQ(chip.views.size(), 2u);
+            EXPECT_EQ(chip.views[0].finger_position, 2);  // right index
+            EXPECT_EQ(chip.views[1].finger_position, 7);  // left index
+            EXPECT_GT(chip.views[0].minutiae.size(), 10u);
+        }
         if (name == "samples/face.fac") {
             const auto face = bio::decode_face_image_record(data);
             ASSERT_EQ(face.representations.size(), 1u);
@@ -70,6 +79,7 @@ TEST_F(RekamdTest, FullEnrollmentWritesAVerifiedPackage) {
             EXPECT_EQ(face.representations[0].landmarks.size(), 2u);
             EXPECT_EQ(face.representations[0].width * 4, face.representations[0].height * 3);
         }
+    }
     EXPECT_EQ(report.manifest->application.nik, "3273014507900001");
     EXPECT_EQ(report.manifest->operator_id, "operator-1");
 
@@ -114,8 +124,8 @@ TEST_F(RekamdTest, ExceptionsNeedAnExceptionPhoto) {
     const auto report = pkg::verify_package(read_file(path));
     ASSERT_TRUE(report.manifest);
     EXPECT_EQ(report.manifest->exceptions.size(), 2u);
-    // 9 fingers (image + template each), 1 iris, face, exception photo
-    EXPECT_EQ(report.manifest->samples.size(), 21u);
+    // 9 fingers (image + template each), 1 iris, face, exception photo, chip template
+    EXPECT_EQ(report.manifest->samples.size(), 22u);
 }
 
 TEST_F(RekamdTest, RekamctlEnrollWalksTheProcedure) {
