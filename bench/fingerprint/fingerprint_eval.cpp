@@ -17,6 +17,7 @@
 
 #include "biometrics/fingerprint/matcher.h"
 #include "biometrics/fingerprint/quality.h"
+#include "tests/support/rank_correlation.h"
 
 namespace fs = std::filesystem;
 using namespace rekam::bio;
@@ -29,33 +30,7 @@ Image load(const fs::path& file, double ppi) {
     return Image{m.cols, m.rows, 1, ppi, std::vector<std::uint8_t>(m.datastart, m.dataend)};
 }
 
-std::vector<double> ranks(const std::vector<double>& v) {
-    std::vector<std::size_t> idx(v.size());
-    std::iota(idx.begin(), idx.end(), 0);
-    std::sort(idx.begin(), idx.end(), [&](auto a, auto b) { return v[a] < v[b]; });
-    std::vector<double> r(v.size());
-    for (std::size_t i = 0; i < idx.size();) {
-        std::size_t j = i;
-        while (j + 1 < idx.size() && v[idx[j + 1]] == v[idx[i]]) ++j;
-        for (std::size_t k = i; k <= j; ++k) r[idx[k]] = (i + j) / 2.0;
-        i = j + 1;
-    }
-    return r;
-}
-
-double spearman(const std::vector<double>& a, const std::vector<double>& b) {
-    const auto ra = ranks(a), rb = ranks(b);
-    const double n = static_cast<double>(a.size());
-    const double ma = std::accumulate(ra.begin(), ra.end(), 0.0) / n;
-    const double mb = std::accumulate(rb.begin(), rb.end(), 0.0) / n;
-    double sab = 0, saa = 0, sbb = 0;
-    for (std::size_t i = 0; i < ra.size(); ++i) {
-        sab += (ra[i] - ma) * (rb[i] - mb);
-        saa += (ra[i] - ma) * (ra[i] - ma);
-        sbb += (rb[i] - mb) * (rb[i] - mb);
-    }
-    return saa > 0 && sbb > 0 ? sab / std::sqrt(saa * sbb) : 0.0;
-}
+using rekam::test::spearman;
 
 void matcher(const fs::path& data) {
     std::vector<std::pair<int, fingerprint::Minutiae>> prints;
