@@ -129,7 +129,7 @@ drivers::sim::SimFault parse_fault(const bus::Arguments& a) {
         if (!p || !is_finger(*p))
             bus::invalid_argument("fault: \"present-finger\" must be a finger position, got \"" +
                                   finger + "\"");
-        f.present_finger = finger;
+        f.present_finger = p->iso_code;
     }
     if (a.has("unplug")) f.unplug = a.get_bool("unplug");
     if (a.has("replug")) f.replug = a.get_bool("replug");

@@ -268,7 +268,8 @@ int Session::capture(sd_bus_message* m) {
                              drivers::to_string(entry->device->status()));
 
     ctx_.devices.set_holder(*entry, path_);
-    drivers::AcquireRequest request{name, application_.nik, application_.backdrop()};
+    drivers::AcquireRequest request{name, application_.nik, application_.backdrop(),
+                                    position.iso_code};
     capture_ = std::make_unique<CaptureJob>(
         ctx_.loop, entry->device, position, std::move(request), params,
         make_assessor(position, AssessContext{application_.nik_info.birth_date.year}),

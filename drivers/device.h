@@ -55,6 +55,9 @@ struct AcquireRequest {
     std::string position;
     std::string subject;
     std::string backdrop;  // face only: "red" or "blue" from the e-KTP birth-year rule
+    // The position as ISO codes, so backends need not parse names: finger position 1-10
+    // (ISO/IEC 19794-4), eye label 1 right / 2 left; 0 for the face.
+    int iso_position = 0;
 };
 
 // Receives the results of one acquisition, on the loop thread.

@@ -31,7 +31,7 @@ std::unique_ptr<Acquisition> SimDevice::acquire(const AcquireRequest& request,
     slot_.state.unplug_after_frames.reset();  // one-shot
     AcquireRequest effective = request;
     if (info_.kind == DeviceKind::Fingerprint && slot_.state.present_finger) {
-        effective.position = *slot_.state.present_finger;
+        effective.iso_position = *slot_.state.present_finger;
         slot_.state.present_finger.reset();  // one-shot
     }
     if (slot_.state.fail_captures > 0) {
@@ -66,7 +66,7 @@ SelfTestResult SimDevice::self_test() {
     AcquireRequest probe{info_.kind == DeviceKind::Fingerprint ? "right-index"
                          : info_.kind == DeviceKind::Iris      ? "right-iris"
                                                                : "face",
-                         "0000000000000000", "blue"};
+                         "0000000000000000", "blue", info_.kind == DeviceKind::Face ? 0 : 2};
     bio::Image image = slot_.frames->render(probe, 0, "good");
     const auto ms =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();

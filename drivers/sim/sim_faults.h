@@ -19,7 +19,7 @@ struct SimFault {
     std::optional<std::uint32_t> unplug_after_frames;  // unplug while capturing, after N frames
     // The finger the citizen really places at the next capture, whatever was asked for: the
     // clerk's slip that the finger sequence check must catch.
-    std::optional<std::string> present_finger;
+    std::optional<int> present_finger;  // ISO finger position 1-10
     bool unplug = false;
     bool replug = false;
 };
@@ -32,7 +32,7 @@ struct SimDeviceState {
     std::uint32_t fail_captures = 0;
     DeviceErrorCode error = DeviceErrorCode::Io;
     std::optional<std::uint32_t> unplug_after_frames;
-    std::optional<std::string> present_finger;
+    std::optional<int> present_finger;
 };
 
 void apply(const SimFault& fault, SimDeviceState& state);

@@ -37,18 +37,12 @@ bio::Image SimFrames::render(const AcquireRequest& request, std::uint32_t impres
         case DeviceKind::Fingerprint: {
             if (!cache_->fingers)
                 cache_->fingers = std::make_unique<FingerprintSynth>(request.subject);
-            static const char* kFingers[] = {
-                "right-thumb", "right-index", "right-middle", "right-ring", "right-little",
-                "left-thumb",  "left-index",  "left-middle",  "left-ring",  "left-little"};
-            int iso = 2;
-            for (int i = 0; i < 10; ++i)
-                if (request.position == kFingers[i]) iso = i + 1;
-            return cache_->fingers->impression(iso, imp);
+            return cache_->fingers->impression(request.iso_position, imp);
         }
         case DeviceKind::Iris: {
             if (!cache_->irises) cache_->irises = std::make_unique<IrisSynth>(request.subject);
-            return cache_->irises->impression(
-                request.position == "left-iris" ? Eye::Left : Eye::Right, imp);
+            return cache_->irises->impression(request.iso_position == 2 ? Eye::Left : Eye::Right,
+                                              imp);
         }
         case DeviceKind::Face: {
             if (!cache_->faces) cache_->faces = std::make_unique<FaceSynth>(request.subject);
