@@ -13,6 +13,7 @@ REKAM_PACKAGES=(
     # tests and benchmarks
     libgtest-dev libgmock-dev libbenchmark-dev
     umockdev libumockdev-dev  # replay of recorded fingerprint readers
+    gstreamer1.0-tools gstreamer1.0-plugins-good  # a third-party client (v4l2src) reads the fake camera
     # run: a bus for the daemon, openssl to check packages with stock tools, tar
     dbus openssl tar
     # system integration (tests/system, scripts/build-deb.sh): polkit, udev, the package, a boot

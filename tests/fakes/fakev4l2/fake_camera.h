@@ -101,8 +101,12 @@ class FakeCamera {
 
 struct OpenFile {
     std::shared_ptr<FakeCamera> camera;
-    int event_fd = -1;  // the fd the client holds; counter = frames ready to dequeue
-    bool nonblock = false;
+    // The fake's own handle on the eventfd behind every client fd of this open file (the client
+    // fds are dups of it, so they poll on the same counter = frames ready to dequeue). It stays
+    // valid until the last client fd is closed, whichever of them the client closes first.
+    int event_fd = -1;
+    // O_NONBLOCK as the client set it (the eventfd itself always has it).
+    std::atomic<bool> nonblock{false};
 };
 
 }  // namespace rekam::fakev4l2

@@ -1,7 +1,8 @@
 // The transport: libc and syscall() entry points that turn calls on the fake device paths into
 // calls on FakeCamera. libv4l2 calls syscall(SYS_openat|SYS_ioctl|SYS_mmap...) directly, so
 // interposing ioctl() alone would miss it. The device fd is an eventfd (poll/epoll are real);
-// buffers live in a memfd (mmap is real).
+// buffers live in a memfd (mmap is real). dup()s of it reach the same open file, as in the kernel:
+// GStreamer's v4l2src streams through a dup of the fd it opened.
 //
 // Written by hand because no library does this: umockdev cannot emulate V4L2 ioctls, poll or
 // mmap (docs/research/v4l2-testing.md §1.3).
@@ -31,7 +32,7 @@ namespace {
 struct Registry {
     std::mutex mutex;
     std::map<std::string, std::shared_ptr<FakeCamera>> cameras;  // by path
-    std::map<int, std::shared_ptr<OpenFile>> files;              // by client fd (dups share)
+    std::map<int, std::shared_ptr<OpenFile>> files;              // by client fd; dups share
     std::map<std::string, rekam::fakev4l2::CameraSpec> specs;
 
     Registry() {
@@ -62,6 +63,16 @@ bool is_fake_path(const char* path) {
     return r.specs.count(path) != 0;
 }
 
+int real_close(int fd) {
+    static auto f = real<int (*)(int)>("close");
+    return f(fd);
+}
+
+int real_fcntl(int fd, int cmd, void* arg) {
+    static auto f = real<int (*)(int, int, ...)>("fcntl");
+    return f(fd, cmd, arg);
+}
+
 int fake_open(const char* path, int flags) {
     std::shared_ptr<FakeCamera> unplugged;  // destroyed after the lock: it close()s its memfd
     auto& r = registry();
@@ -75,11 +86,26 @@ int fake_open(const char* path, int flags) {
     auto file = std::make_shared<OpenFile>();
     file->camera = camera;
     file->nonblock = (flags & O_NONBLOCK) != 0;
-    file->event_fd =
-        eventfd(0, EFD_NONBLOCK | EFD_SEMAPHORE | ((flags & O_CLOEXEC) ? EFD_CLOEXEC : 0));
+    // Always non-blocking: the fake drains the counter; file->nonblock is what the client sees.
+    file->event_fd = eventfd(0, EFD_NONBLOCK | EFD_SEMAPHORE | EFD_CLOEXEC);
     if (file->event_fd < 0) return -1;
-    r.files[file->event_fd] = file;
-    return file->event_fd;
+    const int fd = real_fcntl(file->event_fd, (flags & O_CLOEXEC) ? F_DUPFD_CLOEXEC : F_DUPFD,
+                              reinterpret_cast<void*>(0L));
+    if (fd < 0) {
+        const int err = errno;
+        real_close(file->event_fd);
+        return static_cast<int>(fail(err));
+    }
+    r.files[fd] = file;
+    return fd;
+}
+
+// `to` now refers to the open file behind `from` (dup, dup2, dup3, F_DUPFD).
+void track_dup(int from, int to) {
+    auto& r = registry();
+    std::lock_guard lock(r.mutex);
+    auto it = r.files.find(from);
+    if (it != r.files.end()) r.files[to] = it->second;
 }
 
 std::shared_ptr<OpenFile> file_of(int fd) {
@@ -108,19 +134,56 @@ void* fake_mmap(OpenFile& file, void* addr, size_t len, int prot, int flags, off
     return real_mmap(addr, len, prot, flags, memfd, off);
 }
 
-int fake_close(int fd) {
+// Drops client fd `fd` (false if it is not one). Like the kernel, the device lets go of the open
+// file (stream, buffers) only when its last fd goes, whichever fd that is.
+bool forget(int fd) {
     std::shared_ptr<OpenFile> file;
+    bool last = true;
     {
         auto& r = registry();
         std::lock_guard lock(r.mutex);
         auto it = r.files.find(fd);
-        if (it == r.files.end()) return -2;
+        if (it == r.files.end()) return false;
         file = it->second;
         r.files.erase(it);
+        for (const auto& [other, f] : r.files) last = last && f != file;
     }
-    if (file.use_count() == 1 || file->event_fd == fd) file->camera->release(*file);
-    static auto real_close = real<int (*)(int)>("close");
-    return real_close(fd);
+    if (last) {
+        file->camera->release(*file);
+        real_close(file->event_fd);
+    }
+    return true;
+}
+
+int fake_close(int fd) { return forget(fd) ? real_close(fd) : -2; }
+
+// The file status flags are shared by dups; O_NONBLOCK is kept per open file for DQBUF and
+// never cleared on the eventfd itself (the fake's own reads of it must not block).
+template <typename Real>
+int fake_fcntl(Real f, int fd, int cmd, void* arg) {
+    auto file = file_of(fd);
+    if (!file) return f(fd, cmd, arg);
+    switch (cmd) {
+        case F_DUPFD:
+        case F_DUPFD_CLOEXEC: {
+            const int to = f(fd, cmd, arg);
+            if (to >= 0) track_dup(fd, to);
+            return to;
+        }
+        case F_GETFL: {
+            const int flags = f(fd, cmd, arg);
+            if (flags < 0) return flags;
+            return file->nonblock ? flags | O_NONBLOCK : flags & ~O_NONBLOCK;
+        }
+        case F_SETFL: {
+            const long flags = reinterpret_cast<long>(arg);
+            const int rc = f(fd, cmd, reinterpret_cast<void*>(flags | O_NONBLOCK));
+            if (rc == 0) file->nonblock = (flags & O_NONBLOCK) != 0;
+            return rc;
+        }
+        default:
+            return f(fd, cmd, arg);
+    }
 }
 
 // A character device 81:N, as /dev/videoN is; N is the entry's place in FAKEV4L2_DEVICES.
@@ -212,9 +275,52 @@ __attribute__((visibility("default"))) int __open64_2(const char* path, int flag
 
 __attribute__((visibility("default"))) int close(int fd) {
     const int rc = fake_close(fd);
-    if (rc != -2) return rc;
-    static auto f = real<int (*)(int)>("close");
-    return f(fd);
+    return rc != -2 ? rc : real_close(fd);
+}
+
+__attribute__((visibility("default"))) int dup(int fd) {
+    static auto f = real<int (*)(int)>("dup");
+    const int to = f(fd);
+    if (to >= 0) track_dup(fd, to);
+    return to;
+}
+
+__attribute__((visibility("default"))) int dup3(int from, int to, int flags) {
+    static auto f = real<int (*)(int, int, int)>("dup3");
+    const int rc = f(from, to, flags);
+    if (rc >= 0) {
+        forget(to);  // dup3 closed whatever `to` was
+        track_dup(from, to);
+    }
+    return rc;
+}
+
+__attribute__((visibility("default"))) int dup2(int from, int to) {
+    static auto f = real<int (*)(int, int)>("dup2");
+    const int rc = f(from, to);
+    if (rc >= 0 && from != to) {  // dup2(fd, fd) is a no-op
+        forget(to);
+        track_dup(from, to);
+    }
+    return rc;
+}
+
+__attribute__((visibility("default"))) int fcntl(int fd, int cmd, ...) {
+    va_list ap;
+    va_start(ap, cmd);
+    void* arg = va_arg(ap, void*);
+    va_end(ap);
+    static auto f = real<int (*)(int, int, ...)>("fcntl");
+    return fake_fcntl(f, fd, cmd, arg);
+}
+
+__attribute__((visibility("default"))) int fcntl64(int fd, int cmd, ...) {
+    va_list ap;
+    va_start(ap, cmd);
+    void* arg = va_arg(ap, void*);
+    va_end(ap);
+    static auto f = real<int (*)(int, int, ...)>("fcntl64");
+    return fake_fcntl(f, fd, cmd, arg);
 }
 
 __attribute__((visibility("default"))) int ioctl(int fd, unsigned long request, ...) {
