@@ -47,14 +47,17 @@ std::string CaptureOutcome::outcome_name() const {
 CaptureJob::CaptureJob(EventLoop& loop, std::shared_ptr<drivers::Device> device,
                        const Position& position, drivers::AcquireRequest request,
                        CaptureParams params, std::unique_ptr<FrameAssessor> assessor,
-                       Callbacks callbacks)
+                       Callbacks callbacks, std::unique_ptr<PreviewLease> preview)
     : loop_(loop),
       device_(std::move(device)),
       position_(position),
       request_(std::move(request)),
       params_(params),
       callbacks_(std::move(callbacks)),
-      assessor_(std::move(assessor)) {}
+      preview_(std::move(preview)),
+      assessor_(std::move(assessor)) {
+    if (preview_) request_.tap = preview_->tap();
+}
 
 CaptureJob::~CaptureJob() {
     // The acquisition goes first: it may still hold a reference to this sink.
@@ -89,6 +92,7 @@ void CaptureJob::on_frame(drivers::Frame frame) {
     ++attempts_;
     FrameAssessment assessment = assessor_->assess(frame.image);
     const bio::Quality& quality = assessment.quality;
+    if (preview_) preview_->assessed(frame.timestamp_usec, quality);
     // A zero is "nothing there" (no finger, no eye): never worth keeping, even as a last resort,
     // and never "reached", even when the requested score is 0.
     const bool usable = quality.score > 0;

@@ -12,6 +12,7 @@
 
 #include "common/event_loop.h"
 #include "daemon/frame_assessor.h"
+#include "daemon/live_preview.h"
 #include "daemon/positions.h"
 #include "dbus/message.h"
 #include "drivers/device.h"
@@ -46,7 +47,8 @@ class CaptureJob final : public drivers::AcquisitionSink {
 
     CaptureJob(EventLoop& loop, std::shared_ptr<drivers::Device> device, const Position& position,
                drivers::AcquireRequest request, CaptureParams params,
-               std::unique_ptr<FrameAssessor> assessor, Callbacks callbacks);
+               std::unique_ptr<FrameAssessor> assessor, Callbacks callbacks,
+               std::unique_ptr<PreviewLease> preview = nullptr);
     ~CaptureJob() override;
 
     void start();
@@ -71,6 +73,9 @@ class CaptureJob final : public drivers::AcquisitionSink {
     drivers::AcquireRequest request_;
     CaptureParams params_;
     Callbacks callbacks_;
+    // Declared before the acquisition: the camera goes back to the preview only once the
+    // acquisition has let go of it.
+    std::unique_ptr<PreviewLease> preview_;
     std::unique_ptr<drivers::Acquisition> acquisition_;
     EventSource timer_;
     std::uint32_t attempts_ = 0;

@@ -80,10 +80,15 @@ struct Daemon::Parts {
 
     Parts(EventLoop& loop, sd_bus* bus, const Config& config)
         : authorizer(bus, config.polkit, std::uint64_t{config.polkit_timeout_ms} * 1000),
-          devices(bus, authorizer),
+          devices(loop, bus, authorizer),
           book(config.state_directory / "registration-book.jsonl"),
           writer(config.station_id, config.effective_spool(), load_signer(config)),
           context{loop, bus, config, devices, writer, book, authorizer} {}
+    // Previews stream from devices the drivers own: they stop before the drivers go.
+    ~Parts() {
+        for (const auto& entry : devices.entries())
+            if (entry->preview) entry->preview->close_all();
+    }
 };
 
 Daemon::Daemon(DaemonOptions options) : options_(std::move(options)) {
@@ -129,6 +134,9 @@ Daemon::Daemon(DaemonOptions options) : options_(std::move(options)) {
                                  std::strerror(-r) +
                                  " (another rekamd running, or the bus policy forbids it)");
 
+    // A preview viewer that closes its pipe is an EPIPE to handle, not a reason to die (systemd
+    // ignores SIGPIPE for services already; a daemon started by hand must too).
+    std::signal(SIGPIPE, SIG_IGN);
     sigterm_ = loop_.add_signal(SIGTERM, [this] { loop_.exit(0); });
     sigint_ = loop_.add_signal(SIGINT, [this] { loop_.exit(0); });
     // sd-event pings the watchdog at half of WatchdogSec= by itself when systemd asks for it.

@@ -72,10 +72,35 @@ int method_self_test(sd_bus_message* m, void* userdata, sd_bus_error* ret_error)
     });
 }
 
+// A new preview viewer, once polkit allowed it: the same right as enrolling, since the viewer
+// sees the citizen in front of the camera.
+int open_preview(Entry* entry, sd_bus_message* msg) {
+    const bus::Arguments options = bus::read_arguments(msg, "options");
+    options.reject_unknown({});
+    if (!entry->preview)
+        throw bus::Error(bus::error::kNotSupported,
+                         entry->device->info().name +
+                             " has no live preview: fingerprint readers send each impression "
+                             "with CaptureProgress and GetSample");
+    const UniqueFd fd = entry->preview->open(bus::sender_of(msg));
+    return sd_bus_reply_method_return(msg, "h", fd.get());
+}
+
+int method_open_preview(sd_bus_message* m, void* userdata, sd_bus_error* ret_error) {
+    return bus::dispatch(m, ret_error, [userdata](sd_bus_message* msg) {
+        auto* entry = static_cast<Entry*>(userdata);
+        return entry->registry->authorizer().authorize(
+            msg, action::kEnroll, entry->lifetime,
+            [entry](sd_bus_message* held) { return open_preview(entry, held); });
+    });
+}
+
 const sd_bus_vtable kDeviceVtable[] = {
     SD_BUS_VTABLE_START(0),
     SD_BUS_METHOD_WITH_ARGS("SelfTest", SD_BUS_NO_ARGS, SD_BUS_RESULT("a{sv}", result),
                             method_self_test, SD_BUS_VTABLE_UNPRIVILEGED),
+    SD_BUS_METHOD_WITH_ARGS("OpenPreview", SD_BUS_ARGS("a{sv}", options), SD_BUS_RESULT("h", fd),
+                            method_open_preview, SD_BUS_VTABLE_UNPRIVILEGED),
     SD_BUS_PROPERTY("Kind", "s", get_kind, 0, SD_BUS_VTABLE_PROPERTY_CONST),
     SD_BUS_PROPERTY("Name", "s", get_name, 0, SD_BUS_VTABLE_PROPERTY_CONST),
     SD_BUS_PROPERTY("Driver", "s", get_driver, 0, SD_BUS_VTABLE_PROPERTY_CONST),
@@ -91,8 +116,8 @@ const sd_bus_vtable kDeviceVtable[] = {
 
 }  // namespace
 
-DeviceRegistry::DeviceRegistry(sd_bus* bus, Authorizer& authorizer)
-    : bus_(bus), authorizer_(authorizer) {}
+DeviceRegistry::DeviceRegistry(EventLoop& loop, sd_bus* bus, Authorizer& authorizer)
+    : loop_(loop), bus_(bus), authorizer_(authorizer) {}
 
 DeviceRegistry::~DeviceRegistry() = default;
 
@@ -102,6 +127,8 @@ void DeviceRegistry::device_added(std::shared_ptr<drivers::Device> device) {
                   std::to_string(next_index_++);
     entry->device = std::move(device);
     entry->registry = this;
+    if (entry->device->info().kind != drivers::DeviceKind::Fingerprint)
+        entry->preview = std::make_shared<LivePreview>(loop_, entry->device);
     sd_bus_slot* slot = nullptr;
     bus::check(sd_bus_add_object_vtable(bus_, &slot, entry->path.c_str(), bus::kDeviceInterface,
                                         kDeviceVtable, entry.get()),
@@ -125,6 +152,7 @@ void DeviceRegistry::device_removed(const drivers::Device& device) {
     std::unique_ptr<Entry> entry = std::move(*it);
     entries_.erase(it);
     entry->device->set_status_listener(nullptr);
+    if (entry->preview) entry->preview->close_all();
     log::info("device removed: ", entry->path);
     sd_bus_emit_object_removed(bus_, entry->path.c_str());
     sd_bus_emit_signal(bus_, bus::kRootPath, bus::kManagerInterface, "DeviceRemoved", "o",

@@ -9,7 +9,9 @@
 #include <string>
 #include <vector>
 
+#include "common/event_loop.h"
 #include "daemon/authorizer.h"
+#include "daemon/live_preview.h"
 #include "dbus/message.h"
 #include "drivers/device.h"
 
@@ -24,9 +26,10 @@ class DeviceRegistry final : public drivers::DeviceMonitor {
         bus::SlotPtr slot;
         DeviceRegistry* registry = nullptr;
         Authorizer::Lifetime lifetime = Authorizer::make_lifetime();
+        std::shared_ptr<LivePreview> preview;  // cameras only
     };
 
-    DeviceRegistry(sd_bus* bus, Authorizer& authorizer);
+    DeviceRegistry(EventLoop& loop, sd_bus* bus, Authorizer& authorizer);
     ~DeviceRegistry() override;
 
     void device_added(std::shared_ptr<drivers::Device> device) override;
@@ -42,6 +45,7 @@ class DeviceRegistry final : public drivers::DeviceMonitor {
     Authorizer& authorizer() { return authorizer_; }
 
   private:
+    EventLoop& loop_;
     sd_bus* bus_;
     Authorizer& authorizer_;
     std::vector<std::unique_ptr<Entry>> entries_;

@@ -270,6 +270,8 @@ int Session::capture(sd_bus_message* m) {
     ctx_.devices.set_holder(*entry, path_);
     drivers::AcquireRequest request{name, application_.nik, application_.backdrop(),
                                     position.iso_code};
+    std::unique_ptr<PreviewLease> preview;
+    if (entry->preview) preview = entry->preview->begin_capture(owner_, request);
     capture_ = std::make_unique<CaptureJob>(
         ctx_.loop, entry->device, position, std::move(request), params,
         make_assessor(position, AssessContext{application_.nik_info.birth_date.year}),
@@ -277,7 +279,8 @@ int Session::capture(sd_bus_message* m) {
             [this](const std::string& code, const bus::Dict& data) {
                 on_capture_progress(code, data);
             },
-            [this](CaptureOutcome outcome) { on_capture_finished(std::move(outcome)); }});
+            [this](CaptureOutcome outcome) { on_capture_finished(std::move(outcome)); }},
+        std::move(preview));
     log::info(path_, ": capturing ", name, " with ", entry->device->info().name,
               " (requested score ", params.requested_score, ", timeout ", params.timeout_ms,
               " ms)");

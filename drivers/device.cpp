@@ -1,5 +1,7 @@
 #include "drivers/device.h"
 
+#include <linux/videodev2.h>
+
 namespace rekam::drivers {
 
 std::string to_string(DeviceKind kind) {
@@ -26,6 +28,19 @@ std::string to_string(DeviceStatus status) {
             return "error";
     }
     return "error";
+}
+
+RawFrame raw_frame_of(const Frame& frame) {
+    const bio::Image& image = frame.image;
+    RawFrame raw;
+    raw.sequence = frame.sequence;
+    raw.timestamp_usec = frame.timestamp_usec;
+    raw.fourcc = image.channels == 3 ? V4L2_PIX_FMT_RGB24 : V4L2_PIX_FMT_GREY;
+    raw.width = static_cast<std::uint32_t>(image.width);
+    raw.height = static_cast<std::uint32_t>(image.height);
+    raw.stride = static_cast<std::uint32_t>(image.stride());
+    raw.bytes = std::make_shared<const std::vector<std::uint8_t>>(image.pixels);
+    return raw;
 }
 
 }  // namespace rekam::drivers

@@ -11,6 +11,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "biometrics/image.h"
 
@@ -49,6 +50,30 @@ struct Frame {
     std::uint64_t timestamp_usec = 0;  // CLOCK_MONOTONIC
 };
 
+// A frame as the device delivered it, before any conversion: what the live preview passes on.
+// An MJPEG camera's frame stays compressed, so showing it costs a copy, not a decode; the bytes
+// are shared by every viewer.
+struct RawFrame {
+    std::uint64_t sequence = 0;
+    std::uint64_t timestamp_usec = 0;  // CLOCK_MONOTONIC, when the device captured it
+    std::uint32_t fourcc = 0;          // V4L2 fourcc: GREY, YUYV, MJPG or RGB3
+    std::uint32_t width = 0, height = 0;
+    std::uint32_t stride = 0;  // bytes per line; 0 for compressed formats
+    std::shared_ptr<const std::vector<std::uint8_t>> bytes;
+};
+
+// The raw frame of a converted image (backends that produce pixels, not camera buffers).
+RawFrame raw_frame_of(const Frame& frame);
+
+// Sees every frame a streaming device produces, asked for or not, on the loop thread.
+class FrameTap {
+  public:
+    virtual ~FrameTap() = default;
+    // False while nobody watches: the backend then skips copying the frame.
+    virtual bool watching() const = 0;
+    virtual void on_stream_frame(const RawFrame& frame) = 0;
+};
+
 // What the daemon wants captured: the position ("right-index", "left-iris", "face",
 // "exception-photo") and, for devices that synthesise or steer, the subject (the NIK).
 struct AcquireRequest {
@@ -58,6 +83,8 @@ struct AcquireRequest {
     // The position as ISO codes, so backends need not parse names: finger position 1-10
     // (ISO/IEC 19794-4), eye label 1 right / 2 left; 0 for the face.
     int iso_position = 0;
+    // Also gets every frame the acquisition produces (the live preview); may be empty or gone.
+    std::weak_ptr<FrameTap> tap;
 };
 
 // Receives the results of one acquisition, on the loop thread.

@@ -85,7 +85,11 @@ void SimAcquisition::run() {
         frame->sequence = frames;
         frame->timestamp_usec = EventLoop::now_usec();
         ++frames;
-        post([frame](AcquisitionSink& s) { s.on_frame(std::move(*frame)); });
+        post([this, frame](AcquisitionSink& s) {
+            if (auto tap = request_.tap.lock(); tap && tap->watching())
+                tap->on_stream_frame(raw_frame_of(*frame));
+            s.on_frame(std::move(*frame));
+        });
 
         if (plan_.unplug_after_frames && frames >= *plan_.unplug_after_frames) {
             // The driver unplugs on the loop thread, which terminates this acquisition.

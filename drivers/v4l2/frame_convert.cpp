@@ -115,6 +115,22 @@ bio::Image to_image(const Mode& mode, std::size_t stride, const std::uint8_t* da
         }
         return img;
     }
+    if (mode.fourcc == V4L2_PIX_FMT_RGB24) {  // the simulated kit's face frames
+        if (!stride) stride = static_cast<std::size_t>(w) * 3;
+        need(bytesused, stride * (h - 1) + 3 * w, "RGB3");
+        for (int y = 0; y < h; ++y) {
+            const std::uint8_t* row = data + stride * y;
+            for (int x = 0; x < w; ++x) {
+                const std::uint8_t* px = row + 3 * x;
+                if (channels == 1)
+                    img.at(x, y) =
+                        static_cast<std::uint8_t>((77 * px[0] + 150 * px[1] + 29 * px[2]) >> 8);
+                else
+                    for (int c = 0; c < 3; ++c) img.at(x, y, c) = px[c];
+            }
+        }
+        return img;
+    }
     throw std::runtime_error("frames in " + fourcc_name(mode.fourcc) + " cannot be used");
 }
 

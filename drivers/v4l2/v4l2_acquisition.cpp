@@ -10,8 +10,9 @@
 
 namespace rekam::drivers::v4l2 {
 
-V4l2Acquisition::V4l2Acquisition(EventLoop& loop, V4l2Device& device, AcquisitionSink& sink)
-    : loop_(loop), device_(device), sink_(sink) {
+V4l2Acquisition::V4l2Acquisition(EventLoop& loop, V4l2Device& device, AcquisitionSink& sink,
+                                 std::weak_ptr<FrameTap> tap)
+    : loop_(loop), device_(device), sink_(sink), tap_(std::move(tap)) {
     try {
         if (!device_.probe().mode)
             throw V4l2Error(device_.probe().node + ": no usable format", EINVAL);
@@ -78,7 +79,9 @@ void V4l2Acquisition::recover(const std::string& why) {
 
 void V4l2Acquisition::on_ready() {
     auto alive = alive_;
-    for (int budget = 8; budget > 0 && *alive && !ended_; --budget) {
+    // One buffer per wake-up: epoll is level-triggered, so another ready buffer wakes us again,
+    // and a DQBUF is never tried on an empty queue (libv4l2 logs every EAGAIN to stderr).
+    for (int budget = 1; budget > 0 && *alive && !ended_; --budget) {
         Captured c;
         try {
             if (!stream_->dequeue(c)) return;
@@ -98,6 +101,7 @@ void V4l2Acquisition::on_ready() {
         last_sequence_ = c.sequence;
         if (stats.frames++ == 0) stats.first_usec = c.timestamp_usec;
         stats.last_usec = c.timestamp_usec;
+        show(c);
         if (pending_ == 0) {  // nobody asked: give the buffer straight back
             stream_->requeue(c.index);
             continue;
@@ -118,6 +122,21 @@ void V4l2Acquisition::on_ready() {
         --pending_;
         sink_.on_frame(std::move(frame));  // may destroy this
     }
+}
+
+void V4l2Acquisition::show(const Captured& c) {
+    auto tap = tap_.lock();
+    if (!tap || !tap->watching()) return;
+    RawFrame raw;
+    raw.sequence = c.sequence;
+    raw.timestamp_usec = c.timestamp_usec;
+    raw.fourcc = mode_.fourcc;
+    raw.width = static_cast<std::uint32_t>(mode_.width);
+    raw.height = static_cast<std::uint32_t>(mode_.height);
+    raw.stride =
+        mode_.fourcc == V4L2_PIX_FMT_MJPEG ? 0 : static_cast<std::uint32_t>(stream_->stride());
+    raw.bytes = std::make_shared<const std::vector<std::uint8_t>>(c.data, c.data + c.bytesused);
+    tap->on_stream_frame(raw);
 }
 
 void V4l2Acquisition::fail(DeviceErrorCode code, const std::string& message) {

@@ -1,6 +1,7 @@
 // One running camera acquisition: opens the node, streams with mmap buffers, and hands a
 // converted frame to the sink for each request_frame(). Driven by the event loop (EPOLLIN on
-// the node's fd); never blocks. EIO or a stall restarts the stream (a UVC camera usually
+// the node's fd); never blocks. Every dequeued frame, asked for or not, goes to the tap as the
+// camera sent it (the live preview). EIO or a stall restarts the stream (a UVC camera usually
 // recovers from that); ENODEV ends the acquisition with Disconnected.
 #pragma once
 
@@ -19,7 +20,8 @@ class V4l2Acquisition final : public Acquisition {
   public:
     static constexpr unsigned kMaxRestarts = 3;
 
-    V4l2Acquisition(EventLoop& loop, V4l2Device& device, AcquisitionSink& sink);
+    V4l2Acquisition(EventLoop& loop, V4l2Device& device, AcquisitionSink& sink,
+                    std::weak_ptr<FrameTap> tap);
     ~V4l2Acquisition() override;
 
     void request_frame() override;
@@ -28,6 +30,7 @@ class V4l2Acquisition final : public Acquisition {
     void open_and_start();
     void on_ready();
     void arm_watchdog();
+    void show(const Captured& c);
     void recover(const std::string& why);
     // Ends the acquisition; `this` may be gone afterwards.
     void fail(DeviceErrorCode code, const std::string& message);
@@ -35,6 +38,7 @@ class V4l2Acquisition final : public Acquisition {
     EventLoop& loop_;
     V4l2Device& device_;
     AcquisitionSink& sink_;
+    std::weak_ptr<FrameTap> tap_;
     std::unique_ptr<V4l2Stream> stream_;
     std::unique_ptr<JpegDecoder> jpeg_;
     Mode mode_;

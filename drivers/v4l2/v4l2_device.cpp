@@ -16,8 +16,9 @@ DeviceStatus V4l2Device::status() const {
     return probe_.mode ? DeviceStatus::Ready : DeviceStatus::Error;
 }
 
-std::unique_ptr<Acquisition> V4l2Device::acquire(const AcquireRequest&, AcquisitionSink& sink) {
-    return std::make_unique<V4l2Acquisition>(loop_, *this, sink);
+std::unique_ptr<Acquisition> V4l2Device::acquire(const AcquireRequest& request,
+                                                 AcquisitionSink& sink) {
+    return std::make_unique<V4l2Acquisition>(loop_, *this, sink, request.tap);
 }
 
 void V4l2Device::disconnected() {

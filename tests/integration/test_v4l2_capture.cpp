@@ -7,47 +7,15 @@
 #include <thread>
 
 #include "dbus/names.h"
-#include "tests/integration/daemon_fixture.h"
+#include "tests/integration/v4l2_fixture.h"
 
 namespace rekam::test {
 namespace {
 
 using namespace std::chrono_literals;
 
-const std::string kConfig =
-    "[Drivers]\nEnabled=v4l2\n[V4L2]\nIrisDevice=/dev/video0\nFaceDevice=/dev/video1\n"
-    "[Security]\nPolkit=no\n";
-const std::string kIris = "/dev/video0=iris:GREY,YUYV:640x480:fps=100";
-const std::string kFace = "/dev/video1=face:MJPG,YUYV:1280x960:fps=100";
-
-client::Append options(bus::Dict d) { return client::dict_arg(std::move(d)); }
-
-class V4l2Test : public RekamdTest {
-  protected:
-    void SetUp() override {}
-    void TearDown() override {
-        if (HasFailure() && daemon_) std::cerr << "rekamd log:\n" << daemon().log_text();
-    }
-    void start_with(const std::string& devices) {
-        start(DaemonConfig{kConfig},
-              {{"LD_PRELOAD", FAKEV4L2_PATH}, {"FAKEV4L2_DEVICES", devices}});
-    }
-    bus::Arguments self_test(const std::string& path) {
-        auto reply = client().call(path, bus::kDeviceInterface, "SelfTest");
-        return bus::read_arguments(reply.get(), "result");
-    }
-    std::string wait_for_device(const std::string& kind, const std::string& not_this) {
-        for (int i = 0; i < 50; ++i) {
-            const auto path = device_of_kind(kind);
-            if (!path.empty() && path != not_this) return path;
-            std::this_thread::sleep_for(100ms);
-        }
-        return "";
-    }
-};
-
 TEST_F(V4l2Test, CapturesAnIrisAndAFaceThroughDBus) {
-    start_with(kIris + ";" + kFace);
+    start_with(kFakeIris + ";" + kFakeFace);
     const auto iris = device_of_kind("iris");
     const auto face = device_of_kind("face");
     ASSERT_FALSE(iris.empty());
@@ -70,7 +38,7 @@ TEST_F(V4l2Test, CapturesAnIrisAndAFaceThroughDBus) {
 }
 
 TEST_F(V4l2Test, UnplugMidStreamFailsTheCaptureAndAReplugIsANewDevice) {
-    start_with(kIris + ":unplug=4:replug=300");
+    start_with(kFakeIris + ":unplug=4:replug=300");
     const auto old_path = device_of_kind("iris");
     ASSERT_FALSE(old_path.empty());
     client::SessionClient session(client(), open_session());
@@ -86,7 +54,7 @@ TEST_F(V4l2Test, UnplugMidStreamFailsTheCaptureAndAReplugIsANewDevice) {
 }
 
 TEST_F(V4l2Test, EioMidStreamIsRecoveredByRestartingTheStream) {
-    start_with(kIris + ":eio=3");
+    start_with(kFakeIris + ":eio=3");
     client::SessionClient session(client(), open_session());
     const auto r = session.capture_and_wait(
         "right-iris", options({{"requested-score", bus::u32(100)}, {"max-attempts", bus::u32(6)}}));
@@ -98,7 +66,7 @@ TEST_F(V4l2Test, EioMidStreamIsRecoveredByRestartingTheStream) {
 }
 
 TEST_F(V4l2Test, AStalledCameraIsRestarted) {
-    start_with(kIris + ":stall=2");
+    start_with(kFakeIris + ":stall=2");
     client::SessionClient session(client(), open_session());
     const auto r = session.capture_and_wait(
         "right-iris", options({{"requested-score", bus::u32(100)}, {"max-attempts", bus::u32(4)}}));
@@ -106,7 +74,7 @@ TEST_F(V4l2Test, AStalledCameraIsRestarted) {
 }
 
 TEST_F(V4l2Test, ACameraWithoutTheRequiredFormatIsReportedNotUsed) {
-    start_with(kIris + ";/dev/video1=face:H264:1920x1080");
+    start_with(kFakeIris + ";/dev/video1=face:H264:1920x1080");
     const auto face = device_of_kind("face");
     ASSERT_FALSE(face.empty()) << "the camera must be listed, so a technician sees it";
     EXPECT_EQ(device_property(face, "Status"), "error");
