@@ -66,6 +66,9 @@ echo
 echo
 "$rekamctl" --bus-address "$address" diagnose
 echo
+echo "demo: one still from the photo camera's live preview (what the clerk sees before capturing)"
+"$rekamctl" --bus-address "$address" capture face --out "$out/preview-face.png"
+echo
 echo "demo: enrolling one citizen (NIK 3273014507900001, born 5 July 1990, woman)"
 "$rekamctl" --bus-address "$address" enroll --nik 3273014507900001 --kk 3273010101200002 \
     --documents kk-copy,id-copy,rt-letter --operator demo-operator --name "Siti Aminah" \

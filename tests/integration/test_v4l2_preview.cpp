@@ -4,10 +4,13 @@
 
 #include <atomic>
 #include <chrono>
+#include <filesystem>
+#include <fstream>
 #include <mutex>
 #include <thread>
 #include <vector>
 
+#include "biometrics/records/codec.h"
 #include "common/event_loop.h"
 #include "tests/integration/v4l2_fixture.h"
 #include "tools/client/preview_client.h"
@@ -172,6 +175,41 @@ TEST_F(V4l2Test, UnplugEndsThePreviewWithEof) {
     while (auto frame = reader.next(kWait)) ++frames;
     EXPECT_GT(frames, 0);
     expect_serving();
+}
+
+// A PNG file's pixels, for checking what rekamctl wrote.
+bio::Image read_png(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    const std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(in)), {});
+    return bio::decode_png(bytes);
+}
+
+TEST_F(V4l2Test, RekamctlWritesPreviewFramesAndAStillAsPng) {
+    start_with(kFakeIris + ";" + kFakeFace);
+    const std::string ctl = rekamctl_path() + " --bus-address '" + address() + "' ";
+    const auto frames = dir_.path() / "frames";
+    std::string out;
+    ASSERT_EQ(run(ctl + "preview face --frames 3 --out " + frames.string(), &out), 0) << out;
+    int files = 0;
+    for (const auto& entry : std::filesystem::directory_iterator(frames)) {
+        const auto image = read_png(entry.path());  // MJPEG from the camera, decoded to RGB
+        EXPECT_EQ(image.width, 1280);
+        EXPECT_EQ(image.height, 960);
+        EXPECT_EQ(image.channels, 3);
+        ++files;
+    }
+    EXPECT_EQ(files, 3) << out;
+
+    const auto still = dir_.path() / "iris.png";
+    ASSERT_EQ(run(ctl + "--json capture iris --out " + still.string(), &out), 0) << out;
+    const auto image = read_png(still);
+    EXPECT_EQ(image.width, 640);
+    EXPECT_EQ(image.channels, 1);
+    EXPECT_NE(out.find("\"score\": "), std::string::npos) << out;
+    EXPECT_EQ(out.find("\"score\": null"), std::string::npos) << "the still was scored: " << out;
+
+    EXPECT_NE(run(ctl + "capture fingerprint --out " + still.string(), &out), 0);
+    EXPECT_NE(out.find("no fingerprint device"), std::string::npos) << out;
 }
 
 TEST_F(RekamdTest, SimulatedFacePreviewCarriesALiveScore) {

@@ -4,6 +4,7 @@
 #include "dbus/names.h"
 #include "tools/client/connection.h"
 #include "tools/rekamctl/commands.h"
+#include "tools/rekamctl/device_lookup.h"
 #include "tools/rekamctl/output.h"
 
 namespace rekam::ctl {
@@ -11,11 +12,6 @@ namespace {
 
 const char* kDeviceColumns[] = {"Kind",  "Name",     "Driver", "Serial",
                                 "UsbId", "UsbSpeed", "Status", "Holder"};
-
-std::vector<std::string> device_paths(client::Connection& c) {
-    auto reply = c.call(bus::kRootPath, bus::kManagerInterface, "GetDevices");
-    return client::read_paths(reply.get());
-}
 
 }  // namespace
 

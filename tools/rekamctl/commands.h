@@ -21,12 +21,21 @@ struct EnrollOptions {
     std::string contact_sheet;
 };
 
+struct PreviewOptions {
+    std::string device;  // object path or kind
+    std::string out;     // directory (preview) or PNG file (capture)
+    std::uint32_t frames = 30;
+    std::uint32_t timeout_ms = 5000;
+};
+
 int cmd_status(const Global& g);
 int cmd_devices(const Global& g);
 int cmd_diagnose(const Global& g);
 int cmd_book(const Global& g, std::uint32_t limit);
 int cmd_enroll(const Global& g, const EnrollOptions& o);
 int cmd_verify(const Global& g, const std::string& package, const std::string& ca_file);
+int cmd_preview(const Global& g, const PreviewOptions& o);
+int cmd_capture(const Global& g, const PreviewOptions& o);
 int cmd_fault(const Global& g, const std::string& device, const std::vector<std::string>& settings);
 
 }  // namespace rekam::ctl

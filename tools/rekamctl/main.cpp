@@ -47,6 +47,17 @@ int main(int argc, char** argv) {
     verify->add_option("--ca", ca_file,
                        "CA certificate (PEM) the station certificate must chain to");
 
+    PreviewOptions po;
+    auto* preview = app.add_subcommand("preview", "save a camera's live preview as PNG frames");
+    preview->add_option("device", po.device, "iris, face, or a device object path")->required();
+    preview->add_option("--out", po.out, "directory for frame-NNNNNN.png")->required();
+    preview->add_option("--frames", po.frames, "how many frames (default 30)");
+    preview->add_option("--timeout-ms", po.timeout_ms, "longest wait for one frame");
+    auto* capture = app.add_subcommand("capture", "save one still of a camera as PNG");
+    capture->add_option("device", po.device, "iris, face, or a device object path")->required();
+    capture->add_option("--out", po.out, "the PNG file")->required();
+    capture->add_option("--timeout-ms", po.timeout_ms, "longest wait for a scored frame");
+
     std::string fault_device;
     std::vector<std::string> fault_settings;
     auto* fault =
@@ -68,6 +79,8 @@ int main(int argc, char** argv) {
         if (*book) return cmd_book(g, limit);
         if (*enroll) return cmd_enroll(g, eo);
         if (*verify) return cmd_verify(g, package, ca_file);
+        if (*preview) return cmd_preview(g, po);
+        if (*capture) return cmd_capture(g, po);
         if (*fault) return cmd_fault(g, fault_device, fault_settings);
     } catch (const rekam::client::CallError& e) {
         std::cerr << "rekamctl: " << e.what() << " (" << e.name() << ")\n";
