@@ -262,16 +262,18 @@ int Session::capture(sd_bus_message* m) {
     if (entry->holder != "/")
         throw bus::Error(bus::error::kDeviceBusy,
                          entry->device->info().name + " is held by " + entry->holder);
+    drivers::AcquireRequest request{name, application_.nik, application_.backdrop(),
+                                    position.iso_code};
+    // The preview's own stream yields to the capture first: it may be what keeps the device
+    // busy. Should the device not be ready, the lease goes and the preview streams on.
+    std::unique_ptr<PreviewLease> preview;
+    if (entry->preview) preview = entry->preview->begin_capture(owner_, request);
     if (entry->device->status() != drivers::DeviceStatus::Ready)
         throw bus::Error(bus::error::kDeviceNotReady,
                          entry->device->info().name + " reports status " +
                              drivers::to_string(entry->device->status()));
 
     ctx_.devices.set_holder(*entry, path_);
-    drivers::AcquireRequest request{name, application_.nik, application_.backdrop(),
-                                    position.iso_code};
-    std::unique_ptr<PreviewLease> preview;
-    if (entry->preview) preview = entry->preview->begin_capture(owner_, request);
     capture_ = std::make_unique<CaptureJob>(
         ctx_.loop, entry->device, position, std::move(request), params,
         make_assessor(position, AssessContext{application_.nik_info.birth_date.year}),

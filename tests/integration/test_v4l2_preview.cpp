@@ -228,6 +228,17 @@ TEST_F(RekamdTest, SimulatedFacePreviewCarriesALiveScore) {
     EXPECT_GT(h.score_timestamp_usec, 0u);
 }
 
+TEST_F(RekamdTest, ACaptureTakesOverTheSimulatedCameraFromItsPreview) {
+    const auto face = device_of_kind("face");
+    PreviewReader reader(client::open_preview(client(), face));
+    ASSERT_TRUE(reader.next(kWait));  // the preview streams the camera itself now
+    client::SessionClient session(client(), open_session());
+    const auto r = session.capture_and_wait("face", options({{"timeout-ms", bus::u32(5000)}}));
+    EXPECT_EQ(r.outcome, "accepted") << r.error() << ": " << r.message();
+    ASSERT_TRUE(reader.next(kWait)) << "the preview goes on after the capture";
+    expect_serving();
+}
+
 TEST_F(RekamdTest, PreviewRefusesReadersAndUnknownOptions) {
     EXPECT_DBUS_ERROR(client::open_preview(client(), device_of_kind("fingerprint")),
                       bus::error::kNotSupported);
