@@ -121,8 +121,10 @@ void LivePreview::on_frame(drivers::Frame frame) {
 void LivePreview::on_error(const drivers::DeviceError& error) {
     log::warning("preview of ", device_->info().name, " ended: ", error.message);
     next_score_.reset();
-    // The acquisition is inside this call: let it go on the next loop turn.
-    loop_.post([own = std::shared_ptr<drivers::Acquisition>(std::move(own_))] {});
+    // The acquisition is inside this call: let it go on the next loop turn, before the device
+    // it belongs to (an unplug removes the device meanwhile).
+    loop_.post([device = device_, own = std::shared_ptr<drivers::Acquisition>(
+                                      std::move(own_))]() mutable { own.reset(); });
     fanout_.close_all();
 }
 

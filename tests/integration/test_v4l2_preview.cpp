@@ -239,6 +239,15 @@ TEST_F(RekamdTest, ACaptureTakesOverTheSimulatedCameraFromItsPreview) {
     expect_serving();
 }
 
+TEST_F(RekamdTest, UnpluggingASimulatedCameraEndsItsPreview) {
+    PreviewReader reader(client::open_preview(client(), device_of_kind("face")));
+    ASSERT_TRUE(reader.next(kWait));
+    fault("face", {{"unplug", bus::boolean(true)}});
+    int frames = 0;
+    while (reader.next(kWait)) ASSERT_LT(++frames, 100) << "no EOF after the unplug";
+    expect_serving();
+}
+
 TEST_F(RekamdTest, PreviewRefusesReadersAndUnknownOptions) {
     EXPECT_DBUS_ERROR(client::open_preview(client(), device_of_kind("fingerprint")),
                       bus::error::kNotSupported);
