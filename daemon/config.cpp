@@ -4,6 +4,7 @@
 #include <charconv>
 #include <fstream>
 #include <functional>
+#include <limits>
 #include <sstream>
 
 #include "daemon/driver_factory.h"
@@ -138,6 +139,8 @@ class Parser {
             c_.v4l2_devices["iris"] = path();
         else if (where == "V4L2/FaceDevice")
             c_.v4l2_devices["face"] = path();
+        else if (section_ == "V4L2")
+            camera_control_key();
         else if (where == "Simulator/FrameIntervalMs")
             c_.sim_frame_interval_ms = number(60000);
         else if (where == "Security/Polkit")
@@ -148,6 +151,51 @@ class Parser {
             sim_key();
         else
             fail("unknown key " + key_ + "= in [" + section_ + "]");
+    }
+
+    // "auto" or a whole number in the camera's own units; empty: leave the camera's setting.
+    std::optional<CameraControlSetting> control_setting() const {
+        if (value_.empty()) return std::nullopt;
+        if (value_ == "auto") return CameraControlSetting{true, 0};
+        std::int32_t v = 0;
+        const auto* end = value_.data() + value_.size();
+        auto [ptr, ec] = std::from_chars(value_.data(), end, v);
+        if (ec == std::errc::result_out_of_range && value_[0] != '-')
+            fail(key_ + "= must be at most " +
+                 std::to_string(std::numeric_limits<std::int32_t>::max()));
+        if (ec != std::errc() || ptr != end || v < 0)
+            fail(key_ + "= must be auto or a whole number (the camera's units), got \"" + value_ +
+                 "\"");
+        return CameraControlSetting{false, v};
+    }
+
+    std::optional<bool> switch_setting() const {
+        if (value_.empty()) return std::nullopt;
+        if (value_ == "on" || value_ == "yes" || value_ == "true" || value_ == "1") return true;
+        if (value_ == "off" || value_ == "no" || value_ == "false" || value_ == "0") return false;
+        fail(key_ + "= must be on or off, got \"" + value_ + "\"");
+    }
+
+    // [V4L2] <Role><Control>=, e.g. IrisExposure=200, FaceFocus=auto, IrisIllumination=on.
+    void camera_control_key() {
+        for (const char* role : {"Iris", "Face"}) {
+            const std::string r = role;
+            if (key_.rfind(r, 0) != 0) continue;
+            auto& controls = c_.v4l2_controls[r == "Iris" ? "iris" : "face"];
+            const std::string control = key_.substr(r.size());
+            if (control == "Exposure")
+                controls.exposure = control_setting();
+            else if (control == "Gain")
+                controls.gain = control_setting();
+            else if (control == "Focus")
+                controls.focus = control_setting();
+            else if (control == "Illumination")
+                controls.illumination = switch_setting();
+            else
+                break;
+            return;
+        }
+        fail("unknown key " + key_ + "= in [V4L2]");
     }
 
     // [Simulator] <Kind><Setting>=..., e.g. FingerprintCondition=dry, IrisStatus=not-ready.

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -17,6 +18,19 @@ struct QualityThresholds {
     int fingerprint = 40;  // MOSIP registration-client defaults: slaps/thumbs 40 ...
     int iris = 60;         // ... iris 60
     int face = 50;
+};
+
+// [V4L2] <Role>Exposure=, <Role>Gain=, <Role>Focus=: the camera's auto mode or a value in its
+// own units; unset leaves the camera's setting alone.
+struct CameraControlSetting {
+    bool automatic = false;
+    std::int32_t value = 0;
+    bool operator==(const CameraControlSetting&) const = default;
+};
+
+struct CameraControlsConfig {
+    std::optional<CameraControlSetting> exposure, gain, focus;
+    std::optional<bool> illumination;  // <Role>Illumination=: the NIR LEDs on or off
 };
 
 struct Config {
@@ -41,6 +55,8 @@ struct Config {
     std::uint32_t sequence_threshold = 12;
     // [V4L2] IrisDevice=, FaceDevice=: which capture node is which camera ("iris"/"face").
     std::map<std::string, std::filesystem::path> v4l2_devices;
+    // [V4L2] IrisExposure=, FaceFocus=, ...: controls set at every stream start, by role.
+    std::map<std::string, CameraControlsConfig> v4l2_controls;
     // [Simulator]
     std::uint32_t sim_frame_interval_ms = 250;
     std::map<std::string, drivers::sim::SimDeviceState> sim_devices;  // by kind name

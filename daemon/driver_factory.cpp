@@ -38,9 +38,17 @@ std::unique_ptr<drivers::Driver> make_hardware_driver(const std::string& name, E
 #ifdef REKAM_HAVE_V4L2
     if (name == "v4l2") {
         drivers::v4l2::V4l2Config v4l2;
-        for (const auto& [role, node] : config.v4l2_devices)
-            v4l2.nodes[role == "iris" ? drivers::DeviceKind::Iris : drivers::DeviceKind::Face] =
-                node;
+        auto kind = [](const std::string& role) {
+            return role == "iris" ? drivers::DeviceKind::Iris : drivers::DeviceKind::Face;
+        };
+        for (const auto& [role, node] : config.v4l2_devices) v4l2.nodes[kind(role)] = node;
+        auto wish = [](const std::optional<CameraControlSetting>& s) {
+            return s ? std::optional<drivers::v4l2::ControlWish>({s->automatic, s->value})
+                     : std::nullopt;
+        };
+        for (const auto& [role, c] : config.v4l2_controls)
+            v4l2.controls[kind(role)] = {wish(c.exposure), wish(c.gain), wish(c.focus),
+                                         c.illumination};
         return std::make_unique<drivers::v4l2::V4l2Driver>(loop, std::move(v4l2));
     }
 #endif

@@ -40,6 +40,7 @@ void V4l2Acquisition::open_and_start() {
     stream_.reset();
     stream_ = std::make_unique<V4l2Stream>(device_.probe().node);
     mode_ = stream_->set_mode(mode_);
+    device_.apply_controls(*stream_);  // at every start: a restarted stream gets them again
     device_.stats().negotiated = mode_;
     if (mode_.fourcc == V4L2_PIX_FMT_MJPEG && !jpeg_) jpeg_ = std::make_unique<JpegDecoder>();
     if (!jpeg_) jpeg_ = std::make_unique<JpegDecoder>();

@@ -2,12 +2,17 @@
 
 #include <cstdio>
 
+#include "common/log.h"
 #include "drivers/v4l2/v4l2_acquisition.h"
 
 namespace rekam::drivers::v4l2 {
 
-V4l2Device::V4l2Device(EventLoop& loop, CameraProbe probe, std::function<void(V4l2Device&)> on_gone)
-    : loop_(loop), probe_(std::move(probe)), on_gone_(std::move(on_gone)) {}
+V4l2Device::V4l2Device(EventLoop& loop, CameraProbe probe, std::function<void(V4l2Device&)> on_gone,
+                       CameraSettings settings)
+    : loop_(loop),
+      probe_(std::move(probe)),
+      on_gone_(std::move(on_gone)),
+      settings_(std::move(settings)) {}
 
 V4l2Device::~V4l2Device() = default;
 
@@ -30,6 +35,12 @@ void V4l2Device::disconnected() {
     loop_.post([self] {
         if (auto d = self.lock(); d && d->on_gone_) d->on_gone_(*d);
     });
+}
+
+void V4l2Device::apply_controls(V4l2Stream& stream) {
+    if (settings_.empty()) return;
+    for (const auto& message : v4l2::apply_controls(stream, settings_))
+        if (logged_.insert(message).second) log::warning("v4l2: ", probe_.node, ": ", message);
 }
 
 SelfTestResult V4l2Device::self_test() {
@@ -65,6 +76,16 @@ SelfTestResult V4l2Device::self_test() {
         d["usb-speed"] = "FAIL: " + speed + "-speed port; the camera needs a high-speed port";
     else
         d["usb-speed"] = speed;
+    // The camera's controls as they are now (a second open is fine while a capture streams).
+    // A missing control does not fail the test: the camera still captures without it.
+    if (!gone_) {
+        try {
+            V4l2Stream stream(probe_.node);
+            for (auto& [name, line] : describe_controls(stream, settings_)) d[name] = line;
+        } catch (const V4l2Error& e) {
+            d["controls"] = std::string("cannot be read: ") + e.what();
+        }
+    }
     r.passed = probe_.mode.has_value() && !gone_ && speed != "full" && speed != "low";
     return r;
 }

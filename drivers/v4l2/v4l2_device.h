@@ -5,11 +5,13 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "common/event_loop.h"
 #include "drivers/device.h"
+#include "drivers/v4l2/camera_controls.h"
 #include "drivers/v4l2/frame_convert.h"
 
 namespace rekam::drivers::v4l2 {
@@ -39,8 +41,10 @@ struct StreamStats {
 
 class V4l2Device final : public Device, public std::enable_shared_from_this<V4l2Device> {
   public:
-    // `on_gone` runs (posted to the loop) when a stream finds the device unplugged.
-    V4l2Device(EventLoop& loop, CameraProbe probe, std::function<void(V4l2Device&)> on_gone);
+    // `on_gone` runs (posted to the loop) when a stream finds the device unplugged; `settings`
+    // are the controls set at every stream start.
+    V4l2Device(EventLoop& loop, CameraProbe probe, std::function<void(V4l2Device&)> on_gone,
+               CameraSettings settings = {});
     ~V4l2Device() override;
 
     const DeviceInfo& info() const override { return probe_.info; }
@@ -52,6 +56,9 @@ class V4l2Device final : public Device, public std::enable_shared_from_this<V4l2
     const CameraProbe& probe() const { return probe_; }
     StreamStats& stats() { return stats_; }
     bool gone() const { return gone_; }
+    // Sets the configured controls on a just opened stream; never throws. What could not be
+    // done as asked is logged once per plug-in, not at every capture.
+    void apply_controls(V4l2Stream& stream);
     // Called by an acquisition that saw ENODEV.
     void disconnected();
 
@@ -60,6 +67,8 @@ class V4l2Device final : public Device, public std::enable_shared_from_this<V4l2
     CameraProbe probe_;
     std::function<void(V4l2Device&)> on_gone_;
     StreamStats stats_;
+    CameraSettings settings_;
+    std::set<std::string> logged_;  // control messages already in the log
     bool gone_ = false;
 };
 

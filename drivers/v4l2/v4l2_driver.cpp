@@ -132,8 +132,10 @@ void V4l2Driver::consider(const std::string& node, DeviceKind role) {
                    " camera) offers no usable format; it is listed but not used");
     else
         log::info("v4l2: ", node, " is the ", to_string(role), " camera, ", describe(*probe.mode));
-    auto device =
-        std::make_shared<V4l2Device>(loop_, std::move(probe), [this](V4l2Device& d) { remove(d); });
+    const auto settings = config_.controls.find(role);
+    auto device = std::make_shared<V4l2Device>(
+        loop_, std::move(probe), [this](V4l2Device& d) { remove(d); },
+        settings == config_.controls.end() ? CameraSettings{} : settings->second);
     plugged_[node] = device;
     if (monitor_) monitor_->device_added(device);
 }

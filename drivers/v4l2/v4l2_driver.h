@@ -20,7 +20,8 @@ namespace rekam::drivers::v4l2 {
 inline constexpr const char* kRoleProperty = "ID_REKAM_ROLE";
 
 struct V4l2Config {
-    std::map<DeviceKind, std::string> nodes;  // role -> /dev/videoN from the configuration
+    std::map<DeviceKind, std::string> nodes;        // role -> /dev/videoN from the configuration
+    std::map<DeviceKind, CameraSettings> controls;  // role -> controls set at each stream start
     std::uint32_t rescan_ms = 1000;
 };
 

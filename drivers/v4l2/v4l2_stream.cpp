@@ -38,7 +38,7 @@ V4l2Stream::~V4l2Stream() {
     v4l2_close(fd_);
 }
 
-int V4l2Stream::xioctl(unsigned long request, void* arg, const char* name) {
+int V4l2Stream::xioctl(unsigned long request, void* arg, const char* name) const {
     int rc;
     do rc = v4l2_ioctl(fd_, request, arg);
     while (rc < 0 && errno == EINTR);
@@ -108,14 +108,46 @@ Mode V4l2Stream::set_mode(const Mode& wanted) {
     return got;
 }
 
-bool V4l2Stream::set_control(std::uint32_t id, int value) {
+std::optional<ControlInfo> V4l2Stream::query_control(std::uint32_t id) const {
     v4l2_queryctrl q{};
     q.id = id;
-    if (v4l2_ioctl(fd_, VIDIOC_QUERYCTRL, &q) < 0 || (q.flags & V4L2_CTRL_FLAG_DISABLED))
-        return false;
-    v4l2_control c{id, std::clamp(value, q.minimum, q.maximum)};
+    if (v4l2_ioctl(fd_, VIDIOC_QUERYCTRL, &q) < 0 || q.id != id ||
+        (q.flags & V4L2_CTRL_FLAG_DISABLED))
+        return std::nullopt;
+    ControlInfo info;
+    info.id = id;
+    info.type = q.type;
+    info.name.assign(reinterpret_cast<const char*>(q.name),
+                     strnlen(reinterpret_cast<const char*>(q.name), sizeof q.name));
+    info.minimum = q.minimum;
+    info.maximum = q.maximum;
+    info.step = q.step > 0 ? q.step : 1;
+    info.default_value = q.default_value;
+    info.flags = q.flags;
+    if (q.type == V4L2_CTRL_TYPE_MENU) {
+        // A menu may leave gaps (UVC's exposure mode offers 1 and 3 but not 0 and 2).
+        for (std::int32_t i = q.minimum; i <= q.maximum; ++i) {
+            v4l2_querymenu m{};
+            m.id = id;
+            m.index = static_cast<std::uint32_t>(i);
+            if (v4l2_ioctl(fd_, VIDIOC_QUERYMENU, &m) == 0)
+                info.menu.emplace_back(
+                    i, std::string(reinterpret_cast<const char*>(m.name),
+                                   strnlen(reinterpret_cast<const char*>(m.name), sizeof m.name)));
+        }
+    }
+    return info;
+}
+
+std::int32_t V4l2Stream::get_control(std::uint32_t id) const {
+    v4l2_control c{id, 0};
+    xioctl(VIDIOC_G_CTRL, &c, "VIDIOC_G_CTRL");
+    return c.value;
+}
+
+void V4l2Stream::set_control(std::uint32_t id, std::int32_t value) {
+    v4l2_control c{id, value};
     xioctl(VIDIOC_S_CTRL, &c, "VIDIOC_S_CTRL");
-    return true;
 }
 
 void V4l2Stream::start(unsigned count) {

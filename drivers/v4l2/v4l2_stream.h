@@ -4,7 +4,10 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
+#include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "drivers/v4l2/frame_convert.h"
@@ -15,6 +18,16 @@ namespace rekam::drivers::v4l2 {
 struct V4l2Error : std::runtime_error {
     V4l2Error(const std::string& what, int err_) : std::runtime_error(what), err(err_) {}
     int err;
+};
+
+// One control as the camera offers it (VIDIOC_QUERYCTRL, and VIDIOC_QUERYMENU for a menu).
+struct ControlInfo {
+    std::uint32_t id = 0;
+    std::uint32_t type = 0;  // V4L2_CTRL_TYPE_*
+    std::string name;
+    std::int32_t minimum = 0, maximum = 0, step = 1, default_value = 0;
+    std::uint32_t flags = 0;
+    std::vector<std::pair<std::int32_t, std::string>> menu;  // the items a menu control offers
 };
 
 struct Captured {
@@ -40,8 +53,11 @@ class V4l2Stream {
     // S_FMT; returns what the driver accepted (it may adjust the size).
     Mode set_mode(const Mode& wanted);
     std::size_t stride() const { return stride_; }
-    // Sets an integer control when the camera has it; false when it does not.
-    bool set_control(std::uint32_t id, int value);
+    // The control, or empty when the camera lacks it (or has it disabled).
+    std::optional<ControlInfo> query_control(std::uint32_t id) const;
+    // G_CTRL / S_CTRL; throw V4l2Error.
+    std::int32_t get_control(std::uint32_t id) const;
+    void set_control(std::uint32_t id, std::int32_t value);
 
     void start(unsigned buffers = 4);
     void stop();
@@ -51,7 +67,7 @@ class V4l2Stream {
     void requeue(unsigned index);
 
   private:
-    int xioctl(unsigned long request, void* arg, const char* name);
+    int xioctl(unsigned long request, void* arg, const char* name) const;
     struct Mapping {
         void* addr = nullptr;
         std::size_t length = 0;

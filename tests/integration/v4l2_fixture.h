@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <iostream>
+#include <map>
 #include <string>
 #include <thread>
 
@@ -26,9 +27,12 @@ class V4l2Test : public RekamdTest {
     void TearDown() override {
         if (HasFailure() && daemon_) std::cerr << "rekamd log:\n" << daemon().log_text();
     }
-    void start_with(const std::string& devices) {
-        start(DaemonConfig{kCameraConfig},
-              {{"LD_PRELOAD", FAKEV4L2_PATH}, {"FAKEV4L2_DEVICES", devices}});
+    // `extra_config` is appended to kCameraConfig (sections may repeat, e.g. "[V4L2]\n...").
+    void start_with(const std::string& devices, const std::string& extra_config = "",
+                    std::map<std::string, std::string> env = {}) {
+        env["LD_PRELOAD"] = FAKEV4L2_PATH;
+        env["FAKEV4L2_DEVICES"] = devices;
+        start(DaemonConfig{kCameraConfig + extra_config}, env);
     }
     bus::Arguments self_test(const std::string& path) {
         auto reply = client().call(path, bus::kDeviceInterface, "SelfTest");

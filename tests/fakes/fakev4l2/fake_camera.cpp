@@ -1,5 +1,6 @@
 #include "tests/fakes/fakev4l2/fake_camera.h"
 
+#include <fcntl.h>
 #include <sys/eventfd.h>
 #include <sys/mman.h>
 #include <turbojpeg.h>
@@ -40,20 +41,40 @@ std::vector<std::string> split(const std::string& s, char sep) {
 constexpr std::size_t kPage = 4096;
 std::size_t page_round(std::size_t n) { return (n + kPage - 1) / kPage * kPage; }
 
+}  // namespace
+
+// The model's controls, with uvcvideo's names and ranges (a Logitech C920's for focus).
 struct Control {
     std::uint32_t id;
+    const char* group;  // the controls= name that enables it
+    const char* key;    // its name in the state file
     const char* name;
+    std::uint32_t type;
     int min, max, step, def;
 };
+
+namespace {
+
 constexpr Control kControls[] = {
-    {V4L2_CID_BRIGHTNESS, "Brightness", 0, 255, 1, 128},
-    {V4L2_CID_GAIN, "Gain", 0, 100, 1, 0},
-    {V4L2_CID_EXPOSURE_ABSOLUTE, "Exposure Time, Absolute", 3, 2047, 1, 166},
+    {V4L2_CID_BRIGHTNESS, "brightness", "brightness", "Brightness", V4L2_CTRL_TYPE_INTEGER, 0, 255,
+     1, 128},
+    {V4L2_CID_GAIN, "gain", "gain", "Gain", V4L2_CTRL_TYPE_INTEGER, 0, 100, 1, 0},
+    {V4L2_CID_ILLUMINATORS_1, "illuminator", "illuminators_1", "Illuminator 1",
+     V4L2_CTRL_TYPE_BOOLEAN, 0, 1, 1, 0},
+    {V4L2_CID_EXPOSURE_AUTO, "exposure", "exposure_auto", "Auto Exposure", V4L2_CTRL_TYPE_MENU, 0,
+     3, 1, V4L2_EXPOSURE_APERTURE_PRIORITY},
+    {V4L2_CID_EXPOSURE_ABSOLUTE, "exposure", "exposure_absolute", "Exposure Time, Absolute",
+     V4L2_CTRL_TYPE_INTEGER, 3, 2047, 1, 166},
+    {V4L2_CID_FOCUS_ABSOLUTE, "focus", "focus_absolute", "Focus, Absolute", V4L2_CTRL_TYPE_INTEGER,
+     0, 250, 5, 0},
+    {V4L2_CID_FOCUS_AUTO, "focus", "focus_auto", "Focus, Automatic Continuous",
+     V4L2_CTRL_TYPE_BOOLEAN, 0, 1, 1, 1},
 };
 
-const Control* find_control(std::uint32_t id) {
-    for (const auto& c : kControls)
-        if (c.id == id) return &c;
+// The auto-exposure menu as uvcvideo offers it: manual and aperture priority only.
+const char* exposure_menu_item(std::int32_t index) {
+    if (index == V4L2_EXPOSURE_MANUAL) return "Manual Mode";
+    if (index == V4L2_EXPOSURE_APERTURE_PRIORITY) return "Aperture Priority Mode";
     return nullptr;
 }
 
@@ -73,6 +94,11 @@ std::vector<CameraSpec> parse_specs(const std::string& text) {
         std::sscanf(fields[2].c_str(), "%dx%d", &spec.width, &spec.height);
         for (std::size_t i = 3; i < fields.size(); ++i) {
             const auto kv = split(fields[i], '=');
+            if (kv.size() == 2 && kv[0] == "controls") {
+                spec.controls = split(kv[1], ',');
+                if (spec.controls.empty()) spec.controls.push_back("none");
+                continue;
+            }
             if (kv.size() != 2) continue;
             const unsigned v = static_cast<unsigned>(std::strtoul(kv[1].c_str(), nullptr, 10));
             if (kv[0] == "fps") spec.fps = v ? v : 30;
@@ -97,6 +123,55 @@ FakeCamera::FakeCamera(CameraSpec spec) : spec_(std::move(spec)) {
                         : fmt_.pixelformat == V4L2_PIX_FMT_GREY ? spec_.width
                                                                 : 0;
     fmt_.sizeimage = frame_size(fmt_.pixelformat);
+    for (const auto& c : kControls) {
+        bool offered = spec_.controls.empty();
+        for (const auto& g : spec_.controls) offered |= g == c.group;
+        if (!offered) continue;
+        controls_.push_back(&c);
+        values_[c.id] = c.def;
+    }
+}
+
+const Control* FakeCamera::find_control(std::uint32_t id) const {
+    for (const auto* c : controls_)
+        if (c->id == id) return c;
+    return nullptr;
+}
+
+const Control* FakeCamera::next_control(std::uint32_t after) const {
+    const Control* next = nullptr;
+    for (const auto* c : controls_)
+        if (c->id > after && (!next || c->id < next->id)) next = c;
+    return next;
+}
+
+int FakeCamera::set_control(const Control& c, std::int32_t value) {
+    if (c.type == V4L2_CTRL_TYPE_MENU) {
+        if (value < c.min || value > c.max) return -ERANGE;
+        if (!exposure_menu_item(value)) return -EINVAL;
+    } else if (value < c.min || value > c.max || (value - c.min) % c.step) {
+        return -ERANGE;
+    }
+    values_[c.id] = value;
+    log_control(c);
+    return 0;
+}
+
+void FakeCamera::log_control(const Control& c) const {
+    const char* dir = std::getenv("FAKEV4L2_STATE_DIR");
+    if (!dir || !*dir) return;
+    const auto slash = spec_.path.rfind('/');
+    const std::string file = std::string(dir) + "/" +
+                             spec_.path.substr(slash == std::string::npos ? 0 : slash + 1) +
+                             ".controls";
+    const std::string line = std::string(c.key) + "=" + std::to_string(values_.at(c.id)) + "\n";
+    // One append of the whole line: a reader never sees half of it.
+    const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+    if (fd < 0) return;
+    if (::write(fd, line.data(), line.size()) < 0) {
+        // Nothing to do: the test that asked for the log will find the line missing.
+    }
+    ::close(fd);
 }
 
 FakeCamera::~FakeCamera() {
@@ -283,29 +358,18 @@ int FakeCamera::dqbuf(OpenFile& file, v4l2_buffer& b, std::unique_lock<std::mute
 
 namespace {
 bool handled(unsigned long r) {
-    for (unsigned long k : {VIDIOC_QUERYCAP,
-                            VIDIOC_ENUM_FMT,
-                            VIDIOC_ENUM_FRAMESIZES,
-                            VIDIOC_ENUM_FRAMEINTERVALS,
-                            VIDIOC_G_FMT,
-                            VIDIOC_S_FMT,
-                            VIDIOC_TRY_FMT,
-                            VIDIOC_G_PARM,
-                            VIDIOC_S_PARM,
-                            VIDIOC_ENUMINPUT,
-                            VIDIOC_G_INPUT,
-                            VIDIOC_S_INPUT,
-                            VIDIOC_QUERYCTRL,
-                            VIDIOC_QUERY_EXT_CTRL,
-                            VIDIOC_G_CTRL,
-                            VIDIOC_S_CTRL,
-                            VIDIOC_G_PRIORITY,
-                            VIDIOC_S_PRIORITY,
-                            VIDIOC_REQBUFS,
-                            VIDIOC_QUERYBUF,
-                            VIDIOC_QBUF,
-                            VIDIOC_DQBUF,
-                            VIDIOC_STREAMON,
+    for (unsigned long k : {VIDIOC_QUERYCAP,        VIDIOC_ENUM_FMT,
+                            VIDIOC_ENUM_FRAMESIZES, VIDIOC_ENUM_FRAMEINTERVALS,
+                            VIDIOC_G_FMT,           VIDIOC_S_FMT,
+                            VIDIOC_TRY_FMT,         VIDIOC_G_PARM,
+                            VIDIOC_S_PARM,          VIDIOC_ENUMINPUT,
+                            VIDIOC_G_INPUT,         VIDIOC_S_INPUT,
+                            VIDIOC_QUERYCTRL,       VIDIOC_QUERY_EXT_CTRL,
+                            VIDIOC_QUERYMENU,       VIDIOC_G_CTRL,
+                            VIDIOC_S_CTRL,          VIDIOC_G_PRIORITY,
+                            VIDIOC_S_PRIORITY,      VIDIOC_REQBUFS,
+                            VIDIOC_QUERYBUF,        VIDIOC_QBUF,
+                            VIDIOC_DQBUF,           VIDIOC_STREAMON,
                             VIDIOC_STREAMOFF})
         if (k == r) return true;
     return false;
@@ -430,16 +494,14 @@ int FakeCamera::ioctl(OpenFile& file, unsigned long request, void* arg) {
             if (q.id & (V4L2_CTRL_FLAG_NEXT_CTRL | V4L2_CTRL_FLAG_NEXT_COMPOUND)) {
                 const std::uint32_t after =
                     q.id & ~V4L2_CTRL_FLAG_NEXT_CTRL & ~V4L2_CTRL_FLAG_NEXT_COMPOUND;
-                if (q.id & V4L2_CTRL_FLAG_NEXT_CTRL)
-                    for (const auto& k : kControls)
-                        if (k.id > after && (!c || k.id < c->id)) c = &k;
+                if (q.id & V4L2_CTRL_FLAG_NEXT_CTRL) c = next_control(after);
             } else {
                 c = find_control(q.id);
             }
             if (!c) return -EINVAL;
             q = {};
             q.id = c->id;
-            q.type = V4L2_CTRL_TYPE_INTEGER;
+            q.type = c->type;
             std::snprintf(q.name, sizeof q.name, "%s", c->name);
             q.minimum = c->min;
             q.maximum = c->max;
@@ -457,18 +519,13 @@ int FakeCamera::ioctl(OpenFile& file, unsigned long request, void* arg) {
             return *static_cast<int*>(arg) == 0 ? 0 : -EINVAL;
         case VIDIOC_QUERYCTRL: {
             auto& q = *static_cast<v4l2_queryctrl*>(arg);
-            const Control* c = nullptr;
-            if (q.id & V4L2_CTRL_FLAG_NEXT_CTRL) {
-                const std::uint32_t after = q.id & ~V4L2_CTRL_FLAG_NEXT_CTRL;
-                for (const auto& k : kControls)
-                    if (k.id > after && (!c || k.id < c->id)) c = &k;
-            } else {
-                c = find_control(q.id);
-            }
+            const Control* c = q.id & V4L2_CTRL_FLAG_NEXT_CTRL
+                                   ? next_control(q.id & ~V4L2_CTRL_FLAG_NEXT_CTRL)
+                                   : find_control(q.id);
             if (!c) return -EINVAL;
             q = {};
             q.id = c->id;
-            q.type = V4L2_CTRL_TYPE_INTEGER;
+            q.type = c->type;
             std::snprintf(reinterpret_cast<char*>(q.name), sizeof q.name, "%s", c->name);
             q.minimum = c->min;
             q.maximum = c->max;
@@ -476,21 +533,30 @@ int FakeCamera::ioctl(OpenFile& file, unsigned long request, void* arg) {
             q.default_value = c->def;
             return 0;
         }
+        case VIDIOC_QUERYMENU: {
+            auto& m = *static_cast<v4l2_querymenu*>(arg);
+            const Control* c = find_control(m.id);
+            if (!c || c->type != V4L2_CTRL_TYPE_MENU) return -EINVAL;
+            const auto index = static_cast<std::int32_t>(m.index);
+            const char* name = m.index <= 63 ? exposure_menu_item(index) : nullptr;
+            if (!name || index < c->min || index > c->max) return -EINVAL;
+            const std::uint32_t id = m.id, i = m.index;
+            m = {};
+            m.id = id;
+            m.index = i;
+            std::snprintf(reinterpret_cast<char*>(m.name), sizeof m.name, "%s", name);
+            return 0;
+        }
         case VIDIOC_G_CTRL:
         case VIDIOC_S_CTRL: {
             auto& ctl = *static_cast<v4l2_control*>(arg);
             const Control* c = find_control(ctl.id);
             if (!c) return -EINVAL;
-            int& value = c->id == V4L2_CID_BRIGHTNESS ? brightness_
-                         : c->id == V4L2_CID_GAIN     ? gain_
-                                                      : exposure_;
             if (request == VIDIOC_G_CTRL) {
-                ctl.value = value;
+                ctl.value = values_.at(c->id);
                 return 0;
             }
-            if (ctl.value < c->min || ctl.value > c->max) return -ERANGE;
-            value = ctl.value;
-            return 0;
+            return set_control(*c, ctl.value);
         }
         case VIDIOC_REQBUFS: {
             auto& r = *static_cast<v4l2_requestbuffers*>(arg);

@@ -8,6 +8,15 @@
 // unplug=N: after N frames the device is gone (ENODEV; open gives ENOENT) until `replug` ms.
 // stall=N: after N frames no more frames arrive until the stream is restarted.
 // minor=N: stat() reports char device 81:N (to match a umockdev sysfs entry).
+// controls=LIST: the controls the camera has, ','-separated from brightness, gain, exposure
+// (absolute time and the auto-exposure menu, as UVC offers them: manual or aperture priority),
+// focus (absolute, step 5, and continuous autofocus) and illuminator (V4L2_CID_ILLUMINATORS_1);
+// default all of them. S_CTRL takes only values in range and on the step (ERANGE otherwise,
+// which V4L2 allows; uvcvideo would round instead), so a client that does not fit its values
+// to the control is caught.
+//
+// FAKEV4L2_STATE_DIR=DIR: every S_CTRL the camera takes is appended to DIR/<node name>.controls
+// as a "exposure_absolute=250" line, so a test can see what was set, and in which order.
 #pragma once
 
 #include <linux/videodev2.h>
@@ -16,6 +25,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -31,16 +41,18 @@ struct CameraSpec {
     int width = 640;
     int height = 480;
     unsigned fps = 30;
-    unsigned eio_at = 0;     // 0 = never
-    unsigned unplug_at = 0;  // 0 = never
-    unsigned replug_ms = 0;  // 0 = stays unplugged
-    unsigned stall_at = 0;   // 0 = never
-    int minor = -1;          // char device 81:minor; -1 = the entry's place in the list
+    unsigned eio_at = 0;                // 0 = never
+    unsigned unplug_at = 0;             // 0 = never
+    unsigned replug_ms = 0;             // 0 = stays unplugged
+    unsigned stall_at = 0;              // 0 = never
+    int minor = -1;                     // char device 81:minor; -1 = the entry's place in the list
+    std::vector<std::string> controls;  // empty: all the model has
 };
 
 std::vector<CameraSpec> parse_specs(const std::string& text);
 
 struct OpenFile;  // one open() of the device; dups share it
+struct Control;   // one control of the model (fake_camera.cpp)
 
 class FakeCamera {
   public:
@@ -72,6 +84,10 @@ class FakeCamera {
     std::uint32_t frame_size(std::uint32_t fourcc) const;
     const std::vector<std::uint8_t>& frame_bytes(std::uint32_t fourcc);
     void render_frames();
+    const Control* find_control(std::uint32_t id) const;
+    const Control* next_control(std::uint32_t after) const;
+    int set_control(const Control& c, std::int32_t value);
+    void log_control(const Control& c) const;
 
     CameraSpec spec_;
     std::mutex mutex_;
@@ -94,9 +110,8 @@ class FakeCamera {
     std::thread producer_;
     // Pre-rendered frame contents per format (synthesis is far too slow to run per frame).
     std::vector<std::uint8_t> grey_, yuyv_, mjpg_;
-    int brightness_ = 128;
-    int exposure_ = 166;
-    int gain_ = 0;
+    std::vector<const Control*> controls_;          // what this camera offers, by id
+    std::map<std::uint32_t, std::int32_t> values_;  // control id -> current value
 };
 
 struct OpenFile {

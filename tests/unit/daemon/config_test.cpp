@@ -388,3 +388,94 @@ TEST(ParseConfig, PolkitValuesAreChecked) {
 
 }  // namespace
 }  // namespace rekam
+
+// --- [V4L2] camera controls ------------------------------------------------------------------
+
+namespace rekam {
+namespace {
+
+TEST(ParseConfig, CameraControlsAreUnsetByDefault) { EXPECT_TRUE(parse("").v4l2_controls.empty()); }
+
+TEST(ParseConfig, CameraControlsOfEachRole) {
+    const auto c = parse(
+        "[V4L2]\nIrisExposure=250\nIrisGain=0\nIrisFocus=auto\nIrisIllumination=on\n"
+        "FaceExposure=auto\nFaceFocus=2147483647\nFaceIllumination=off\n");
+    ASSERT_EQ(c.v4l2_controls.size(), 2u);
+    const auto& iris = c.v4l2_controls.at("iris");
+    EXPECT_EQ(iris.exposure, (CameraControlSetting{false, 250}));
+    EXPECT_EQ(iris.gain, (CameraControlSetting{false, 0}));
+    EXPECT_EQ(iris.focus, (CameraControlSetting{true, 0}));
+    EXPECT_EQ(iris.illumination, true);
+    const auto& face = c.v4l2_controls.at("face");
+    EXPECT_EQ(face.exposure, (CameraControlSetting{true, 0}));
+    EXPECT_FALSE(face.gain.has_value()) << "unset: the camera keeps its own gain";
+    EXPECT_EQ(face.focus, (CameraControlSetting{false, 2147483647}));
+    EXPECT_EQ(face.illumination, false);
+}
+
+TEST(ParseConfig, IlluminationTakesOnOffAndTheBooleanSpellings) {
+    for (const char* on : {"on", "yes", "true", "1"})
+        EXPECT_EQ(parse(std::string("[V4L2]\nIrisIllumination=") + on + "\n")
+                      .v4l2_controls.at("iris")
+                      .illumination,
+                  true)
+            << on;
+    for (const char* off : {"off", "no", "false", "0"})
+        EXPECT_EQ(parse(std::string("[V4L2]\nIrisIllumination=") + off + "\n")
+                      .v4l2_controls.at("iris")
+                      .illumination,
+                  false)
+            << off;
+}
+
+TEST(ParseConfig, AnEmptyCameraControlUnsetsAnEarlierOne) {
+    const auto c = parse(
+        "[V4L2]\nIrisExposure=250\nIrisIllumination=on\nIrisExposure=\n"
+        "IrisIllumination=\n");
+    const auto& iris = c.v4l2_controls.at("iris");
+    EXPECT_FALSE(iris.exposure.has_value());
+    EXPECT_FALSE(iris.illumination.has_value());
+}
+
+TEST(ParseConfigErrors, BadCameraControlValues) {
+    const struct {
+        const char* text;
+        const char* message;
+    } cases[] = {
+        {"IrisExposure=fast",
+         "IrisExposure= must be auto or a whole number (the camera's units), "
+         "got \"fast\""},
+        {"IrisGain=-5",
+         "IrisGain= must be auto or a whole number (the camera's units), got \"-5\""},
+        {"FaceFocus=Auto",
+         "FaceFocus= must be auto or a whole number (the camera's units), got "
+         "\"Auto\""},
+        {"FaceExposure=1.5",
+         "FaceExposure= must be auto or a whole number (the camera's units), "
+         "got \"1.5\""},
+        {"IrisFocus=12 mm",
+         "IrisFocus= must be auto or a whole number (the camera's units), got "
+         "\"12 mm\""},
+        {"IrisExposure=2147483648", "IrisExposure= must be at most 2147483647"},
+        {"IrisIllumination=auto", "IrisIllumination= must be on or off, got \"auto\""},
+        {"FaceIllumination=bright", "FaceIllumination= must be on or off, got \"bright\""},
+    };
+    for (const auto& c : cases)
+        EXPECT_EQ(error_of(std::string("[V4L2]\n") + c.text + "\n"),
+                  "rekamd.conf:2: " + std::string(c.message))
+            << c.text;
+}
+
+TEST(ParseConfigErrors, UnknownCameraControlKeys) {
+    for (const char* key : {"IrisZoom", "Exposure", "FingerprintExposure", "irisExposure",
+                            "IrisExposureAuto", "Iris"}) {
+        EXPECT_EQ(error_of(std::string("[V4L2]\n") + key + "=1\n"),
+                  "rekamd.conf:2: unknown key " + std::string(key) + "= in [V4L2]");
+    }
+    // Controls belong to [V4L2], not [Capture].
+    EXPECT_EQ(error_of("[Capture]\nIrisExposure=1\n"),
+              "rekamd.conf:2: unknown key IrisExposure= in [Capture]");
+}
+
+}  // namespace
+}  // namespace rekam
