@@ -67,6 +67,25 @@ TEST(ToImage, YuyvGivesRgbForTheFaceAndLumaForTheIris) {
     EXPECT_EQ(grey.at(2, 0), 82);
 }
 
+TEST(ToImage, Rgb24KeepsColourForTheFaceAndGivesLumaForTheIris) {
+    JpegDecoder jpeg;
+    // Two pixels per line (red, white) and two padding bytes, as a stride would leave.
+    const std::vector<std::uint8_t> buf = {255, 0, 0,   255, 255, 255, 9, 9,
+                                           0,   0, 255, 0,   0,   0,   9, 9};
+    const Mode m{V4L2_PIX_FMT_RGB24, 2, 2, 0};
+    const auto rgb = to_image(m, 8, buf.data(), buf.size(), DeviceKind::Face, jpeg);
+    ASSERT_TRUE(rgb.consistent());
+    EXPECT_EQ(rgb.at(0, 0, 0), 255);
+    EXPECT_EQ(rgb.at(0, 0, 1), 0);
+    EXPECT_EQ(rgb.at(0, 1, 2), 255);
+    const auto grey = to_image(m, 8, buf.data(), buf.size(), DeviceKind::Iris, jpeg);
+    EXPECT_EQ(grey.channels, 1);
+    EXPECT_NEAR(grey.at(0, 0), 76, 1);  // BT.601 luma of pure red
+    EXPECT_NEAR(grey.at(1, 0), 254, 1);
+    EXPECT_EQ(grey.at(1, 1), 0);
+    EXPECT_THROW(to_image(m, 8, buf.data(), 10, DeviceKind::Face, jpeg), std::runtime_error);
+}
+
 TEST(ToImage, MjpegDecodesWithLibjpegTurbo) {
     auto src = bio::Image::rgb(64, 48);
     for (int y = 0; y < 48; ++y)
