@@ -376,11 +376,8 @@ int run(int frames) {
         static_cast<unsigned long long>(gap.stream));
     std::printf(
         "\nThe header timestamp is the fake's: CLOCK_MONOTONIC at stream start + sequence x "
-        "period (%.2f ms), one period before the buffer is handed over. It keeps counting "
-        "sequences across STREAMON (the stamps of a restarted stream run ahead of the clock: "
-        "negative timestamp -> viewer) and skips no sequence for a frame interval with no "
-        "queued buffer (the stamps then lag by whole periods). The DQBUF and ready figures do "
-        "not depend on that.\n",
+        "period (%.2f ms), the start of exposure, one period before the buffer is handed "
+        "over: header timestamp -> viewer is one period plus ready -> viewer.\n",
         kPeriodMs);
     return 0;
 }

@@ -273,15 +273,19 @@ void FakeCamera::producer() {
             done_cv_.notify_all();
             continue;
         }
-        for (unsigned i = 0; i < buffers_.size(); ++i) {
+        bool filled = false;
+        for (unsigned i = 0; i < buffers_.size() && !filled; ++i) {
             if (!buffers_[i].queued) continue;
             fill(buffers_[i]);
             ++frames_;
             done_.push_back(i);
             if (owner_) eventfd_write(owner_->event_fd, 1);
             done_cv_.notify_all();
-            break;
+            filled = true;
         }
+        // No buffer to fill: the frame is lost, and its sequence number with it, so the
+        // client sees the gap and later timestamps stay on the sensor's clock.
+        if (!filled) ++sequence_;
     }
 }
 
@@ -623,6 +627,9 @@ int FakeCamera::ioctl(OpenFile& file, unsigned long request, void* arg) {
             render_frames();
             streaming_ = true;
             failed_ = false;
+            // Sequence numbers and the timestamp grid start again with every stream, as in
+            // a kernel driver.
+            sequence_ = 0;
             stream_start_ns_ = now_ns();
             producer_ = std::thread([this] { producer(); });
             return 0;
