@@ -2,12 +2,10 @@
 // libjpeg-turbo, or GREY copy) and the modality's quality score, on one core.
 #include <benchmark/benchmark.h>
 #include <linux/videodev2.h>
-#include <turbojpeg.h>
 
+#include "bench/v4l2/camera_frames.h"
 #include "biometrics/face/quality.h"
 #include "biometrics/iris/quality.h"
-#include "drivers/sim/synth/face_synth.h"
-#include "drivers/sim/synth/iris_synth.h"
 #include "drivers/v4l2/frame_convert.h"
 
 namespace {
@@ -16,32 +14,8 @@ using namespace rekam;
 using drivers::DeviceKind;
 using drivers::v4l2::Mode;
 
-std::vector<std::uint8_t> face_mjpeg_1080p() {
-    sim::FaceSynth synth("3171010101900001");
-    sim::FaceScene scene;
-    scene.width = 1920;
-    scene.height = 1080;
-    const auto rgb = synth.impression(scene);
-    tjhandle tj = tjInitCompress();
-    unsigned char* out = nullptr;
-    unsigned long size = 0;
-    tjCompress2(tj, rgb.pixels.data(), rgb.width, 0, rgb.height, TJPF_RGB, &out, &size, TJSAMP_422,
-                85, 0);
-    std::vector<std::uint8_t> bytes(out, out + size);
-    tjFree(out);
-    tjDestroy(tj);
-    return bytes;
-}
-
-const std::vector<std::uint8_t>& mjpeg() {
-    static const auto bytes = face_mjpeg_1080p();
-    return bytes;
-}
-
-const std::vector<std::uint8_t>& grey() {
-    static const auto bytes = sim::IrisSynth("3171010101900001").impression(sim::Eye::Right).pixels;
-    return bytes;
-}
+const std::vector<std::uint8_t>& mjpeg() { return bench::face_mjpeg_1080p(); }
+const std::vector<std::uint8_t>& grey() { return bench::iris_grey_640x480(); }
 
 const Mode kMjpeg{V4L2_PIX_FMT_MJPEG, 1920, 1080, 30};
 const Mode kGrey{V4L2_PIX_FMT_GREY, 640, 480, 30};

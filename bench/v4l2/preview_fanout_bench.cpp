@@ -10,46 +10,25 @@
 // includes the kernel's copy into the pipes; the viewers' reading is theirs, not counted.
 #include <benchmark/benchmark.h>
 #include <linux/videodev2.h>
-#include <turbojpeg.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <ctime>
 #include <memory>
-#include <stdexcept>
 #include <thread>
 #include <vector>
 
+#include "bench/v4l2/camera_frames.h"
 #include "common/event_loop.h"
 #include "daemon/preview_fanout.h"
-#include "drivers/sim/synth/face_synth.h"
-#include "drivers/sim/synth/iris_synth.h"
 
 namespace {
 
 using namespace rekam;
 using Bytes = std::vector<std::uint8_t>;
 
-Bytes face_mjpeg_1080p() {
-    sim::FaceSynth synth("3171010101900001");
-    sim::FaceScene scene;
-    scene.width = 1920;
-    scene.height = 1080;
-    const auto rgb = synth.impression(scene);
-    tjhandle tj = tjInitCompress();
-    unsigned char* out = nullptr;
-    unsigned long size = 0;
-    if (tjCompress2(tj, rgb.pixels.data(), rgb.width, 0, rgb.height, TJPF_RGB, &out, &size,
-                    TJSAMP_422, 85, 0) != 0)
-        throw std::runtime_error("tjCompress2 failed");
-    Bytes bytes(out, out + size);
-    tjFree(out);
-    tjDestroy(tj);
-    return bytes;
-}
-
 drivers::RawFrame mjpeg_frame() {
-    static const auto bytes = std::make_shared<const Bytes>(face_mjpeg_1080p());
+    static const auto bytes = std::make_shared<const Bytes>(bench::face_mjpeg_1080p());
     return {0, 0, V4L2_PIX_FMT_MJPEG, 1920, 1080, 0, bytes};
 }
 
@@ -65,8 +44,7 @@ drivers::RawFrame large_mjpeg_frame() {
 }
 
 drivers::RawFrame grey_frame() {
-    static const auto bytes = std::make_shared<const Bytes>(
-        sim::IrisSynth("3171010101900001", 640, 480).impression(sim::Eye::Right).pixels);
+    static const auto bytes = std::make_shared<const Bytes>(bench::iris_grey_640x480());
     return {0, 0, V4L2_PIX_FMT_GREY, 640, 480, 640, bytes};
 }
 
