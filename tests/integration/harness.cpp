@@ -165,6 +165,16 @@ void Rekamd::wait_ready(const std::string& address) {
 std::string rekamd_path() { return REKAMD_PATH; }
 std::string rekamctl_path() { return REKAMCTL_PATH; }
 
+std::vector<std::uint8_t> read_file(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+std::string read_text(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
 int run(const std::string& command, std::string* output) {
     FILE* p = popen((command + " 2>&1").c_str(), "r");
     if (!p) return -1;

@@ -88,6 +88,10 @@ std::string rekamctl_path();
 // Run a command, capture stdout+stderr, return the exit status (WEXITSTATUS).
 int run(const std::string& command, std::string* output = nullptr);
 
+// A whole file; empty when it cannot be read (the test's next check then says what is missing).
+std::vector<std::uint8_t> read_file(const std::filesystem::path& path);
+std::string read_text(const std::filesystem::path& path);
+
 // A valid application: documents complete, female born 5 July 1990.
 bus::Dict valid_application(const std::string& nik = "3273014507900001");
 

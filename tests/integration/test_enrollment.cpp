@@ -1,5 +1,4 @@
 // A whole enrollment through D-Bus with the simulated kit, checked down to the package bytes.
-#include <fstream>
 #include <iterator>
 
 #include "biometrics/package/hash_chain.h"
@@ -12,11 +11,6 @@
 
 namespace rekam::test {
 namespace {
-
-std::vector<std::uint8_t> read_file(const std::filesystem::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
 
 TEST_F(RekamdTest, FullEnrollmentWritesAVerifiedPackage) {
     client::SessionClient session(client(), open_session());

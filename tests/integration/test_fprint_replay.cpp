@@ -9,7 +9,6 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <regex>
 #include <set>
 #include <thread>
@@ -28,16 +27,6 @@ using namespace std::chrono_literals;
 const fs::path kTraces = fs::path(REKAM_SHARED_DATA_DIR) / "libfprint-traces";
 const char* kUmockdevRun = "/usr/bin/umockdev-run";
 const std::string kFprintOnly = "[Drivers]\nEnabled=fprint\n[Security]\nPolkit=no\n";
-
-std::string read_text(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-std::vector<std::uint8_t> read_bytes(const fs::path& path) {
-    const std::string text = read_text(path);
-    return {text.begin(), text.end()};
-}
 
 // The first match of `pattern`'s group 1 in `text`, or "".
 std::string find(const std::string& text, const std::string& pattern) {
@@ -156,7 +145,7 @@ TEST_P(FprintReplayTest, CapturesTheRecordedImageThroughDBus) {
     ASSERT_EQ(r.outcome, "accepted") << r.message() << "\n" << daemon().log_text();
     auto [info, png] = session.sample("right-index");
     const bio::Image got = bio::decode_png(png);
-    const bio::Image want = grey_of(bio::decode_png(read_bytes(trace.dir / "capture.png")));
+    const bio::Image want = grey_of(bio::decode_png(read_file(trace.dir / "capture.png")));
     ASSERT_EQ(got.channels, 1);
     ASSERT_EQ(got.width, want.width);
     ASSERT_EQ(got.height, want.height);

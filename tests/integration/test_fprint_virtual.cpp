@@ -6,7 +6,6 @@
 
 #include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <thread>
 
 #include "biometrics/records/codec.h"
@@ -22,13 +21,8 @@ using namespace std::chrono_literals;
 
 const fs::path kPrints = fs::path(REKAM_SHARED_DATA_DIR) / "fingerprint";
 
-std::vector<std::uint8_t> read_bytes(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
 bio::Image real_print(const std::string& name) {
-    return bio::to_grey(bio::decode_png(read_bytes(kPrints / name)));
+    return bio::to_grey(bio::decode_png(read_file(kPrints / name)));
 }
 
 // The virtual_image driver listens on its socket only while the reader is open, i.e. during a

@@ -1,9 +1,7 @@
 // The running daemon's API must be exactly the documented one in dbus/*.xml: every method,
 // argument (name, type, direction), signal and property (name, type, access).
-#include <fstream>
 #include <regex>
 #include <set>
-#include <sstream>
 
 #include "dbus/names.h"
 #include "tests/integration/daemon_fixture.h"
@@ -52,13 +50,6 @@ std::set<std::string> members(const std::string& xml, const std::string& prefix)
     return out;
 }
 
-std::string file_text(const std::filesystem::path& p) {
-    std::ifstream in(p);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
-
 std::string introspect(client::Connection& c, const std::string& path) {
     auto reply = c.call(path, "org.freedesktop.DBus.Introspectable", "Introspect");
     const char* xml = nullptr;
@@ -78,11 +69,11 @@ std::string diff(const std::set<std::string>& documented, const std::set<std::st
 TEST_F(RekamdTest, IntrospectionMatchesTheDocumentedXml) {
     const std::filesystem::path dbus_dir = std::filesystem::path(REKAM_SOURCE_DIR) / "dbus";
     const auto manager_doc =
-        members(file_text(dbus_dir / "id.rekam.Rekam1.Manager.xml"), "id.rekam.");
+        members(read_text(dbus_dir / "id.rekam.Rekam1.Manager.xml"), "id.rekam.");
     const auto device_doc =
-        members(file_text(dbus_dir / "id.rekam.Rekam1.Device.xml"), "id.rekam.");
+        members(read_text(dbus_dir / "id.rekam.Rekam1.Device.xml"), "id.rekam.");
     const auto session_doc =
-        members(file_text(dbus_dir / "id.rekam.Rekam1.Session.xml"), "id.rekam.");
+        members(read_text(dbus_dir / "id.rekam.Rekam1.Session.xml"), "id.rekam.");
     ASSERT_GT(manager_doc.size(), 10u);
     ASSERT_GT(session_doc.size(), 20u);
 

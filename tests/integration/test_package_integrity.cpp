@@ -17,11 +17,6 @@ namespace {
 
 using namespace std::chrono_literals;
 
-std::vector<std::uint8_t> read_file(const std::filesystem::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
 TEST_F(RekamdTest, AnyFlippedByteFailsRekamctlVerify) {
     client::SessionClient session(client(), open_session());
     capture_all(session);

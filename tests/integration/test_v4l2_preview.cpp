@@ -5,7 +5,6 @@
 #include <atomic>
 #include <chrono>
 #include <filesystem>
-#include <fstream>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -178,11 +177,7 @@ TEST_F(V4l2Test, UnplugEndsThePreviewWithEof) {
 }
 
 // A PNG file's pixels, for checking what rekamctl wrote.
-bio::Image read_png(const std::filesystem::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    const std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(in)), {});
-    return bio::decode_png(bytes);
-}
+bio::Image read_png(const std::filesystem::path& path) { return bio::decode_png(read_file(path)); }
 
 TEST_F(V4l2Test, RekamctlWritesPreviewFramesAndAStillAsPng) {
     start_with(kFakeIris + ";" + kFakeFace);

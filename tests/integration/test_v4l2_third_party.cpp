@@ -5,16 +5,17 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include <array>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <iterator>
 #include <string>
 #include <vector>
 
+#include "tests/integration/harness.h"
+
+namespace rekam::test {
 namespace {
 
 namespace fs = std::filesystem;
@@ -24,20 +25,6 @@ using Bytes = std::vector<std::uint8_t>;
 constexpr int kWidth = 640, kHeight = 480, kFrames = 20;
 // fps=200 only makes the run short: every check counts buffers, none depends on timing.
 constexpr const char* kDevices = "/dev/video0=iris:GREY,YUYV,MJPG:640x480:fps=200";
-
-int run(const std::string& command, std::string& out) {
-    out.clear();
-    FILE* pipe = popen((command + " 2>&1").c_str(), "r");
-    if (!pipe) return -1;
-    std::array<char, 4096> buf{};
-    while (auto n = fread(buf.data(), 1, buf.size(), pipe)) out.append(buf.data(), n);
-    return pclose(pipe);
-}
-
-Bytes read_file(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    return Bytes(std::istreambuf_iterator<char>(in), {});
-}
 
 double stddev(const std::uint8_t* p, std::size_t n) {
     double sum = 0, sq = 0;
@@ -63,7 +50,7 @@ class FakeV4l2ThirdParty : public ::testing::Test {
         dir_ = tmpl;
         std::string out;
         for (const char* element : {"v4l2src", "jpegdec", "multifilesink"})
-            if (run(gst_env() + "gst-inspect-1.0 --exists " + element, out) != 0)
+            if (run(gst_env() + "gst-inspect-1.0 --exists " + element, &out) != 0)
                 GTEST_SKIP() << "GStreamer element " << element
                              << " is missing (apt install gstreamer1.0-plugins-good; CI has it)";
     }
@@ -89,7 +76,7 @@ class FakeV4l2ThirdParty : public ::testing::Test {
             " $LD_PRELOAD\" exec v4l2-ctl -d /dev/video0 --set-fmt-video=pixelformat=" + fourcc +
             " --stream-mmap --stream-count=1 --stream-to=" + file.string() + "'";
         std::string out;
-        EXPECT_EQ(run(command, out), 0) << command << "\n" << out;
+        EXPECT_EQ(run(command, &out), 0) << command << "\n" << out;
         return read_file(file);
     }
 
@@ -100,7 +87,7 @@ class FakeV4l2ThirdParty : public ::testing::Test {
             std::to_string(kFrames) + " ! " + caps + " ! multifilesink location='" +
             (dir_ / name).string() + "-%02d'";
         std::string out;
-        EXPECT_EQ(run(command, out), 0) << command << "\n" << out;
+        EXPECT_EQ(run(command, &out), 0) << command << "\n" << out;
         std::vector<Bytes> frames;
         for (int i = 0;; ++i) {
             char suffix[16];
@@ -161,3 +148,4 @@ TEST_F(FakeV4l2ThirdParty, GstreamerStreamsEveryFormat) {
 }
 
 }  // namespace
+}  // namespace rekam::test
