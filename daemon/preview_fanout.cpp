@@ -17,11 +17,11 @@ struct PreviewFanout::Viewer {
     UniqueFd fd;  // the write end, non-blocking
     std::string owner;
     EventSource io;
-    // The message being written: header and feedback, then the shared frame bytes.
+    // The message being written, while one is (payload set): header and feedback, then the
+    // shared frame bytes.
     std::vector<std::uint8_t> head;
     std::shared_ptr<const std::vector<std::uint8_t>> payload;
     std::size_t written = 0;
-    bool writing = false;
     bool want_out = false;
     bool gone = false;
     std::uint32_t missed = 0;  // frames skipped since the last one sent
@@ -70,7 +70,7 @@ void PreviewFanout::publish(const drivers::RawFrame& frame, const LiveScore& liv
 
 void PreviewFanout::send(Viewer& viewer, const drivers::RawFrame& frame, const LiveScore& live) {
     int unread = 0;
-    if (viewer.writing || (ioctl(viewer.fd.get(), FIONREAD, &unread) == 0 && unread > 0)) {
+    if (viewer.payload || (ioctl(viewer.fd.get(), FIONREAD, &unread) == 0 && unread > 0)) {
         ++viewer.missed;
         ++dropped_;
         return;
@@ -93,7 +93,6 @@ void PreviewFanout::send(Viewer& viewer, const drivers::RawFrame& frame, const L
     std::copy_n(live.feedback.data(), feedback, viewer.head.data() + bus::preview::kHeaderSize);
     viewer.payload = frame.bytes;
     viewer.written = 0;
-    viewer.writing = true;
     viewer.missed = 0;
     if (!flush(viewer)) viewer.gone = true;
 }
@@ -122,7 +121,6 @@ bool PreviewFanout::flush(Viewer& viewer) {
         }
         viewer.written += static_cast<std::size_t>(n);
     }
-    viewer.writing = false;
     viewer.payload.reset();
     ++delivered_;
     if (viewer.want_out) {
@@ -134,7 +132,8 @@ bool PreviewFanout::flush(Viewer& viewer) {
 
 void PreviewFanout::on_io(Viewer& viewer, std::uint32_t revents) {
     if (viewer.gone) return;
-    if ((revents & (EPOLLERR | EPOLLHUP)) || ((revents & EPOLLOUT) && !flush(viewer)))
+    if ((revents & (EPOLLERR | EPOLLHUP)) ||
+        ((revents & EPOLLOUT) && viewer.payload && !flush(viewer)))
         remove(viewer);
 }
 
