@@ -29,7 +29,6 @@ V4l2Acquisition::V4l2Acquisition(EventLoop& loop, V4l2Device& device, Acquisitio
 }
 
 V4l2Acquisition::~V4l2Acquisition() {
-    *alive_ = false;
     io_.reset();
     watchdog_.reset();
     stream_.reset();  // STREAMOFF, unmap, close
@@ -42,8 +41,6 @@ void V4l2Acquisition::open_and_start() {
     mode_ = stream_->set_mode(mode_);
     device_.apply_controls(*stream_);  // at every start: a restarted stream gets them again
     device_.stats().negotiated = mode_;
-    if (mode_.fourcc == V4L2_PIX_FMT_MJPEG && !jpeg_) jpeg_ = std::make_unique<JpegDecoder>();
-    if (!jpeg_) jpeg_ = std::make_unique<JpegDecoder>();
     stream_->start();
     have_sequence_ = false;
     io_ = loop_.add_io(stream_->fd(), EPOLLIN, [this](std::uint32_t) { on_ready(); });
@@ -78,51 +75,48 @@ void V4l2Acquisition::recover(const std::string& why) {
     }
 }
 
+// One buffer per wake-up: epoll is level-triggered, so another ready buffer wakes us again,
+// and a DQBUF is never tried on an empty queue (libv4l2 logs every EAGAIN to stderr).
 void V4l2Acquisition::on_ready() {
-    auto alive = alive_;
-    // One buffer per wake-up: epoll is level-triggered, so another ready buffer wakes us again,
-    // and a DQBUF is never tried on an empty queue (libv4l2 logs every EAGAIN to stderr).
-    for (int budget = 1; budget > 0 && *alive && !ended_; --budget) {
-        Captured c;
-        try {
-            if (!stream_->dequeue(c)) return;
-        } catch (const V4l2Error& e) {
-            if (e.err == ENODEV) {
-                fail(DeviceErrorCode::Disconnected, std::string(e.what()) + " (unplugged)");
-                return;
-            }
+    if (ended_) return;
+    Captured c;
+    try {
+        if (!stream_->dequeue(c)) return;
+    } catch (const V4l2Error& e) {
+        if (e.err == ENODEV)
+            fail(DeviceErrorCode::Disconnected, std::string(e.what()) + " (unplugged)");
+        else
             recover(e.what());
-            return;
-        }
-        arm_watchdog();
-        auto& stats = device_.stats();
-        if (have_sequence_ && c.sequence > last_sequence_ + 1)
-            stats.dropped += c.sequence - last_sequence_ - 1;
-        have_sequence_ = true;
-        last_sequence_ = c.sequence;
-        if (stats.frames++ == 0) stats.first_usec = c.timestamp_usec;
-        stats.last_usec = c.timestamp_usec;
-        show(c);
-        if (pending_ == 0) {  // nobody asked: give the buffer straight back
-            stream_->requeue(c.index);
-            continue;
-        }
-        Frame frame;
-        frame.sequence = c.sequence;
-        frame.timestamp_usec = c.timestamp_usec;
-        try {
-            frame.image = to_image(mode_, stream_->stride(), c.data, c.bytesused,
-                                   device_.probe().role, *jpeg_);
-        } catch (const std::runtime_error& e) {
-            ++stats.dropped;  // a corrupt frame is a lost frame, not a failed capture
-            log::warning("v4l2: ", device_.probe().node, ": frame ", c.sequence, ": ", e.what());
-            stream_->requeue(c.index);
-            continue;
-        }
-        stream_->requeue(c.index);
-        --pending_;
-        sink_.on_frame(std::move(frame));  // may destroy this
+        return;
     }
+    arm_watchdog();
+    auto& stats = device_.stats();
+    if (have_sequence_ && c.sequence > last_sequence_ + 1)
+        stats.dropped += c.sequence - last_sequence_ - 1;
+    have_sequence_ = true;
+    last_sequence_ = c.sequence;
+    if (stats.frames++ == 0) stats.first_usec = c.timestamp_usec;
+    stats.last_usec = c.timestamp_usec;
+    show(c);
+    if (pending_ == 0) {  // nobody asked: give the buffer straight back
+        stream_->requeue(c.index);
+        return;
+    }
+    Frame frame;
+    frame.sequence = c.sequence;
+    frame.timestamp_usec = c.timestamp_usec;
+    try {
+        frame.image =
+            to_image(mode_, stream_->stride(), c.data, c.bytesused, device_.probe().role, jpeg_);
+    } catch (const std::runtime_error& e) {
+        ++stats.dropped;  // a corrupt frame is a lost frame, not a failed capture
+        log::warning("v4l2: ", device_.probe().node, ": frame ", c.sequence, ": ", e.what());
+        stream_->requeue(c.index);
+        return;
+    }
+    stream_->requeue(c.index);
+    --pending_;
+    sink_.on_frame(std::move(frame));  // may destroy this: the last statement
 }
 
 void V4l2Acquisition::show(const Captured& c) {

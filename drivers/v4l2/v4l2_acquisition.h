@@ -40,7 +40,7 @@ class V4l2Acquisition final : public Acquisition {
     AcquisitionSink& sink_;
     std::weak_ptr<FrameTap> tap_;
     std::unique_ptr<V4l2Stream> stream_;
-    std::unique_ptr<JpegDecoder> jpeg_;
+    JpegDecoder jpeg_;  // MJPEG; to_image() takes one for every format
     Mode mode_;
     EventSource io_;
     EventSource watchdog_;
@@ -50,7 +50,6 @@ class V4l2Acquisition final : public Acquisition {
     bool have_sequence_ = false;
     std::uint32_t last_sequence_ = 0;
     bool ended_ = false;
-    std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 
 }  // namespace rekam::drivers::v4l2
