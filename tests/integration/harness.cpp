@@ -14,17 +14,6 @@
 
 namespace rekam::test {
 
-TempDir::TempDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "rekam-test-XXXXXX").string();
-    if (!mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
-    path_ = pattern;
-}
-
-TempDir::~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-}
-
 Child::Child(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env,
              const std::filesystem::path& log) {
     pid_ = fork();

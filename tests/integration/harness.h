@@ -11,19 +11,10 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/temp_dir.h"
 #include "tools/client/connection.h"
 
 namespace rekam::test {
-
-class TempDir {
-  public:
-    TempDir();
-    ~TempDir();
-    const std::filesystem::path& path() const { return path_; }
-
-  private:
-    std::filesystem::path path_;
-};
 
 // A child process, killed (SIGKILL) and reaped on destruction if still running.
 class Child {

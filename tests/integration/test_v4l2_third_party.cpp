@@ -45,30 +45,24 @@ class FakeV4l2ThirdParty : public ::testing::Test {
                 GTEST_SKIP() << tool
                              << " is missing (apt install gstreamer1.0-tools umockdev v4l-utils;"
                                 " CI has them)";
-        std::string tmpl = (fs::temp_directory_path() / "rekam-gst-XXXXXX").string();
-        ASSERT_NE(mkdtemp(tmpl.data()), nullptr);
-        dir_ = tmpl;
         std::string out;
         for (const char* element : {"v4l2src", "jpegdec", "multifilesink"})
             if (run(gst_env() + "gst-inspect-1.0 --exists " + element, &out) != 0)
                 GTEST_SKIP() << "GStreamer element " << element
                              << " is missing (apt install gstreamer1.0-plugins-good; CI has it)";
     }
-    void TearDown() override {
-        if (!dir_.empty()) fs::remove_all(dir_);
-    }
 
     // The registry cache goes to the scratch folder, not to $HOME; the plugin scanner inherits
     // the preload, which does nothing to it.
     std::string gst_env() const {
-        return "GST_REGISTRY='" + (dir_ / "registry.bin").string() + "' FAKEV4L2_DEVICES='" +
+        return "GST_REGISTRY='" + (dir_.path() / "registry.bin").string() + "' FAKEV4L2_DEVICES='" +
                kDevices + "' LD_PRELOAD=\"" + FAKEV4L2_PATH + "${LD_PRELOAD:+ $LD_PRELOAD}\" ";
     }
 
     // One frame of `fourcc` as the fake serves it, grabbed by v4l2-ctl (which needs the sysfs
     // entry, hence umockdev-run, as in test_v4l2_compliance.cpp).
     Bytes reference(const std::string& fourcc) {
-        const fs::path file = dir_ / ("ref-" + fourcc);
+        const fs::path file = dir_.path() / ("ref-" + fourcc);
         const std::string command =
             std::string("FAKEV4L2_DEVICES='") + kDevices +
             "' timeout 60 /usr/bin/umockdev-run -d " + REKAM_SOURCE_DIR +
@@ -85,21 +79,21 @@ class FakeV4l2ThirdParty : public ::testing::Test {
         const std::string command =
             gst_env() + "timeout 60 gst-launch-1.0 -q v4l2src device=/dev/video0 num-buffers=" +
             std::to_string(kFrames) + " ! " + caps + " ! multifilesink location='" +
-            (dir_ / name).string() + "-%02d'";
+            (dir_.path() / name).string() + "-%02d'";
         std::string out;
         EXPECT_EQ(run(command, &out), 0) << command << "\n" << out;
         std::vector<Bytes> frames;
         for (int i = 0;; ++i) {
             char suffix[16];
             std::snprintf(suffix, sizeof suffix, "-%02d", i);
-            const fs::path file = dir_ / (name + suffix);
+            const fs::path file = dir_.path() / (name + suffix);
             if (!fs::exists(file)) break;
             frames.push_back(read_file(file));
         }
         return frames;
     }
 
-    fs::path dir_;
+    TempDir dir_;
 };
 
 TEST_F(FakeV4l2ThirdParty, GstreamerStreamsEveryFormat) {

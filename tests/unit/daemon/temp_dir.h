@@ -1,4 +1,5 @@
-// A private directory under $TMPDIR (mkdtemp) for one test, removed with everything in it.
+// Files for the daemon unit tests: a private directory, whole-file reads and writes, and a tiny
+// tmpfs to fill up.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -12,27 +13,11 @@
 #include <iterator>
 #include <string>
 
+#include "tests/support/temp_dir.h"
+
 namespace rekam::testing {
 
-class TempDir {
-  public:
-    TempDir() {
-        std::string pattern = (std::filesystem::temp_directory_path() / "rekam-ut-XXXXXX").string();
-        if (!mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
-        path_ = pattern;
-    }
-    ~TempDir() {
-        std::error_code ec;
-        std::filesystem::remove_all(path_, ec);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-
-    const std::filesystem::path& path() const { return path_; }
-
-  private:
-    std::filesystem::path path_;
-};
+using rekam::test::TempDir;
 
 inline std::string read_text(const std::filesystem::path& file) {
     std::ifstream in(file, std::ios::binary);

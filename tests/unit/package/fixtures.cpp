@@ -25,17 +25,6 @@ bio::Image synthetic_image(int width, int height, int channels, std::uint32_t se
     return img;
 }
 
-TempDir::TempDir() {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "rekam-test-XXXXXX").string();
-    if (!mkdtemp(tmpl.data())) throw std::runtime_error("mkdtemp failed");
-    path_ = tmpl;
-}
-
-TempDir::~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-}
-
 TestPki make_test_pki() {
     TestPki pki;
     pki.ca = pkg::make_certificate({"rekam test CA", 30, pkg::KeyType::ec_p256, true});

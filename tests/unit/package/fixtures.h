@@ -11,24 +11,14 @@
 #include "biometrics/package/cms.h"
 #include "biometrics/package/manifest.h"
 #include "biometrics/package/package.h"
+#include "tests/support/temp_dir.h"
 
 namespace rekam::testing {
 
 // Gradient plus deterministic noise: compresses like a real capture, not like a flat image.
 bio::Image synthetic_image(int width, int height, int channels, std::uint32_t seed);
 
-// A temporary directory removed with everything in it when the object goes.
-class TempDir {
-  public:
-    TempDir();
-    ~TempDir();
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    const std::filesystem::path& path() const { return path_; }
-
-  private:
-    std::filesystem::path path_;
-};
+using rekam::test::TempDir;
 
 struct TestPki {
     pkg::PemKeyAndCertificate ca;
