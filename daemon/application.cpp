@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "common/strings.h"
+
 namespace rekam {
 
 bus::Dict Application::to_dict() const {
@@ -34,13 +36,13 @@ Application check_application(const bus::Arguments& args,
 
     // The documents key itself must be there; an empty list is "all missing".
     if (args.has("documents")) app.documents = args.get_strings("documents");
-    std::string missing;
+    std::vector<std::string> missing;
     for (const auto& doc : required_documents)
         if (std::find(app.documents.begin(), app.documents.end(), doc) == app.documents.end())
-            missing += (missing.empty() ? "" : ", ") + doc;
+            missing.push_back(doc);
     if (!missing.empty())
         throw bus::Error(bus::error::kRequirementsIncomplete,
-                         "the request cannot be processed: missing document(s): " + missing);
+                         "the request cannot be processed: missing document(s): " + join(missing));
     return app;
 }
 

@@ -7,6 +7,7 @@
 #include <limits>
 #include <sstream>
 
+#include "common/strings.h"
 #include "daemon/driver_factory.h"
 
 namespace rekam {
@@ -119,9 +120,7 @@ class Parser {
             for (const auto& d : c_.drivers) {
                 const auto& known = available_drivers();
                 if (std::find(known.begin(), known.end(), d) != known.end()) continue;
-                std::string list;
-                for (const auto& k : known) list += (list.empty() ? "" : ", ") + k;
-                fail("unknown driver \"" + d + "\" (this build has: " + list + ")");
+                fail("unknown driver \"" + d + "\" (this build has: " + join(known) + ")");
             }
         } else if (where == "Quality/FingerprintThreshold")
             c_.thresholds.fingerprint = static_cast<int>(number(100));

@@ -2,6 +2,8 @@
 
 #include <array>
 
+#include "common/strings.h"
+
 namespace rekam {
 namespace {
 
@@ -9,13 +11,6 @@ using drivers::DeviceKind;
 
 constexpr std::array kFingerReasons = {"amputated", "unable-to-print", "bandaged"};
 constexpr std::array kIrisReasons = {"missing-eye", "unable-to-capture"};
-
-template <typename Array>
-std::string join(const Array& items) {
-    std::string out;
-    for (const auto& item : items) out += (out.empty() ? "" : ", ") + std::string(item);
-    return out;
-}
 
 }  // namespace
 
@@ -45,11 +40,7 @@ const Position* find_position(std::string_view name) {
     return nullptr;
 }
 
-std::string position_list() {
-    std::string out;
-    for (const auto& p : all_positions()) out += (out.empty() ? "" : ", ") + std::string(p.name);
-    return out;
-}
+std::string position_list() { return join(all_positions(), ", ", &Position::name); }
 
 bool is_finger(const Position& p) { return p.kind == DeviceKind::Fingerprint; }
 bool is_iris(const Position& p) { return p.kind == DeviceKind::Iris; }

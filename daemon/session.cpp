@@ -10,6 +10,7 @@
 #include "biometrics/package/manifest.h"
 #include "biometrics/records/codec.h"
 #include "common/log.h"
+#include "common/strings.h"
 #include "common/unique_fd.h"
 #include "daemon/enrollment_writer.h"
 #include "daemon/registration_book.h"
@@ -499,11 +500,9 @@ int Session::finalize(sd_bus_message* m) {
                                                       std::string(capture_->position().name) +
                                                       " is running; finalize when it is over");
     const auto missing = this->missing();
-    if (!missing.empty()) {
-        std::string list;
-        for (const auto& p : missing) list += (list.empty() ? "" : ", ") + p;
-        throw bus::Error(bus::error::kSessionIncomplete, "the session still needs: " + list);
-    }
+    if (!missing.empty())
+        throw bus::Error(bus::error::kSessionIncomplete,
+                         "the session still needs: " + join(missing));
     EnrollmentData data{transaction_id_, application_, created_, {}, {}};
     for (const auto& [_, sample] : samples_) data.samples.push_back(&sample);
     std::sort(data.samples.begin(), data.samples.end(),

@@ -4,6 +4,7 @@
 #include <limits>
 
 #include "common/log.h"
+#include "common/strings.h"
 
 namespace rekam::bus {
 namespace {
@@ -227,11 +228,11 @@ void Arguments::reject_unknown(std::initializer_list<const char*> known) const {
         bool ok = false;
         for (const char* k : known) ok = ok || key == k;
         if (ok) continue;
-        std::string list;
-        for (const char* k : known)
-            list += (list.empty() ? "" : ", ") + std::string("\"") + k + "\"";
-        throw Error(error::kInvalidArgument, what_ + ": unknown key \"" + key + "\" (known: " +
-                                                 (list.empty() ? "none" : list) + ")");
+        const auto quoted = [](const char* k) { return "\"" + std::string(k) + "\""; };
+        throw Error(error::kInvalidArgument,
+                    what_ + ": unknown key \"" + key + "\" (known: " +
+                        (known.size() == 0 ? std::string("none") : join(known, ", ", quoted)) +
+                        ")");
     }
 }
 

@@ -4,6 +4,8 @@
 
 #include <cstring>
 
+#include "common/strings.h"
+
 namespace rekam::bus::preview {
 namespace {
 
@@ -68,11 +70,7 @@ std::optional<FrameHeader> decode(const std::uint8_t in[kHeaderSize]) {
     return h;
 }
 
-std::string join_feedback(const std::vector<std::string>& codes) {
-    std::string out;
-    for (const auto& c : codes) out += (out.empty() ? "" : ",") + c;
-    return out;
-}
+std::string join_feedback(const std::vector<std::string>& codes) { return join(codes, ","); }
 
 std::vector<std::string> split_feedback(const std::string& joined) {
     std::vector<std::string> out;

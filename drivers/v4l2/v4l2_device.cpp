@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "common/log.h"
+#include "common/strings.h"
 #include "drivers/v4l2/v4l2_acquisition.h"
 
 namespace rekam::drivers::v4l2 {
@@ -47,17 +48,12 @@ SelfTestResult V4l2Device::self_test() {
     SelfTestResult r;
     auto& d = r.details;
     d["node"] = probe_.node;
-    std::string modes;
-    for (const auto& m : probe_.modes) modes += (modes.empty() ? "" : ", ") + describe(m);
-    d["modes"] = modes.empty() ? "none" : modes;
+    d["modes"] = probe_.modes.empty() ? "none" : join(probe_.modes, ", ", describe);
     if (probe_.mode) {
         d["format"] = "uses " + describe(*probe_.mode);
     } else {
-        std::string usable;
-        for (auto f : usable_formats(probe_.role))
-            usable += (usable.empty() ? "" : "/") + fourcc_name(f);
         d["format"] = "FAIL: no usable format for the " + to_string(probe_.role) + " role (needs " +
-                      usable + ")";
+                      join(usable_formats(probe_.role), "/", fourcc_name) + ")";
     }
     if (stats_.negotiated) d["negotiated"] = describe(*stats_.negotiated);
     if (stats_.frames) {

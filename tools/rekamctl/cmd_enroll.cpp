@@ -1,6 +1,7 @@
 // enroll: the whole procedure from the terminal, against whatever devices are present.
 #include <iostream>
 
+#include "common/strings.h"
 #include "daemon/positions.h"
 #include "dbus/names.h"
 #include "tools/client/session_client.h"
@@ -68,9 +69,8 @@ int cmd_enroll(const Global& g, const EnrollOptions& o) {
     }
     const auto still_missing = session.missing();
     if (!still_missing.empty()) {
-        std::string list;
-        for (const auto& p : still_missing) list += (list.empty() ? "" : ", ") + p;
-        std::cerr << "rekamctl: enrollment incomplete, still missing: " << list << "\n";
+        std::cerr << "rekamctl: enrollment incomplete, still missing: " << join(still_missing)
+                  << "\n";
         session.close();
         return kFailed;
     }

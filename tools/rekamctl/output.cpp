@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <iostream>
 
+#include "common/strings.h"
+
 namespace rekam::ctl {
 
 void print_table(const std::vector<std::string>& header,
@@ -52,9 +54,7 @@ std::string value_text(const bus::Value& value) {
             else if constexpr (std::is_same_v<T, bus::ObjectPath>)
                 return x.value;
             else if constexpr (std::is_same_v<T, std::vector<std::string>>) {
-                std::string s;
-                for (const auto& e : x) s += (s.empty() ? "" : ",") + e;
-                return s;
+                return join(x, ",");
             } else if constexpr (std::is_same_v<T, bus::Dict>)
                 return to_json(x).dump();
             else
