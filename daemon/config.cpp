@@ -2,11 +2,13 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstdio>
 #include <fstream>
 #include <functional>
 #include <limits>
 #include <sstream>
 
+#include "biometrics/fingerprint/calibration.h"
 #include "common/strings.h"
 #include "daemon/driver_factory.h"
 
@@ -82,6 +84,23 @@ class Parser {
         return v;
     }
 
+    double decimal(double max, double min) const {
+        double v = 0;
+        const auto* end = value_.data() + value_.size();
+        auto [ptr, ec] = std::from_chars(value_.data(), end, v);
+        if (ec != std::errc() || ptr != end || value_.empty())
+            fail(key_ + "= must be a number, got \"" + value_ + "\"");
+        if (v > max || v < min)
+            fail(key_ + "= must be between " + format_decimal(min) + " and " + format_decimal(max));
+        return v;
+    }
+
+    static std::string format_decimal(double v) {
+        char buf[32];
+        std::snprintf(buf, sizeof buf, "%g", v);
+        return buf;
+    }
+
     bool boolean() const {
         if (value_ == "yes" || value_ == "true" || value_ == "1" || value_ == "on") return true;
         if (value_ == "no" || value_ == "false" || value_ == "0" || value_ == "off") return false;
@@ -133,7 +152,7 @@ class Parser {
         else if (where == "Capture/MaxAttempts")
             c_.max_attempts = number(1000, 1);
         else if (where == "Capture/SequenceThreshold")
-            c_.sequence_threshold = number(100, 1);
+            c_.sequence_threshold = decimal(bio::fingerprint::kMaxScore, 1);
         else if (where == "V4L2/IrisDevice")
             c_.v4l2_devices["iris"] = path();
         else if (where == "V4L2/FaceDevice")

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "biometrics/fingerprint/sequence.h"
 #include "drivers/sim/sim_faults.h"
 
 namespace rekam {
@@ -45,14 +46,10 @@ struct Config {
     QualityThresholds thresholds;
     std::uint32_t capture_timeout_ms = 20000;
     std::uint32_t max_attempts = 10;
-    // Minutiae match score (0-100) at which two finger positions count as the same finger.
-    // Above the matcher's FMR-calibrated 5.15 on purpose: one enrollment compares 45 finger
-    // pairs, so a per-pair FMR of 0.08 % still stops ~3.5 % of citizens with a false alarm,
-    // while a missed duplicate is caught by the central AFIS anyway. On the simulated kit
-    // (8 subjects, 720 impostor / 80 genuine pairs) 12 gives 0 false alarms (max impostor 10.7,
-    // 41 reach 5.15) and catches nearly every re-placed finger (genuine min 11.1, 10th
-    // percentile 16.0, median 26.4).
-    std::uint32_t sequence_threshold = 12;
+    // [Capture] SequenceThreshold=: the calibrated match score (-log10 FMR, matcher.h) at which
+    // a new print counts as a finger already captured; the default holds false alarms to 0.5 %
+    // of genuine ten-finger enrollments (sequence.h).
+    double sequence_threshold = bio::fingerprint::kSequenceThreshold;
     // [V4L2] IrisDevice=, FaceDevice=: which capture node is which camera ("iris"/"face").
     std::map<std::string, std::filesystem::path> v4l2_devices;
     // [V4L2] IrisExposure=, FaceFocus=, ...: controls set at every stream start, by role.

@@ -5,7 +5,7 @@
 
 #include <algorithm>
 
-#include "biometrics/fingerprint/matcher.h"
+#include "biometrics/fingerprint/sequence.h"
 #include "biometrics/package/hash_chain.h"
 #include "biometrics/package/manifest.h"
 #include "biometrics/records/codec.h"
@@ -373,6 +373,7 @@ void Session::accept_sample(const CaptureJob& job, CaptureOutcome& outcome) {
     sample.position = &job.position();
     sample.quality = outcome.assessment.quality;
     sample.minutiae = outcome.assessment.minutiae;
+    if (sample.minutiae) sample.finger_template = bio::fingerprint::make_template(*sample.minutiae);
     sample.device = job.device().info();
     sample.attempts = outcome.attempts;
     sample.forced = outcome.kind == CaptureOutcome::Kind::BestAttempt;
@@ -391,25 +392,18 @@ void Session::accept_sample(const CaptureJob& job, CaptureOutcome& outcome) {
 std::optional<Session::SequenceConflict> Session::sequence_conflict(
     const Position& position, const FrameAssessment& assessment) const {
     if (!assessment.minutiae) return std::nullopt;
-    std::vector<bio::fingerprint::FingerCapture> captures;
-    std::vector<std::string> names;
+    std::vector<bio::fingerprint::FingerCapture> earlier;
+    std::map<int, std::string> names;
     for (const auto& [name, sample] : samples_) {
-        if (!is_finger(*sample.position) || !sample.minutiae || sample.position == &position)
-            continue;
-        captures.push_back({sample.position->iso_code, *sample.minutiae});
-        names.push_back(name);
+        if (!is_finger(*sample.position) || !sample.finger_template) continue;
+        earlier.push_back({sample.position->iso_code, *sample.finger_template});
+        names[sample.position->iso_code] = name;
     }
-    captures.push_back({position.iso_code, *assessment.minutiae});
-    for (const auto& finding :
-         bio::fingerprint::check_sequence(captures, ctx_.config.sequence_threshold)) {
-        // Only pairs with the new print matter; findings come best first.
-        const int other = finding.first == position.iso_code ? finding.second : finding.first;
-        if (finding.first != position.iso_code && finding.second != position.iso_code) continue;
-        for (std::size_t i = 0; i + 1 < captures.size(); ++i)
-            if (captures[i].position == other)
-                return SequenceConflict{names[i], finding.score, finding.swapped_hand};
-    }
-    return std::nullopt;
+    const auto finding = bio::fingerprint::check_sequence(
+        earlier, {position.iso_code, bio::fingerprint::make_template(*assessment.minutiae)},
+        ctx_.config.sequence_threshold);
+    if (!finding) return std::nullopt;
+    return SequenceConflict{names[finding->earlier], finding->score, finding->swapped_hand};
 }
 
 int Session::mark_exception(sd_bus_message* m) {

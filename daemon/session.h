@@ -52,7 +52,8 @@ struct Sample {
     int width = 0, height = 0;
     std::vector<SampleRecord> records;                   // the image record first
     std::string record_sha256;                           // of the image record
-    std::optional<bio::fingerprint::Minutiae> minutiae;  // fingers: for the sequence check
+    std::optional<bio::fingerprint::Minutiae> minutiae;  // fingers: for the records
+    std::optional<bio::fingerprint::FingerTemplate> finger_template;  // and the sequence check
 };
 
 struct ExceptionMark {

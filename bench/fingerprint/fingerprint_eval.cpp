@@ -1,5 +1,5 @@
-// Evaluation of biometrics/fingerprint on ../shared/data/fingerprint, for docs/fingerprint.md:
-//   matcher  FNMR/FMR over all genuine and impostor ordered pairs of FVC2002 DB2_B 101-105
+// Evaluation of biometrics/fingerprint on ../shared/data/fingerprint, for docs/fingerprint.md
+// (the matcher's is rekam-eval's):
 //   minutiae our counts next to NBIS mindtct's
 //   quality  Spearman rank correlation of our score and measures with NFIQ 1 and NFIQ 2 natives
 // Usage: fingerprint_eval [DATA_DIR]   (default: the build's ../shared/data)
@@ -15,7 +15,6 @@
 #include <string>
 #include <vector>
 
-#include "biometrics/fingerprint/matcher.h"
 #include "biometrics/fingerprint/quality.h"
 #include "tests/support/rank_correlation.h"
 
@@ -31,60 +30,6 @@ Image load(const fs::path& file, double ppi) {
 }
 
 using rekam::test::spearman;
-
-void matcher(const fs::path& data) {
-    std::vector<std::pair<int, fingerprint::Minutiae>> prints;
-    for (int f = 101; f <= 105; ++f)
-        for (int i = 1; i <= 8; ++i) {
-            const Image img =
-                load(data / "fvc2002_db2b" / (std::to_string(f) + "_" + std::to_string(i) + ".tif"),
-                     569);
-            if (img.empty()) return;
-            prints.emplace_back(f, fingerprint::extract_minutiae(img));
-        }
-    std::vector<double> genuine, impostor;
-    std::map<int, int> misses;  // genuine pairs below the threshold, per finger
-    for (std::size_t i = 0; i < prints.size(); ++i)
-        for (std::size_t j = 0; j < prints.size(); ++j) {
-            if (i == j) continue;
-            const double s = fingerprint::match_score(prints[i].second, prints[j].second);
-            const bool same = prints[i].first == prints[j].first;
-            (same ? genuine : impostor).push_back(s);
-            if (same && s < fingerprint::kMatchThreshold) ++misses[prints[i].first];
-        }
-    std::sort(impostor.begin(), impostor.end());
-    std::sort(genuine.begin(), genuine.end());
-    std::printf("matcher: %zu genuine, %zu impostor ordered pairs (FVC2002 DB2_B 101-105)\n",
-                genuine.size(), impostor.size());
-    std::printf("  impostor max %.2f, 99.9th pct %.2f; genuine min %.2f, median %.2f\n",
-                impostor.back(), impostor[impostor.size() * 999 / 1000], genuine.front(),
-                genuine[genuine.size() / 2]);
-    const auto rates = [&](double t) {
-        const double fmr =
-            static_cast<double>(impostor.end() -
-                                std::lower_bound(impostor.begin(), impostor.end(), t)) /
-            impostor.size();
-        const double fnmr =
-            static_cast<double>(std::lower_bound(genuine.begin(), genuine.end(), t) -
-                                genuine.begin()) /
-            genuine.size();
-        return std::pair{fmr, fnmr};
-    };
-    std::printf("  genuine pairs below kMatchThreshold per finger (of 56):");
-    for (const auto& [f, n] : misses) std::printf(" %d: %d", f, n);
-    std::printf("\n");
-    const auto [fmr, fnmr] = rates(fingerprint::kMatchThreshold);
-    std::printf("  at kMatchThreshold %.2f: FMR %.2f %% (%d), FNMR %.2f %% (%d)\n",
-                fingerprint::kMatchThreshold, 100 * fmr, int(std::lround(fmr * impostor.size())),
-                100 * fnmr, int(std::lround(fnmr * genuine.size())));
-    // The lowest threshold with FMR <= 0.1 %, i.e. at most 1 of 1,440 impostor pairs above it.
-    const double t_min = impostor[impostor.size() - 1] + 1e-9;
-    const auto [fmr2, fnmr2] = rates(t_min);
-    std::printf("  at the lowest threshold with FMR 0 (%.2f): FNMR %.2f %%\n", t_min, 100 * fnmr2);
-    const auto [fmr3, fnmr3] = rates(impostor[impostor.size() - 2] + 1e-9);
-    std::printf("  at the lowest threshold with FMR <= 0.1 %% (%.2f): FMR %.3f %%, FNMR %.2f %%\n",
-                impostor[impostor.size() - 2] + 1e-9, 100 * fmr3, 100 * fnmr3);
-}
 
 void quality(const fs::path& data) {
     std::ifstream csv(data / "REFERENCE-nist-tools.csv");
@@ -145,7 +90,6 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "no fingerprint data under %s\n", data.c_str());
         return 1;
     }
-    matcher(data);
     quality(data);
     return 0;
 }

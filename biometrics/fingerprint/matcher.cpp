@@ -2,187 +2,121 @@
 
 #include <algorithm>
 #include <cmath>
-#include <opencv2/imgproc.hpp>
+#include <cstdint>
+#include <numbers>
+
+#include "biometrics/fingerprint/calibration.h"
+#include "biometrics/fingerprint/geometry.h"
 
 namespace rekam::bio::fingerprint {
 namespace {
 
-// Matching is hand-written: no Debian library matches minutiae (NBIS/bozorth3 and SourceAFIS are
-// not packaged for C++), and the technique (local structures + global consolidation) is the
-// textbook one (Jiang & Yau 2000; Cappelli et al. MCC consolidation).
-constexpr int kNeighbours = 5;
-constexpr int kCandidates = 100;
-// Pairing tolerance, px at 500 ppi: 8 px plus 5 % of the distance from the reference minutia,
-// since skin stretches more the farther from where the two prints were aligned.
-constexpr double kPairDistance = 7.0;
-constexpr double kPairGrowth = 0.05;
-constexpr double kPairAngle = 0.25;  // radians, about 14 degrees
-// At least this many minutiae count as the common area: a sliver of overlap that happens to pair
-// a few minutiae must not score like a full match.
-constexpr int kMinCommon = 18;
-// A pair counts half by position alone and half by how well its neighbourhoods agree: chance
-// pairs of an impostor rarely share their neighbours as well.
-constexpr double kLocalWeight = 0.5;
+// LSS-R as published (Cappelli et al. 2010, table 2): the paper's values, none tuned here.
+constexpr int kMinPairs = 4, kMaxPairs = 12;  // n_P grows with the smaller minutiae count
+constexpr float kPairsMu = 20.0f, kPairsTau = 0.4f;
+constexpr int kRelaxIterations = 5;
+constexpr float kRelaxWeight = 0.5f;  // w_R: the pair's own share of its next value
+constexpr float kDistanceMu = 5.0f, kDistanceTau = -1.6f;  // px: relative distance disagreement
+constexpr float kAngleMu = std::numbers::pi_v<float> / 12, kAngleTau = -30.0f;
 
-struct Point {
-    double x, y, angle;  // 500 ppi, y up (so that angles are counter-clockwise), radians
+float sigmoid(float v, float mu, float tau) { return 1.0f / (1.0f + std::exp(-tau * (v - mu))); }
+
+struct Pair {
+    float similarity;
+    std::uint16_t a, b;
 };
 
-struct Neighbour {
-    double d, phi, dtheta;
-};
-
-double wrap_pi(double a) {  // to (-pi, pi]
-    a = std::fmod(a, 2 * CV_PI);
-    if (a > CV_PI) a -= 2 * CV_PI;
-    if (a <= -CV_PI) a += 2 * CV_PI;
-    return a;
+// The direction of the segment from p to q, relative to p's own direction.
+float radial_angle(const MatchPoint& p, const MatchPoint& q) {
+    return angle_difference(p.angle, std::atan2(q.y - p.y, q.x - p.x));
 }
 
-std::vector<Point> normalise(const Minutiae& m) {
-    const double s = 500.0 / (m.ppi > 0 ? m.ppi : 500.0);
-    std::vector<Point> out;
-    out.reserve(m.points.size());
-    for (const auto& p : m.points) out.push_back({p.x * s, -p.y * s, p.angle});
-    return out;
-}
-
-std::vector<std::vector<Neighbour>> local_structures(const std::vector<Point>& pts) {
-    std::vector<std::vector<Neighbour>> out(pts.size());
-    std::vector<std::pair<double, std::size_t>> by_d;
-    for (std::size_t i = 0; i < pts.size(); ++i) {
-        by_d.clear();
-        for (std::size_t j = 0; j < pts.size(); ++j)
-            if (j != i) by_d.emplace_back(std::hypot(pts[j].x - pts[i].x, pts[j].y - pts[i].y), j);
-        const std::size_t k = std::min<std::size_t>(kNeighbours, by_d.size());
-        std::partial_sort(by_d.begin(), by_d.begin() + k, by_d.end());
-        for (std::size_t n = 0; n < k; ++n) {
-            const Point& q = pts[by_d[n].second];
-            const double dir = std::atan2(q.y - pts[i].y, q.x - pts[i].x);
-            out[i].push_back(
-                {by_d[n].first, wrap_pi(dir - pts[i].angle), wrap_pi(q.angle - pts[i].angle)});
-        }
-    }
-    return out;
-}
-
-// Similarity 0-1 of two local structures: neighbours paired greedily within tolerances.
-double local_similarity(const std::vector<Neighbour>& a, const std::vector<Neighbour>& b) {
-    if (a.empty() || b.empty()) return 0;
-    bool used[kNeighbours] = {};
-    double sum = 0;
-    for (const auto& na : a) {
-        int best = -1;
-        double best_s = 0;
-        for (std::size_t j = 0; j < b.size(); ++j) {
-            if (used[j]) continue;
-            const double dd = std::abs(na.d - b[j].d) / (6.0 + 0.1 * na.d);
-            const double dp = std::abs(wrap_pi(na.phi - b[j].phi)) / (CV_PI / 8);
-            const double dt = std::abs(wrap_pi(na.dtheta - b[j].dtheta)) / (CV_PI / 8);
-            if (dd >= 1 || dp >= 1 || dt >= 1) continue;
-            const double s = 1.0 - (dd + dp + dt) / 3.0;
-            if (s > best_s) best_s = s, best = static_cast<int>(j);
-        }
-        if (best >= 0) used[best] = true, sum += best_s;
-    }
-    return sum / kNeighbours;
-}
-
-// Points of `pts` inside the convex hull of `others` (grown by a margin): only minutiae in the
-// area both prints show can pair, so partial overlaps are not penalised for the rest.
-int inside(const std::vector<cv::Point2f>& pts, const std::vector<cv::Point2f>& others) {
-    std::vector<cv::Point2f> hull;
-    cv::convexHull(others, hull);
-    int n = 0;
-    for (const auto& p : pts) n += cv::pointPolygonTest(hull, p, true) > -kPairDistance;
-    return n;
-}
-
-// The score when b is moved so that b[j] lands on a[i]: minutiae paired one-to-one, over the
-// minutiae of each print that lie in the common area.
-// `sim` holds local_similarity of every (a, b) pair, row-major; `best` is the score to beat: the
-// common-area hulls are only computed when the pairs could beat it.
-double aligned_score(const std::vector<Point>& a, const std::vector<Point>& b,
-                     const std::vector<float>& sim, std::size_t i, std::size_t j, double best) {
-    const double rot = a[i].angle - b[j].angle;
-    const double c = std::cos(rot), s = std::sin(rot);
-    struct Pair {
-        double d;
-        std::size_t ia, ib;
-    };
-    std::vector<Pair> pairs;
-    std::vector<cv::Point2f> pa, pb;
-    for (const auto& p : a) pa.emplace_back(static_cast<float>(p.x), static_cast<float>(p.y));
-    for (std::size_t ib = 0; ib < b.size(); ++ib) {
-        const double dx = b[ib].x - b[j].x, dy = b[ib].y - b[j].y;
-        const double x = a[i].x + c * dx - s * dy, y = a[i].y + s * dx + c * dy;
-        pb.emplace_back(static_cast<float>(x), static_cast<float>(y));
-        const double ang = b[ib].angle + rot;
-        const double tol = kPairDistance + kPairGrowth * std::hypot(dx, dy);
-        for (std::size_t ia = 0; ia < a.size(); ++ia) {
-            const double ex = a[ia].x - x, ey = a[ia].y - y;
-            if (ex * ex + ey * ey >= tol * tol) continue;
-            const double d = std::sqrt(ex * ex + ey * ey);
-            if (std::abs(wrap_pi(a[ia].angle - ang)) < kPairAngle) pairs.push_back({d, ia, ib});
-        }
-    }
-    std::sort(pairs.begin(), pairs.end(), [](const Pair& p, const Pair& q) { return p.d < q.d; });
-    std::vector<bool> ua(a.size()), ub(b.size());
-    int n = 0;
-    double w = 0;
-    for (const auto& p : pairs) {
-        if (ua[p.ia] || ub[p.ib]) continue;
-        ua[p.ia] = ub[p.ib] = true;
-        ++n;
-        w += (1 - kLocalWeight) + kLocalWeight * std::min(1.0, 2.0 * sim[p.ia * b.size() + p.ib]);
-    }
-    if (n < 3 || 100.0 * w * w / (kMinCommon * kMinCommon) <= best) return 0;
-    const double na = std::max(inside(pa, pb), kMinCommon);
-    const double nb = std::max(inside(pb, pa), kMinCommon);
-    return 100.0 * w * w / (na * nb);
+// How well pairs s and t agree geometrically (rho of the paper), 0-1.
+float compatibility(const MatchPoint& a1, const MatchPoint& b1, const MatchPoint& a2,
+                    const MatchPoint& b2) {
+    const float d1 =
+        std::abs(std::hypot(a1.x - a2.x, a1.y - a2.y) - std::hypot(b1.x - b2.x, b1.y - b2.y));
+    const float d2 = std::abs(angle_difference(angle_difference(a1.angle, a2.angle),
+                                               angle_difference(b1.angle, b2.angle)));
+    const float d3 = std::abs(angle_difference(radial_angle(a1, a2), radial_angle(b1, b2)));
+    return sigmoid(d1, kDistanceMu, kDistanceTau) * sigmoid(d2, kAngleMu, kAngleTau) *
+           sigmoid(d3, kAngleMu, kAngleTau);
 }
 
 }  // namespace
 
-double match_score(const Minutiae& ma, const Minutiae& mb) {
-    const auto a = normalise(ma), b = normalise(mb);
-    if (a.size() < 3 || b.size() < 3) return 0;
-    const auto la = local_structures(a), lb = local_structures(b);
-    struct Cand {
-        double s;
-        std::size_t i, j;
-    };
-    std::vector<Cand> cands;
-    std::vector<float> sim(a.size() * b.size());
-    for (std::size_t i = 0; i < a.size(); ++i)
-        for (std::size_t j = 0; j < b.size(); ++j) {
-            const double s = local_similarity(la[i], lb[j]);
-            sim[i * b.size() + j] = static_cast<float>(s);
-            if (s > 0) cands.push_back({s, i, j});
+double match_similarity(const FingerTemplate& ta, const FingerTemplate& tb) {
+    const std::size_t na = ta.points.size(), nb = tb.points.size();
+    if (na < static_cast<std::size_t>(kMinPairs) || nb < static_cast<std::size_t>(kMinPairs))
+        return 0;
+
+    std::vector<Pair> pairs;
+    pairs.reserve(na * nb / 2);
+    for (std::size_t i = 0; i < na; ++i)
+        for (std::size_t j = 0; j < nb; ++j) {
+            const float s = cylinder_similarity(ta.cylinders[i], ta.points[i].angle,
+                                                tb.cylinders[j], tb.points[j].angle);
+            if (s > 0)
+                pairs.push_back({s, static_cast<std::uint16_t>(i), static_cast<std::uint16_t>(j)});
         }
-    const std::size_t k = std::min<std::size_t>(kCandidates, cands.size());
-    std::partial_sort(cands.begin(), cands.begin() + k, cands.end(),
-                      [](const Cand& p, const Cand& q) { return p.s > q.s; });
-    double best = 0;
-    for (std::size_t c = 0; c < k; ++c)
-        best = std::max(best, aligned_score(a, b, sim, cands[c].i, cands[c].j, best));
-    return std::min(best, 100.0);
+    std::sort(pairs.begin(), pairs.end(),
+              [](const Pair& p, const Pair& q) { return p.similarity > q.similarity; });
+
+    // The n_R = min(na, nb) best pairs, each minutia used once.
+    const std::size_t wanted = std::min(na, nb);
+    std::vector<bool> used_a(na), used_b(nb);
+    std::vector<Pair> chosen;
+    chosen.reserve(wanted);
+    for (const Pair& p : pairs) {
+        if (used_a[p.a] || used_b[p.b]) continue;
+        used_a[p.a] = used_b[p.b] = true;
+        chosen.push_back(p);
+        if (chosen.size() == wanted) break;
+    }
+    const std::size_t n = chosen.size();
+    const int n_pairs =
+        kMinPairs + static_cast<int>(std::lround(
+                        sigmoid(static_cast<float>(std::min(na, nb)), kPairsMu, kPairsTau) *
+                        (kMaxPairs - kMinPairs)));
+    if (n < 2) return 0;
+
+    std::vector<float> rho(n * n, 0.0f);
+    for (std::size_t s = 0; s < n; ++s)
+        for (std::size_t t = s + 1; t < n; ++t)
+            rho[s * n + t] = rho[t * n + s] =
+                compatibility(ta.points[chosen[s].a], tb.points[chosen[s].b],
+                              ta.points[chosen[t].a], tb.points[chosen[t].b]);
+
+    std::vector<float> lambda(n), next(n);
+    for (std::size_t s = 0; s < n; ++s) lambda[s] = chosen[s].similarity;
+    for (int it = 0; it < kRelaxIterations; ++it) {
+        for (std::size_t s = 0; s < n; ++s) {
+            float support = 0;
+            for (std::size_t t = 0; t < n; ++t) support += rho[s * n + t] * lambda[t];
+            next[s] =
+                kRelaxWeight * lambda[s] + (1 - kRelaxWeight) * support / static_cast<float>(n - 1);
+        }
+        lambda.swap(next);
+    }
+
+    // The n_P pairs that kept most of their similarity (efficiency) give the score.
+    std::vector<std::size_t> order(n);
+    for (std::size_t s = 0; s < n; ++s) order[s] = s;
+    const auto efficiency = [&](std::size_t s) { return lambda[s] / chosen[s].similarity; };
+    const std::size_t top = std::min<std::size_t>(n_pairs, n);
+    std::partial_sort(order.begin(), order.begin() + top, order.end(),
+                      [&](std::size_t p, std::size_t q) { return efficiency(p) > efficiency(q); });
+    double sum = 0;
+    for (std::size_t k = 0; k < top; ++k) sum += lambda[order[k]];
+    return sum / n_pairs;  // fewer pairs than n_P than asked for count as zeros
 }
 
-std::vector<SequenceFinding> check_sequence(const std::vector<FingerCapture>& captures,
-                                            double threshold) {
-    std::vector<SequenceFinding> out;
-    for (std::size_t i = 0; i < captures.size(); ++i) {
-        for (std::size_t j = i + 1; j < captures.size(); ++j) {
-            const double s = match_score(captures[i].minutiae, captures[j].minutiae);
-            if (s < threshold) continue;
-            const int p = captures[i].position, q = captures[j].position;
-            out.push_back({p, q, s, std::abs(p - q) == 5});
-        }
-    }
-    std::sort(out.begin(), out.end(),
-              [](const SequenceFinding& x, const SequenceFinding& y) { return x.score > y.score; });
-    return out;
+double match_score(const FingerTemplate& a, const FingerTemplate& b) {
+    return calibrated_score(match_similarity(a, b));
+}
+
+double match_score(const Minutiae& a, const Minutiae& b) {
+    return match_score(make_template(a), make_template(b));
 }
 
 }  // namespace rekam::bio::fingerprint

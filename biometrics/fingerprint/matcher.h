@@ -1,44 +1,26 @@
-// Minutiae matcher for the finger sequence check: is this the same finger as an earlier capture?
+// Minutiae matcher: is this the same finger as another print?
 //
-// Local structures (each minutia with its nearest neighbours, invariant to rotation and shift)
-// propose alignments; each of the best is verified globally by pairing all minutiae under it.
-// Positions are taken to 500 ppi from each Minutiae's own ppi, so prints of different readers
-// compare.
+// Minutia Cylinder-Code local structures (cylinder.h) compared all against all, the best
+// one-to-one pairs consolidated by LSS-R relaxation (Cappelli, Ferrara, Maltoni 2010): pairs whose
+// relative distances and angles agree with the other pairs' reinforce each other, chance pairs
+// fade. The similarity is then calibrated (calibration.h) so that a score means an error rate.
 #pragma once
 
-#include <vector>
-
+#include "biometrics/fingerprint/cylinder.h"
 #include "biometrics/fingerprint/minutiae.h"
 
 namespace rekam::bio::fingerprint {
 
-// 0 (nothing in common) to 100: 100 w^2 / (na nb), where w counts the minutiae paired under the
-// best alignment (each 0.5-1 by how well their neighbourhoods agree) and na, nb the minutiae of
-// each print in the area both show (at least 18 each). Symmetric up to the choice of alignments.
-double match_score(const Minutiae& a, const Minutiae& b);
+// The raw LSS-R similarity, 0 (nothing in common) to 1. Symmetric.
+double match_similarity(const FingerTemplate& a, const FingerTemplate& b);
 
-// Scores at or above this are the same finger. Calibrated on FVC2002 DB2_B fingers 101-105 (all
-// 280 genuine and 1,280 impostor ordered pairs, docs/fingerprint.md): FMR 0 of 1,280 (highest
-// impostor 5.14), FNMR 5.0 %. Tuned on those same prints: expect somewhat worse elsewhere.
-inline constexpr double kMatchThreshold = 5.15;
+// The calibrated score: -log10 of the false match rate at this similarity, estimated on the
+// pooled impostor comparisons of the development sets (calibration.h). 3 means that one
+// comparison of two different fingers in a thousand scores this high or higher; 0 to 8.
+double match_score(const FingerTemplate& a, const FingerTemplate& b);
+double match_score(const Minutiae& a, const Minutiae& b);  // builds both templates
 
-// One capture of the sequence: its ISO/IEC 19794 finger position (1-5 right thumb..little,
-// 6-10 left) and its minutiae.
-struct FingerCapture {
-    int position = 0;
-    Minutiae minutiae;
-};
-
-struct SequenceFinding {
-    int first = 0, second = 0;  // positions that hold the same finger
-    double score = 0;
-    // The same finger of the other hand (positions 5 apart): the citizen most likely gave the
-    // same hand twice, i.e. the hands were swapped for one of the two slaps.
-    bool swapped_hand = false;
-};
-
-// Every pair of positions whose prints match (score >= threshold), best first.
-std::vector<SequenceFinding> check_sequence(const std::vector<FingerCapture>& captures,
-                                            double threshold = kMatchThreshold);
+// Scores at or above this are the same finger: FMR 0.1 % on the pooled development sets.
+inline constexpr double kMatchThreshold = 3.0;
 
 }  // namespace rekam::bio::fingerprint

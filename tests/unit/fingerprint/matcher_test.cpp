@@ -43,32 +43,5 @@ TEST(FingerprintMatcher, Fvc2002Db2bRates) {
     EXPECT_LE(false_non_match, 0.05 * genuine);
 }
 
-TEST(FingerprintMatcher, SequenceCheckCatchesTheSameFingerTwice) {
-    REQUIRE_FINGERPRINT_DATA();
-    const auto m = [](int f, int i) { return extract_minutiae(testing::fvc_db2b(f, i)); };
-    // Right index (2) and left index (7) are the same finger: the right hand was given twice.
-    // Right middle (3) repeats finger 103 of left thumb (6): a slip, not a swap.
-    const std::vector<FingerCapture> seq = {{2, m(101, 1)}, {3, m(103, 2)}, {4, m(104, 1)},
-                                            {6, m(103, 1)}, {7, m(101, 2)}, {8, m(105, 1)}};
-    const auto findings = check_sequence(seq);
-    ASSERT_EQ(findings.size(), 2u);
-    for (const auto& f : findings) {
-        if (f.first == 2) {
-            EXPECT_EQ(f.second, 7);
-            EXPECT_TRUE(f.swapped_hand);
-        } else {
-            EXPECT_EQ(f.first, 3);
-            EXPECT_EQ(f.second, 6);
-            EXPECT_FALSE(f.swapped_hand);
-        }
-        EXPECT_GE(f.score, kMatchThreshold);
-    }
-    // Ten different fingers: nothing to report.
-    EXPECT_TRUE(
-        check_sequence(
-            {{1, m(101, 3)}, {2, m(102, 3)}, {3, m(103, 3)}, {4, m(104, 3)}, {5, m(105, 3)}})
-            .empty());
-}
-
 }  // namespace
 }  // namespace rekam::bio::fingerprint

@@ -1,0 +1,111 @@
+// rekam-eval: how well rekam's biometrics hold on a data set, with the figures a script can gate.
+//   rekam-eval fingerprint DIR [--ppi N] [--json] [--det FILE.png] [--reference SCORES]
+//   rekam-eval fingerprint-calibrate DIR[:PPI]...
+// Exit codes: 0 done, 1 the data could not be read or evaluated, 2 usage.
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <exception>
+#include <filesystem>
+#include <iostream>
+#include <string>
+
+#include "biometrics/fingerprint/calibration.h"
+#include "tools/rekam-eval/det_plot.h"
+#include "tools/rekam-eval/fingerprint_eval.h"
+
+namespace {
+
+using namespace rekam::eval;
+
+int fingerprint(const std::string& dir, double ppi, bool json, const std::string& det,
+                const std::string& reference_file) {
+    const auto prints = load_fvc_layout(dir, ppi);
+    if (prints.size() < 2) {
+        std::fprintf(stderr, "rekam-eval: %s holds fewer than two prints named FINGER_IMPRESSION\n",
+                     dir.c_str());
+        return 1;
+    }
+    const FingerprintComparisons c = compare_all(prints);
+    std::optional<ErrorRates> reference;
+    if (!reference_file.empty()) {
+        reference = reference_rates(reference_file, c);
+        if (!reference) {
+            std::fprintf(stderr, "rekam-eval: no pairs of this set in %s\n",
+                         reference_file.c_str());
+            return 1;
+        }
+    }
+    const FingerprintReport r = report(c, std::move(reference));
+    const std::string set =
+        std::filesystem::path(dir).lexically_normal().parent_path().filename().string() == ""
+            ? dir
+            : std::filesystem::path(dir).filename().string();
+    if (json)
+        std::cout << r.to_json().dump(2) << "\n";
+    else
+        std::cout << r.to_text(set);
+    if (!det.empty()) {
+        std::vector<DetCurve> curves = {{"rekam", &r.rates}};
+        if (r.reference) curves.push_back({"reference", &*r.reference});
+        draw_det(det, set + ": DET and error versus discard", curves, r.edc);
+    }
+    return 0;
+}
+
+// Pools the impostor similarities of every set given (within each set: prints of one sensor),
+// fits the calibration and prints it as the table calibration.cpp ships.
+int calibrate(const std::vector<std::string>& sets) {
+    std::vector<double> impostor;
+    for (const std::string& arg : sets) {
+        const auto colon = arg.rfind(':');
+        const std::string dir = colon == std::string::npos ? arg : arg.substr(0, colon);
+        const double ppi = colon == std::string::npos ? 500 : std::stod(arg.substr(colon + 1));
+        const FingerprintComparisons c = compare_all(load_fvc_layout(dir, ppi));
+        std::size_t before = impostor.size();
+        for (std::size_t i = 0; i < c.size(); ++i)
+            for (std::size_t j = 0; j < c.size(); ++j)
+                if (i != j && !c.genuine(i, j)) impostor.push_back(c.similarity[i * c.size() + j]);
+        std::fprintf(stderr, "%s: %zu impostor pairs\n", dir.c_str(), impostor.size() - before);
+    }
+    const auto knots = rekam::bio::fingerprint::fit_calibration(impostor);
+    std::printf("// %zu impostor comparisons pooled over %zu sets\n", impostor.size(), sets.size());
+    for (const auto& k : knots) std::printf("    {%.6f, %.2f},\n", k.similarity, k.score);
+    return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) try {
+    CLI::App app{"rekam-eval: accuracy and speed of rekam's biometrics on a data set"};
+    app.require_subcommand(1);
+    app.set_version_flag("--version", std::string(REKAM_VERSION));
+
+    std::string dir, det, reference;
+    double ppi = 500;
+    bool json = false;
+    auto* fp =
+        app.add_subcommand("fingerprint",
+                           "every print and every ordered pair of a folder in the FVC layout "
+                           "(FINGER_IMPRESSION.tif|png|bmp; the same FINGER is the same finger)");
+    fp->add_option("dir", dir, "the folder")->required()->check(CLI::ExistingDirectory);
+    fp->add_option("--ppi", ppi, "the prints' resolution (default 500)")
+        ->check(CLI::Range(100.0, 2000.0));
+    fp->add_flag("--json", json, "one JSON object (rates as fractions 0-1)");
+    fp->add_option("--det", det, "draw the DET and error-versus-discard curves into this PNG");
+    fp->add_option("--reference", reference,
+                   "another matcher's scores of the same pairs (lines 'score probe gallery'), "
+                   "evaluated beside rekam's");
+
+    std::vector<std::string> sets;
+    auto* cal = app.add_subcommand(
+        "fingerprint-calibrate",
+        "fit the matcher's score calibration on the pooled impostors of these sets (DIR[:PPI])");
+    cal->add_option("sets", sets, "the development sets")->required();
+
+    CLI11_PARSE(app, argc, argv);
+    if (*fp) return fingerprint(dir, ppi, json, det, reference);
+    return calibrate(sets);
+} catch (const std::exception& e) {
+    std::fprintf(stderr, "rekam-eval: %s\n", e.what());
+    return 1;
+}
