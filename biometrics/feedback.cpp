@@ -24,6 +24,8 @@ constexpr std::array kTexts = {
                  "Smudged or wet: clean the scanner and dry the finger"},
     FeedbackText{"too-dry", "Jari terlalu kering: lembapkan sedikit",
                  "Finger too dry: moisten it slightly"},
+    FeedbackText{"low-quality", "Kualitas belum cukup: ulangi dengan hati-hati",
+                 "Quality not yet enough: try again carefully"},
     FeedbackText{"low-contrast", "Kontras rendah", "Low contrast"},
     // iris
     FeedbackText{"open-eyes-wider", "Buka mata lebih lebar", "Open your eyes wider"},

@@ -100,8 +100,10 @@ void CaptureJob::on_frame(drivers::Frame frame) {
     const bool reached =
         usable && static_cast<std::uint32_t>(quality.score) >= params_.requested_score;
 
-    const std::string code =
-        reached || quality.feedback.empty() ? "good" : quality.feedback.front();
+    // "good" is what the citizen hears when the capture is done: never for a frame that is not
+    // taken, even when the measures found nothing to name (a threshold above the default).
+    std::string code = reached || quality.feedback.empty() ? "good" : quality.feedback.front();
+    if (!reached && code == "good") code = "low-quality";
     bus::Dict data;
     data.emplace_back("score", bus::u32(static_cast<std::uint32_t>(quality.score)));
     data.emplace_back("attempt", bus::u32(attempts_));

@@ -121,6 +121,11 @@ FingerTemplate make_template(const Minutiae& minutiae) {
     return out;
 }
 
+// Popcounts are most of a match; the x86-64 baseline has no POPCNT instruction, so a clone for
+// processors that have it is chosen at load time (GCC function multi-versioning).
+#if defined(__x86_64__)
+__attribute__((target_clones("popcnt", "default")))
+#endif
 float cylinder_similarity(const Cylinder& a, float angle_a, const Cylinder& b, float angle_b) {
     if (std::abs(angle_difference(angle_a, angle_b)) > std::numbers::pi_v<float> / 2) return 0;
     static const int min_matchable =

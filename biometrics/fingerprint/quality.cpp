@@ -118,6 +118,16 @@ Quality assess_quality(const Analysis& a, const Minutiae& minutiae) {
     if (lcs < 0.6 || ocl < 0.45) q.feedback.emplace_back(mean_grey < 110 ? "smudged" : "too-dry");
     if (area < 0.15) q.feedback.emplace_back("too-small");
     if (offset > 0.45) q.feedback.emplace_back("not-centred");
+    // "good" only for a print a capture at the default threshold takes: below it, name the term
+    // that holds the score down most, so the citizen knows what to change.
+    if (q.feedback.empty() && q.score < kGoodScore) {
+        const std::pair<double, const char*> terms[] = {
+            {std::min(ocl_t, lcs_t), mean_grey < 110 ? "smudged" : "too-dry"},
+            {std::min(area_t, count_t), "too-small"},
+            {contrast_t, mean_grey < 110 ? "too-dark" : "too-light"},
+            {centre_t, "not-centred"}};
+        q.feedback.emplace_back(std::min_element(std::begin(terms), std::end(terms))->second);
+    }
     if (q.feedback.empty()) q.feedback.emplace_back("good");
     return q;
 }

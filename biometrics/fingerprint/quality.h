@@ -23,6 +23,9 @@
 namespace rekam::bio::fingerprint {
 
 inline constexpr const char* kQualityAlgorithm = "rekam-finger/2";
+// Feedback says "good" only from this score on: MOSIP's default capture threshold for fingers,
+// and rekamd's ([Quality] FingerprintThreshold=).
+inline constexpr int kGoodScore = 40;
 
 // Any image: empty or blank frames score 0 with "no-object"; RGB is converted to grey; huge frames
 // are downscaled first. Throws std::invalid_argument when the buffer does not match its size.

@@ -12,10 +12,10 @@ namespace rekam::bio::fingerprint {
 // A false alarm stops a genuine enrollment, so the threshold comes from a budget: at most 0.5 %
 // of ten-finger enrollments stopped. A ten-finger enrollment runs 45 comparisons (each new print
 // against those before it), so each may false-match with probability 0.005 / 45 = 1.1e-4, and the
-// calibrated score (calibration.h) at that FMR is -log10(0.005 / 45) = 3.95.
+// calibrated score (calibration.h) at that FMR is -log10(0.005 / 45) = 3.954, rounded up.
 inline constexpr double kSequenceFalseAlarmBudget = 0.005;
 inline constexpr int kSequenceComparisons = 45;
-inline constexpr double kSequenceThreshold = 3.95;
+inline constexpr double kSequenceThreshold = 3.96;
 
 // One capture of the sequence: its ISO/IEC 19794 finger position (1-5 right thumb..little,
 // 6-10 left) and its print prepared for matching.

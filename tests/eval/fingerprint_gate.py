@@ -1,0 +1,80 @@
+#!/usr/bin/python3
+"""The fingerprint accuracy gate: rekam-eval on every FVC-layout set of ../shared/data/fingerprint.
+
+  fingerprint_gate.py check REKAM_EVAL DATA_DIR GATE.json   fail on any regression (CTest)
+  fingerprint_gate.py table REKAM_EVAL DATA_DIR GATE.json   the figures as the gate file holds them
+  fingerprint_gate.py calibrate REKAM_EVAL DATA_DIR GATE.json   the calibration table, fitted on
+                                                                the development sets only
+
+A set fails when its FNMR at FMR 0.1 % or its sequence check's catch rate is worse than the
+committed figure (GATE.json, changed only together with docs/fingerprint.md). Exit 77 (skipped)
+when the data is absent.
+"""
+import json
+import os
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+
+SKIP = 77
+# The evaluation is deterministic; this only absorbs floating-point differences between builds.
+SLACK = 0.002
+
+
+def evaluate(rekam_eval, data, s):
+    cmd = [rekam_eval, "fingerprint", os.path.join(data, s["dir"]), "--ppi", str(s["ppi"]), "--json"]
+    ref = s.get("reference")
+    if ref and os.path.exists(os.path.join(data, ref)):
+        cmd += ["--reference", os.path.join(data, ref)]
+    out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+    return json.loads(out)
+
+
+def main():
+    if len(sys.argv) != 5 or sys.argv[1] not in ("check", "table", "calibrate"):
+        print(__doc__, file=sys.stderr)
+        return 2
+    verb, rekam_eval, data, gate_file = sys.argv[1:]
+    with open(gate_file) as f:
+        gate = json.load(f)
+    sets = [s for s in gate["sets"] if os.path.isdir(os.path.join(data, s["dir"]))]
+    if not sets:
+        print(f"SKIP: no fingerprint sets under {data} (see ../shared/data/fingerprint/PROVENANCE.md)")
+        return SKIP
+    if verb == "calibrate":
+        dev = [f"{os.path.join(data, s['dir'])}:{s['ppi']}" for s in sets if s["role"] == "development"]
+        return subprocess.run([rekam_eval, "fingerprint-calibrate", *dev]).returncode
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        results = list(pool.map(lambda s: evaluate(rekam_eval, data, s), sets))
+    failures = []
+    print(f"{'set':16} {'role':12} {'FNMR@0.1%':>10} {'gate':>7} {'bozorth3':>9} "
+          f"{'catch':>7} {'gate':>7} {'seq FA':>7} {'EER':>6}")
+    for s, r in zip(sets, results):
+        ref = r.get("reference", {}).get("fnmr_at_fmr_1e-3")
+        print(f"{s['dir']:16} {s['role']:12} {r['fnmr_at_fmr_1e-3']:10.3f} "
+              f"{s.get('fnmr_at_fmr_1e-3', float('nan')):7.3f} "
+              f"{ref if ref is not None else float('nan'):9.3f} {r['sequence_catch_rate']:7.3f} "
+              f"{s.get('sequence_catch_rate', float('nan')):7.3f} "
+              f"{r['sequence_false_alarm_per_enrollment']:7.4f} {r['eer']:6.3f}")
+        if verb == "check":
+            if r["fnmr_at_fmr_1e-3"] > s["fnmr_at_fmr_1e-3"] + SLACK:
+                failures.append(f"{s['dir']}: FNMR at FMR 0.1 % {r['fnmr_at_fmr_1e-3']:.4f} "
+                                f"is worse than the gate's {s['fnmr_at_fmr_1e-3']:.4f}")
+            if r["sequence_catch_rate"] < s["sequence_catch_rate"] - SLACK:
+                failures.append(f"{s['dir']}: sequence catch rate {r['sequence_catch_rate']:.4f} "
+                                f"is worse than the gate's {s['sequence_catch_rate']:.4f}")
+        s["fnmr_at_fmr_1e-3"] = round(r["fnmr_at_fmr_1e-3"], 4)
+        s["sequence_catch_rate"] = round(r["sequence_catch_rate"], 4)
+    if verb == "table":
+        print(json.dumps(gate, indent=2))
+        return 0
+    for f in failures:
+        print("REGRESSION:", f)
+    print(f"{len(sets) - len({f.split(':')[0] for f in failures})} passed, "
+          f"{len({f.split(':')[0] for f in failures})} failed")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
