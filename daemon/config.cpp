@@ -90,7 +90,7 @@ class Parser {
         auto [ptr, ec] = std::from_chars(value_.data(), end, v);
         if (ec != std::errc() || ptr != end || value_.empty())
             fail(key_ + "= must be a number, got \"" + value_ + "\"");
-        if (v > max || v < min)
+        if (!(v >= min && v <= max))  // NaN too
             fail(key_ + "= must be between " + format_decimal(min) + " and " + format_decimal(max));
         return v;
     }

@@ -203,6 +203,18 @@ TEST(ParseConfig, UpperBoundsOfTheOtherNumbersAreAccepted) {
     EXPECT_EQ(c.sim_devices.at("face").delay_ms, 600000u);
 }
 
+TEST(ParseConfig, SequenceThresholdIsACalibratedScore) {
+    EXPECT_DOUBLE_EQ(parse("").sequence_threshold, bio::fingerprint::kSequenceThreshold);
+    EXPECT_DOUBLE_EQ(parse("[Capture]\nSequenceThreshold=4.5\n").sequence_threshold, 4.5);
+    EXPECT_DOUBLE_EQ(parse("[Capture]\nSequenceThreshold=3\n").sequence_threshold, 3.0);
+    EXPECT_EQ(error_of("[Capture]\nSequenceThreshold=12\n"),
+              "rekamd.conf:2: SequenceThreshold= must be between 1 and 8");
+    EXPECT_EQ(error_of("[Capture]\nSequenceThreshold=high\n"),
+              "rekamd.conf:2: SequenceThreshold= must be a number, got \"high\"");
+    EXPECT_EQ(error_of("[Capture]\nSequenceThreshold=nan\n"),
+              "rekamd.conf:2: SequenceThreshold= must be between 1 and 8");
+}
+
 // --- errors: "origin:line: ..." naming the key -----------------------------------------------
 
 TEST(ParseConfigErrors, UnknownSection) {
