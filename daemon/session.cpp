@@ -318,14 +318,18 @@ void Session::on_capture_finished(CaptureOutcome outcome) {
     const Position& position = job->position();
     if (auto* entry = ctx_.devices.find(job->device())) ctx_.devices.set_holder(*entry, "/");
 
+    std::optional<bio::fingerprint::FingerTemplate> finger_template;
     bool kept = outcome.kind == CaptureOutcome::Kind::Accepted ||
                 outcome.kind == CaptureOutcome::Kind::BestAttempt;
     bus::Dict result;
     result.emplace_back("attempts", bus::u32(outcome.attempts));
     const bio::Quality& quality = outcome.assessment.quality;
     if (kept && is_finger(position)) {
-        // MOSIP SBI: never accept the same finger under two positions.
-        if (auto conflict = sequence_conflict(position, outcome.assessment)) {
+        // MOSIP SBI: never accept the same finger under two positions. The template is made
+        // once, for the check and for the sample that keeps it for later fingers.
+        if (outcome.assessment.minutiae)
+            finger_template = bio::fingerprint::make_template(*outcome.assessment.minutiae);
+        if (auto conflict = sequence_conflict(position, finger_template)) {
             kept = false;
             outcome.kind = CaptureOutcome::Kind::Failed;
             outcome.error = bus::error::kFingerSequence;
@@ -342,7 +346,7 @@ void Session::on_capture_finished(CaptureOutcome outcome) {
         }
     }
     if (kept) {
-        accept_sample(*job, outcome);
+        accept_sample(*job, outcome, std::move(finger_template));
         result.emplace_back("score", bus::u32(static_cast<std::uint32_t>(quality.score)));
         result.emplace_back("feedback", bus::strv(quality.feedback));
         result.emplace_back("forced",
@@ -368,12 +372,13 @@ void Session::on_capture_finished(CaptureOutcome outcome) {
     }
 }
 
-void Session::accept_sample(const CaptureJob& job, CaptureOutcome& outcome) {
+void Session::accept_sample(const CaptureJob& job, CaptureOutcome& outcome,
+                            std::optional<bio::fingerprint::FingerTemplate> finger_template) {
     Sample sample;
     sample.position = &job.position();
     sample.quality = outcome.assessment.quality;
     sample.minutiae = outcome.assessment.minutiae;
-    if (sample.minutiae) sample.finger_template = bio::fingerprint::make_template(*sample.minutiae);
+    sample.finger_template = std::move(finger_template);
     sample.device = job.device().info();
     sample.attempts = outcome.attempts;
     sample.forced = outcome.kind == CaptureOutcome::Kind::BestAttempt;
@@ -390,8 +395,9 @@ void Session::accept_sample(const CaptureJob& job, CaptureOutcome& outcome) {
 }
 
 std::optional<Session::SequenceConflict> Session::sequence_conflict(
-    const Position& position, const FrameAssessment& assessment) const {
-    if (!assessment.minutiae) return std::nullopt;
+    const Position& position,
+    const std::optional<bio::fingerprint::FingerTemplate>& finger_template) const {
+    if (!finger_template) return std::nullopt;
     std::vector<bio::fingerprint::FingerCapture> earlier;
     std::map<int, std::string> names;
     for (const auto& [name, sample] : samples_) {
@@ -400,8 +406,7 @@ std::optional<Session::SequenceConflict> Session::sequence_conflict(
         names[sample.position->iso_code] = name;
     }
     const auto finding = bio::fingerprint::check_sequence(
-        earlier, {position.iso_code, bio::fingerprint::make_template(*assessment.minutiae)},
-        ctx_.config.sequence_threshold);
+        earlier, {position.iso_code, *finger_template}, ctx_.config.sequence_threshold);
     if (!finding) return std::nullopt;
     return SequenceConflict{names[finding->earlier], finding->score, finding->swapped_hand};
 }

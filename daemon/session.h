@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "biometrics/fingerprint/cylinder.h"
 #include "biometrics/quality.h"
 #include "common/event_loop.h"
 #include "daemon/application.h"
@@ -50,9 +51,9 @@ struct Sample {
     std::chrono::system_clock::time_point captured;
     std::uint64_t order = 0;  // capture order: the hash chain runs in it
     int width = 0, height = 0;
-    std::vector<SampleRecord> records;                   // the image record first
-    std::string record_sha256;                           // of the image record
-    std::optional<bio::fingerprint::Minutiae> minutiae;  // fingers: for the records
+    std::vector<SampleRecord> records;                                // the image record first
+    std::string record_sha256;                                        // of the image record
+    std::optional<bio::fingerprint::Minutiae> minutiae;               // fingers: for the records
     std::optional<bio::fingerprint::FingerTemplate> finger_template;  // and the sequence check
 };
 
@@ -97,14 +98,16 @@ class Session {
     void require_open(const char* what) const;
     void on_capture_progress(const std::string& code, const bus::Dict& data);
     void on_capture_finished(CaptureOutcome outcome);
-    void accept_sample(const CaptureJob& job, CaptureOutcome& outcome);
+    void accept_sample(const CaptureJob& job, CaptureOutcome& outcome,
+                       std::optional<bio::fingerprint::FingerTemplate> finger_template);
     struct SequenceConflict {
         std::string other;  // the position whose print matched
         double score = 0;
         bool swapped_hand = false;
     };
-    std::optional<SequenceConflict> sequence_conflict(const Position& position,
-                                                      const FrameAssessment& assessment) const;
+    std::optional<SequenceConflict> sequence_conflict(
+        const Position& position,
+        const std::optional<bio::fingerprint::FingerTemplate>& finger_template) const;
     void set_state(State state);
     void emit_changed(std::initializer_list<const char*> properties);
     bus::Dict sample_info(const Sample& sample) const;

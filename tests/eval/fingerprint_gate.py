@@ -3,6 +3,7 @@
 
   fingerprint_gate.py check REKAM_EVAL DATA_DIR GATE.json   fail on any regression (CTest)
   fingerprint_gate.py table REKAM_EVAL DATA_DIR GATE.json   the figures as the gate file holds them
+  fingerprint_gate.py markdown REKAM_EVAL DATA_DIR GATE.json    the table of docs/fingerprint.md
   fingerprint_gate.py calibrate REKAM_EVAL DATA_DIR GATE.json   the calibration table, fitted on
                                                                 the development sets only
 
@@ -30,8 +31,30 @@ def evaluate(rekam_eval, data, s):
     return json.loads(out)
 
 
+def pct(v):
+    return "" if v is None else f"{100 * v:.1f} %"
+
+
+def print_markdown(sets, results):
+    print("| set | role | genuine / impostor | rekam EER | rekam FNMR at FMR 1 % / 0.1 % / 0.01 % / 0 "
+          "| bozorth3 FNMR at FMR 0.1 % / 0 | FMR / FNMR at threshold 3 | sequence: caught / "
+          "enrollments stopped | FNMR at 3 after discarding 0 / 10 / 20 % by quality | ms per image / match |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    for s, r in zip(sets, results):
+        ref = r.get("reference")
+        edc = {round(p["discarded"], 2): p["fnmr"] for p in r["edc"]}
+        print(f"| {s['dir']} | {s['role']} | {r['genuine']} / {r['impostor']} | {pct(r['eer'])} | "
+              f"{pct(r['fnmr_at_fmr_1e-2'])} / **{pct(r['fnmr_at_fmr_1e-3'])}** / "
+              f"{pct(r['fnmr_at_fmr_1e-4'])} / {pct(r['fnmr_at_fmr_0'])} | "
+              + (f"{pct(ref['fnmr_at_fmr_1e-3'])} / {pct(ref['fnmr_at_fmr_0'])}" if ref else "n/a")
+              + f" | {100 * r['fmr_at_threshold']:.2f} % / {pct(r['fnmr_at_threshold'])} | "
+              f"{pct(r['sequence_catch_rate'])} / {100 * r['sequence_false_alarm_per_enrollment']:.2f} % | "
+              f"{pct(edc[0.0])} / {pct(edc[0.1])} / {pct(edc[0.2])} | "
+              f"{r['ms_per_image']:.1f} / {r['ms_per_match']:.2f} |")
+
+
 def main():
-    if len(sys.argv) != 5 or sys.argv[1] not in ("check", "table", "calibrate"):
+    if len(sys.argv) != 5 or sys.argv[1] not in ("check", "table", "markdown", "calibrate"):
         print(__doc__, file=sys.stderr)
         return 2
     verb, rekam_eval, data, gate_file = sys.argv[1:]
@@ -47,6 +70,9 @@ def main():
 
     with ThreadPoolExecutor(max_workers=2) as pool:
         results = list(pool.map(lambda s: evaluate(rekam_eval, data, s), sets))
+    if verb == "markdown":
+        print_markdown(sets, results)
+        return 0
     failures = []
     print(f"{'set':16} {'role':12} {'FNMR@0.1%':>10} {'gate':>7} {'bozorth3':>9} "
           f"{'catch':>7} {'gate':>7} {'seq FA':>7} {'EER':>6}")
