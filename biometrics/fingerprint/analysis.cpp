@@ -14,6 +14,7 @@ namespace {
 constexpr int kMaxSide = 2000;       // a 4-finger slap at 500 ppi fits; bigger frames are shrunk
 constexpr float kForegroundStd = 8;  // grey std-dev that separates ridges from a blank platen
 constexpr float kForegroundOcl = 0.3f;
+constexpr float kForegroundContrast = 0.3f;  // of the 90th percentile block std-dev
 constexpr int kSigLen = 32;    // oriented window: 32 px across the ridges (3-4 periods)
 constexpr int kSigWidth = 16;  //                  16 px along them
 
@@ -201,8 +202,14 @@ Analysis analyse(const Image& image) {
     }
 
     // Foreground: textured and oriented blocks (noise has texture but OCL about 0.2); closing
-    // fills single blocks inside the print (a core, a scar), opening drops specks of dirt.
-    a.mask = (a.std >= kForegroundStd) & (a.ocl >= kForegroundOcl);
+    // fills single blocks inside the print (a core, a scar), opening drops specks of dirt. The
+    // contrast bar follows the print's own contrast: a dark print's halo of dust on a bright
+    // platen has texture and some orientation in a 16 px block, but a fraction of the ridges'.
+    std::vector<float> stds(a.std.begin<float>(), a.std.end<float>());
+    const auto p90 = stds.begin() + stds.size() * 9 / 10;
+    std::nth_element(stds.begin(), p90, stds.end());
+    const float contrast = std::max(kForegroundStd, kForegroundContrast * *p90);
+    a.mask = (a.std >= contrast) & (a.ocl >= kForegroundOcl);
     const cv::Mat k3 = cv::Mat::ones(3, 3, CV_8U);
     cv::morphologyEx(a.mask, a.mask, cv::MORPH_CLOSE, k3);
     cv::morphologyEx(a.mask, a.mask, cv::MORPH_OPEN, k3);
