@@ -213,7 +213,6 @@ Analysis analyse(const Image& image) {
     const cv::Mat k3 = cv::Mat::ones(3, 3, CV_8U);
     cv::morphologyEx(a.mask, a.mask, cv::MORPH_CLOSE, k3);
     cv::morphologyEx(a.mask, a.mask, cv::MORPH_OPEN, k3);
-    a.foreground_blocks = cv::countNonZero(a.mask);
 
     a.frequency = cv::Mat::zeros(rows, cols, CV_32F);
     a.lcs = cv::Mat::zeros(rows, cols, CV_32F);
@@ -232,6 +231,13 @@ Analysis analyse(const Image& image) {
             if (s.frequency > 0) freqs.push_back(s.frequency);
         }
     }
+    // A block without two valleys across it is an edge, not ridges: the border of a sensor's
+    // window or of the finger's pad is textured and oriented but not periodic (FVC2004 DB2:
+    // FNMR at FMR 0.1 % 88 -> 69 %).
+    a.mask &= a.frequency > 0;
+    cv::morphologyEx(a.mask, a.mask, cv::MORPH_CLOSE, k3);
+    cv::morphologyEx(a.mask, a.mask, cv::MORPH_OPEN, k3);
+    a.foreground_blocks = cv::countNonZero(a.mask);
     if (!freqs.empty()) {
         std::nth_element(freqs.begin(), freqs.begin() + freqs.size() / 2, freqs.end());
         // Adult ridge periods at 500 ppi are 7-13 px; outside that the estimate is noise.
