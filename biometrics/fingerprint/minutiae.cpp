@@ -152,11 +152,11 @@ Minutiae extract_minutiae(const Analysis& a) {
         }
     }
 
-    // Direction from the traced branches; a branch that runs into another minutia within a
-    // ridge period marks both as false: spurs, short breaks, bridges between ridges, and the
-    // small loops a pore leaves.
+    // Direction from the traced branches; a branch that runs into another minutia within 0.6 of
+    // a ridge period marks both as false: spurs, short breaks, bridges between ridges, and the
+    // small loops a pore leaves (0.8 periods also took true minutiae: pooled EER +0.3 points).
     const int trace_len = static_cast<int>(std::lround(1.2 * period));
-    const int short_len = static_cast<int>(std::lround(0.8 * period));
+    const int short_len = static_cast<int>(std::lround(0.6 * period));
     for (std::size_t i = 0; i < cand.size(); ++i) {
         Candidate& c = cand[i];
         std::vector<Trace> branches;
@@ -195,20 +195,13 @@ Minutiae extract_minutiae(const Analysis& a) {
         c.angle = std::fmod(field, 2 * CV_PI);
     }
 
-    // Two endings facing each other across a short gap are one broken ridge.
-    for (std::size_t i = 0; i < cand.size(); ++i) {
-        for (std::size_t j = i + 1; j < cand.size(); ++j) {
-            Candidate &p = cand[i], &q = cand[j];
-            const double d = cv::norm(p.p - q.p);
-            if (d > 1.5 * period) continue;
-            if (p.type == MinutiaType::ending && q.type == MinutiaType::ending &&
-                angle_diff(p.angle, q.angle) > 0.75 * CV_PI) {
-                p.false_ = q.false_ = true;
-            } else if (d < 0.5 * period) {
-                p.false_ = q.false_ = true;  // a cluster: noise, not ridges
-            }
-        }
-    }
+    // Minutiae closer than 0.3 of a ridge period are a knot of noise, not ridges. Removing more
+    // (endings facing across a gap of up to 1.5 periods, clusters up to 0.5) cost the matcher
+    // more true minutiae than false ones: pooled FNMR at FMR 0.1 % 34.2 -> 28.8 % without.
+    const double cluster = 0.3 * period;
+    for (std::size_t i = 0; i < cand.size(); ++i)
+        for (std::size_t j = i + 1; j < cand.size(); ++j)
+            if (cv::norm(cand[i].p - cand[j].p) < cluster) cand[i].false_ = cand[j].false_ = true;
 
     for (const Candidate& c : cand) {
         if (c.false_) continue;
