@@ -64,10 +64,12 @@ Signature signature(const cv::Mat& grey, int cx, int cy, float ridge_angle) {
         float sum = 0;
         for (int j = 0; j < kSigWidth; ++j) {
             const float b = j - kSigWidth / 2 + 0.5f;
+            // Truncating v + 0.5 (in double, exact for a float v) is lround(v) wherever the
+            // clamp lets it matter, without a libm call per sample.
             const int x =
-                std::clamp(static_cast<int>(std::lround(cx + a * nx + b * ux)), 0, grey.cols - 1);
+                std::clamp(static_cast<int>(cx + a * nx + b * ux + 0.5), 0, grey.cols - 1);
             const int y =
-                std::clamp(static_cast<int>(std::lround(cy + a * ny + b * uy)), 0, grey.rows - 1);
+                std::clamp(static_cast<int>(cy + a * ny + b * uy + 0.5), 0, grey.rows - 1);
             px[k][j] = grey.at<std::uint8_t>(y, x);
             sum += px[k][j];
         }
@@ -90,13 +92,21 @@ Signature signature(const cv::Mat& grey, int cx, int cy, float ridge_angle) {
         if (period >= 3.0f && period <= 25.0f) out.frequency = 1.0f / period;
     }
     // FDA: amplitude of the dominant frequency (and half of its neighbours) over all, as NFIQ 2.
+    // The phase f k / 32 repeats every 32 steps: one table of twiddles serves every block (the
+    // sin and cos per sample were an eighth of the whole analysis).
+    static const auto twiddle = [] {
+        std::array<std::array<double, 2>, kSigLen> t{};
+        for (int m = 0; m < kSigLen; ++m)
+            t[m] = {std::cos(2.0 * CV_PI * m / kSigLen), std::sin(2.0 * CV_PI * m / kSigLen)};
+        return t;
+    }();
     std::array<float, kSigLen / 2> amp{};
     for (int f = 1; f < kSigLen / 2; ++f) {
         double re = 0, im = 0;
         for (int k = 0; k < kSigLen; ++k) {
-            const double ph = 2.0 * CV_PI * f * k / kSigLen;
-            re += (sig[k] - mean) * std::cos(ph);
-            im -= (sig[k] - mean) * std::sin(ph);
+            const auto& [c, sn] = twiddle[(f * k) % kSigLen];
+            re += (sig[k] - mean) * c;
+            im -= (sig[k] - mean) * sn;
         }
         amp[f] = static_cast<float>(std::hypot(re, im));
     }
