@@ -1,5 +1,6 @@
 #include "biometrics/fingerprint/enhance.h"
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <opencv2/core/hal/intrin.hpp>
@@ -12,21 +13,51 @@ namespace {
 constexpr int kAngles = 16;  // Gabor bank: 11.25 degree steps
 constexpr int kPad = 8;      // half the kernel
 
-// One zero-mean Gabor kernel per orientation bin, tuned to the print's ridge period.
-std::array<cv::Mat, kAngles> gabor_bank(double frequency) {
-    std::array<cv::Mat, kAngles> bank;
-    const double period = 1.0 / frequency;
-    const double sigma = 0.45 * period;  // about one period of support across the ridges
-    for (int i = 0; i < kAngles; ++i) {
-        const double ridge = CV_PI * i / kAngles;
+constexpr double kMinPeriod = 6, kMaxPeriod = 14;  // px: adult ridges at 500 ppi, with margin
+constexpr int kPeriodSteps = 4;                    // kernels per px of period
+// Each block's own ridge period, smoothed over its neighbours like the orientation field, may
+// differ this much from the print's median: wider, a misread signature tunes the filter to noise.
+constexpr double kPeriodLimit = 1.15;
+
+// The zero-mean Gabor kernel of one orientation bin and ridge period (in 1/kPeriodSteps px),
+// built once per thread: a print needs a few dozen of them.
+const cv::Mat& gabor_kernel(int angle_bin, int period_step) {
+    constexpr int kMinStep = static_cast<int>(kMinPeriod * kPeriodSteps);
+    constexpr int kSteps = static_cast<int>(kMaxPeriod * kPeriodSteps) - kMinStep + 1;
+    thread_local std::vector<cv::Mat> cache(static_cast<std::size_t>(kSteps) * kAngles);
+    cv::Mat& k = cache[static_cast<std::size_t>(period_step - kMinStep) * kAngles + angle_bin];
+    if (k.empty()) {
+        const double period = static_cast<double>(period_step) / kPeriodSteps;
+        const double sigma = 0.45 * period;  // about one period of support across the ridges
         // OpenCV's theta is the direction of the modulation: across the ridges. gamma < 1
         // stretches the envelope along them, which bridges breaks and smooths noise.
-        cv::Mat k = cv::getGaborKernel(cv::Size(2 * kPad + 1, 2 * kPad + 1), sigma,
-                                       ridge + CV_PI / 2, period, 0.6, 0, CV_32F);
+        k = cv::getGaborKernel(cv::Size(2 * kPad + 1, 2 * kPad + 1), sigma,
+                               CV_PI * angle_bin / kAngles + CV_PI / 2, period, 0.6, 0, CV_32F);
         k -= cv::mean(k)[0];  // no response to flat grey: only ridge structure counts
-        bank[i] = k;
     }
-    return bank;
+    return k;
+}
+
+// Ridge period per block in kernel steps: the blocks' frequencies averaged over neighbours that
+// have one (Gaussian, sigma one block), within kPeriodLimit of the median; the median where no
+// neighbour has one.
+cv::Mat period_steps(const Analysis& a) {
+    cv::Mat valid, sum, norm;
+    const cv::Mat has = (a.frequency > 0) & a.mask;
+    has.convertTo(valid, CV_32F, 1.0 / 255);
+    cv::GaussianBlur(a.frequency.mul(valid), sum, cv::Size(5, 5), 1.0);
+    cv::GaussianBlur(valid, norm, cv::Size(5, 5), 1.0);
+    const double median = 1.0 / a.median_frequency;
+    const double lo = std::max(kMinPeriod, median / kPeriodLimit);
+    const double hi = std::min(kMaxPeriod, median * kPeriodLimit);
+    cv::Mat steps(a.mask.size(), CV_32S);
+    for (int y = 0; y < steps.rows; ++y)
+        for (int x = 0; x < steps.cols; ++x) {
+            const float n = norm.at<float>(y, x), f = sum.at<float>(y, x);
+            const double period = n > 0.05f && f > 0 ? std::clamp<double>(n / f, lo, hi) : median;
+            steps.at<int>(y, x) = static_cast<int>(std::lround(period * kPeriodSteps));
+        }
+    return steps;
 }
 
 // Drops connected components of `value` smaller than `min_area` px by flipping them: ridge
@@ -49,24 +80,24 @@ void drop_small(cv::Mat& bin, std::uint8_t value, int min_area) {
 cv::Mat binarise(const Analysis& a) {
     cv::Mat bin = cv::Mat::zeros(a.grey.size(), CV_8U);
     if (!a.usable()) return bin;
-    const auto bank = gabor_bank(a.median_frequency);
     // Ridges are dark: invert so that a ridge gives a positive response.
     cv::Mat inv, padded;
     a.grey.convertTo(inv, CV_32F, -1.0, 255.0);
     cv::copyMakeBorder(inv, padded, kPad, kPad, kPad, kPad, cv::BORDER_REFLECT);
-    // Each foreground block is filtered only with the kernel of its own orientation, reading the
-    // real neighbouring pixels, so blocks join without seams and the cost is one kernel per pixel
-    // instead of the whole bank. A direct loop over the 16 px rows: filter2D on a 16 x 16 ROI
-    // spends more on setting up its filter engine than on the arithmetic (binarise on FVC2000
-    // DB1: 5.2 -> 2.3 ms).
+    // Each foreground block is filtered only with the kernel of its own orientation and period,
+    // reading the real neighbouring pixels, so blocks join without seams and the cost is one
+    // kernel per pixel instead of the whole bank. A direct loop over the 16 px rows: filter2D on
+    // a 16 x 16 ROI spends more on setting up its filter engine than on the arithmetic (binarise
+    // on FVC2000 DB1: 5.2 -> 2.3 ms).
     constexpr int kSide = 2 * kPad + 1;
+    const cv::Mat steps = period_steps(a);
     for (int by = 0; by < a.mask.rows; ++by) {
         for (int bx = 0; bx < a.mask.cols; ++bx) {
             if (!a.mask.at<std::uint8_t>(by, bx)) continue;
             const int bin_i =
                 static_cast<int>(std::lround(a.orientation.at<float>(by, bx) / CV_PI * kAngles)) %
                 kAngles;
-            const cv::Mat& k = bank[bin_i];
+            const cv::Mat& k = gabor_kernel(bin_i, steps.at<int>(by, bx));
             for (int y = 0; y < kBlock; ++y) {
                 // 16 accumulators in four 4-lane registers (OpenCV's portable SIMD: the compiler
                 // does not vectorise this loop nest at -O2).
