@@ -94,7 +94,8 @@ void draw_det(const std::string& file, const std::string& title,
     for (const EdcPoint& p : edc) top = std::max(top, p.fnmr);
     top = std::ceil(top * 20) / 20;  // to the next 5 %
     edc_panel(img, {{3 * kMargin + kPanel, kMargin, kPanel, kPanel}, 0, 0.2, 0, top}, edc);
-    if (!cv::imwrite(file, img)) throw std::runtime_error("cannot write " + file);
+    if (!cv::imwrite(file, img, {cv::IMWRITE_PNG_COMPRESSION, 9}))
+        throw std::runtime_error("cannot write " + file);
 }
 
 }  // namespace rekam::eval

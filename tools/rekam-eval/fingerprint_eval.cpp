@@ -3,11 +3,13 @@
 #include <time.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <numeric>
 #include <random>
 #include <sstream>
+#include <stdexcept>
 
 #include "biometrics/fingerprint/calibration.h"
 #include "biometrics/fingerprint/matcher.h"
@@ -24,6 +26,25 @@ double thread_cpu_ms() {
 }
 
 std::string stem(const std::string& file) { return file.substr(0, file.find('.')); }
+
+bio::fingerprint::Minutiae read_xyt(const std::string& file, const bio::Image& image) {
+    std::ifstream in(file);
+    if (!in) throw std::runtime_error("cannot read " + file);
+    bio::fingerprint::Minutiae m;
+    m.width = image.width;
+    m.height = image.height;
+    m.ppi = image.ppi > 0 ? image.ppi : 500;
+    double x = 0, y = 0, theta = 0, quality = 0;
+    while (in >> x >> y >> theta >> quality) {
+        bio::fingerprint::Minutia p;
+        p.x = x;
+        p.y = y;
+        p.angle = std::fmod(theta * M_PI / 180.0 + 2 * M_PI, 2 * M_PI);
+        p.quality = static_cast<int>(std::clamp(quality, 0.0, 100.0));
+        m.points.push_back(p);
+    }
+    return m;
+}
 
 // The share of genuine enrollments the sequence check stops: enrollments of up to ten distinct
 // fingers of the set, one random impression each in a random order, each new print checked
@@ -81,13 +102,16 @@ std::vector<EdcPoint> error_versus_discard(const FingerprintComparisons& c, doub
 
 }  // namespace
 
-FingerprintComparisons compare_all(const std::vector<LabelledImage>& prints) {
+FingerprintComparisons compare_all(const std::vector<LabelledImage>& prints,
+                                   const std::string& minutiae_dir) {
     FingerprintComparisons c;
     std::vector<bio::fingerprint::FingerTemplate> templates;
     const double t0 = thread_cpu_ms();
     for (const auto& p : prints) {
         const auto assessment = bio::fingerprint::assess(p.image);
-        templates.push_back(bio::fingerprint::make_template(assessment.minutiae));
+        templates.push_back(bio::fingerprint::make_template(
+            minutiae_dir.empty() ? assessment.minutiae
+                                 : read_xyt(minutiae_dir + "/" + p.name + ".xyt", p.image)));
         c.names.push_back(p.name);
         c.fingers.push_back(p.finger);
         c.quality.push_back(assessment.quality.score);

@@ -27,7 +27,12 @@ struct FingerprintComparisons {
     bool genuine(std::size_t i, std::size_t j) const { return fingers[i] == fingers[j]; }
 };
 
-FingerprintComparisons compare_all(const std::vector<LabelledImage>& prints);
+// `minutiae_dir`, when not empty, holds another extractor's minutiae as NBIS .xyt files (one
+// "x y theta quality" line per minutia, theta in degrees, taken as the file gives them) named by
+// each print's stem: the matcher is then measured on them instead of on rekam's own, which tells
+// the matcher's share of the errors from the extractor's. Quality still comes from the image.
+FingerprintComparisons compare_all(const std::vector<LabelledImage>& prints,
+                                   const std::string& minutiae_dir = {});
 
 // Scores of another matcher on the same pairs ("score probe gallery" lines, probe and gallery
 // named by their file stem with any extension), as ErrorRates over the pairs of this set.

@@ -26,8 +26,11 @@ Image transformed(const Image& img, double scale, double degrees, double ppi) {
     return Image{dst.cols, dst.rows, 1, ppi, std::vector<std::uint8_t>(dst.datastart, dst.dataend)};
 }
 
-// Our counts against NBIS mindtct on the 43 reference images: measured ratios are 0.70-1.55 with a
-// mean of 0.97 (docs/fingerprint.md); the band leaves room for small tuning, not for a regression.
+// Our counts against NBIS mindtct on the 43 reference images: measured ratios have a mean of 1.12
+// and reach 1.98 on a wet print (fvc2002_db2b/104_5: its smears break ridges into endings). Fewer
+// false minutiae are removed than before because, pooled over the development sets, removing
+// them cost the matcher more true minutiae (docs/fingerprint.md). The band leaves room for small
+// tuning, not for a regression.
 TEST(FingerprintMinutiae, CountsWithinBandOfMindtct) {
     const auto ref = testing::nist_reference();
     if (ref.empty())
@@ -40,14 +43,14 @@ TEST(FingerprintMinutiae, CountsWithinBandOfMindtct) {
         const Minutiae m = extract_minutiae(img);
         const double ratio = static_cast<double>(m.points.size()) / r.mindtct;
         EXPECT_GE(ratio, 0.6) << r.file << ": " << m.points.size() << " vs mindtct " << r.mindtct;
-        EXPECT_LE(ratio, 1.7) << r.file << ": " << m.points.size() << " vs mindtct " << r.mindtct;
+        EXPECT_LE(ratio, 2.2) << r.file << ": " << m.points.size() << " vs mindtct " << r.mindtct;
         ratio_sum += ratio;
         ++n;
     }
     ASSERT_GT(n, 10);
     std::printf("mean ours/mindtct over %d images: %.2f\n", n, ratio_sum / n);
     EXPECT_GT(ratio_sum / n, 0.8);
-    EXPECT_LT(ratio_sum / n, 1.15);
+    EXPECT_LT(ratio_sum / n, 1.3);
 }
 
 TEST(FingerprintMinutiae, FieldsAreSane) {
