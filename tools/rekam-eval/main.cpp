@@ -37,10 +37,9 @@ int fingerprint(const std::string& dir, double ppi, bool json, const std::string
         }
     }
     const FingerprintReport r = report(c, std::move(reference));
-    const std::string set =
-        std::filesystem::path(dir).lexically_normal().parent_path().filename().string() == ""
-            ? dir
-            : std::filesystem::path(dir).filename().string();
+    auto folder = std::filesystem::path(dir).lexically_normal();
+    if (folder.filename().empty()) folder = folder.parent_path();  // "DIR/"
+    const std::string set = folder.filename().string();
     if (json)
         std::cout << r.to_json().dump(2) << "\n";
     else
