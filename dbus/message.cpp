@@ -2,6 +2,7 @@
 
 #include <cstring>
 #include <limits>
+#include <unordered_set>
 
 #include "common/log.h"
 #include "common/strings.h"
@@ -34,10 +35,10 @@ const char* type_name(const Value& v) {
     }
 }
 
-Dict read_dict_body(sd_bus_message* m, const std::string& what);
+Dict read_dict_body(sd_bus_message* m, const std::string& what, int depth);
 
 Value read_value(sd_bus_message* m, const std::string& contents, const std::string& what,
-                 const std::string& key) {
+                 const std::string& key, int depth) {
     auto basic = [&](char type, void* out) {
         check(sd_bus_message_read_basic(m, type, out), "read variant");
     };
@@ -102,25 +103,33 @@ Value read_value(sd_bus_message* m, const std::string& contents, const std::stri
         free(list);
         return strv(std::move(out));
     }
-    if (contents == "a{sv}") return dict(read_dict_body(m, what + "[\"" + key + "\"]"));
+    if (contents == "a{sv}")
+        return dict(read_dict_body(m, what + "[" + quote_prefix(key) + "]", depth + 1));
     if (contents == "a{sa{sv}}") {  // Samples, Exceptions: a dictionary of dictionaries
         Dict out;
         check(sd_bus_message_enter_container(m, 'a', "{sa{sv}}"), "enter a{sa{sv}}");
         while (sd_bus_message_enter_container(m, 'e', "sa{sv}") > 0) {
             const char* inner = nullptr;
             check(sd_bus_message_read_basic(m, 's', &inner), "read key");
-            out.emplace_back(inner, dict(read_dict_body(m, what + "[\"" + key + "\"]")));
+            out.emplace_back(
+                inner, dict(read_dict_body(m, what + "[" + quote_prefix(key) + "]", depth + 1)));
             check(sd_bus_message_exit_container(m), "exit entry");
         }
         check(sd_bus_message_exit_container(m), "exit a{sa{sv}}");
         return dict(std::move(out));
     }
-    throw Error(error::kInvalidArgument,
-                what + ": \"" + key + "\" has the unsupported type " + contents);
+    throw Error(error::kInvalidArgument, what + ": " + quote_prefix(key) +
+                                             " has the unsupported type " + quote_prefix(contents));
 }
 
-Dict read_dict_body(sd_bus_message* m, const std::string& what) {
+Dict read_dict_body(sd_bus_message* m, const std::string& what, int depth) {
+    if (depth > kMaxDictNesting)
+        throw Error(error::kInvalidArgument, what + ": dictionaries nested deeper than " +
+                                                 std::to_string(kMaxDictNesting) + " levels");
     Dict out;
+    // Linear in the number of keys: a quadratic duplicate check let one call with 80,000 keys
+    // hold the event loop for seconds.
+    std::unordered_set<std::string> seen;
     check(sd_bus_message_enter_container(m, 'a', "{sv}"), "enter a{sv}");
     int r;
     while ((r = sd_bus_message_enter_container(m, 'e', "sv")) > 0) {
@@ -129,14 +138,20 @@ Dict read_dict_body(sd_bus_message* m, const std::string& what) {
         const char* contents = nullptr;
         check(sd_bus_message_peek_type(m, nullptr, &contents), "peek variant");
         const std::string k = key;
+        if (k.size() > kMaxKeyLength)
+            throw Error(error::kInvalidArgument, what + ": a key longer than " +
+                                                     std::to_string(kMaxKeyLength) + " bytes (" +
+                                                     quote_prefix(k) + ")");
+        if (out.size() == kMaxDictEntries)
+            throw Error(error::kInvalidArgument,
+                        what + ": more than " + std::to_string(kMaxDictEntries) + " keys");
+        if (!seen.insert(k).second)
+            throw Error(error::kInvalidArgument, what + ": " + quote_prefix(k) + " is given twice");
         const std::string c = contents ? contents : "";
         check(sd_bus_message_enter_container(m, 'v', contents), "enter variant");
-        Value v = read_value(m, c, what, k);
+        Value v = read_value(m, c, what, k, depth);
         check(sd_bus_message_exit_container(m), "exit variant");
         check(sd_bus_message_exit_container(m), "exit entry");
-        for (const auto& [existing, _] : out)
-            if (existing == k)
-                throw Error(error::kInvalidArgument, what + ": \"" + k + "\" is given twice");
         out.emplace_back(k, std::move(v));
     }
     check(r, "read a{sv}");
@@ -150,8 +165,17 @@ void check(int r, const char* what) {
     if (r < 0) throw Error(error::kInternal, std::string(what) + ": " + std::strerror(-r));
 }
 
+std::string quote_prefix(std::string_view text) {
+    if (text.size() <= kMaxQuoted) return "\"" + std::string(text) + "\"";
+    std::size_t cut = kMaxQuoted;
+    // Never inside a UTF-8 sequence: an error text must stay a valid D-Bus string.
+    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+    return "\"" + std::string(text.substr(0, cut)) + "...\" (" + std::to_string(text.size()) +
+           " bytes)";
+}
+
 Arguments read_arguments(sd_bus_message* m, std::string what) {
-    Dict d = read_dict_body(m, what);
+    Dict d = read_dict_body(m, what, 1);
     return Arguments(std::move(what), std::move(d));
 }
 

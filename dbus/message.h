@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -78,6 +79,17 @@ class Arguments {
     std::string what_;
     Dict entries_;
 };
+
+// Bounds on the dictionaries a client sends: no rekam call needs more than a few dozen keys, and
+// reading must stay cheap on the event loop whatever arrives. Beyond them: InvalidArgument
+// naming the limit.
+inline constexpr std::size_t kMaxDictEntries = 256;
+inline constexpr std::size_t kMaxKeyLength = 256;  // bytes
+inline constexpr int kMaxDictNesting = 4;          // a{sv} inside a{sv}
+// Client text quoted in an error: at most this many bytes (cut at a character boundary), so that
+// an error reply never grows with what the client sent.
+inline constexpr std::size_t kMaxQuoted = 64;
+std::string quote_prefix(std::string_view text);
 
 // Read an a{sv} at the message's read position. Unsupported nested types are refused with
 // InvalidArgument naming the key.

@@ -1,4 +1,6 @@
 // Every method answers bad arguments with a D-Bus error, and the daemon keeps serving.
+#include <gmock/gmock.h>
+
 #include "dbus/names.h"
 #include "tests/integration/daemon_fixture.h"
 
@@ -141,6 +143,44 @@ TEST_F(BadArguments, OnlyTheOwnerMayUseASession) {
     EXPECT_TRUE(application(seen_by_intruder).empty());
     EXPECT_EQ(application(seen_by_owner).size(), 5u);
     EXPECT_EQ(seen_by_intruder.get_string("Owner"), client().unique_name());
+    expect_serving();
+}
+
+// Oversized dictionaries are refused quickly, with a short error that names the limit: a
+// quadratic duplicate-key check once held the loop 7.5 s for 80,000 keys, and error texts echoed
+// client input of any size.
+TEST_F(BadArguments, DictionariesAreBoundedAndErrorsStayShort) {
+    const auto open_session_error = [&](const bus::Dict& d) -> std::string {
+        try {
+            client().call(bus::kRootPath, bus::kManagerInterface, "OpenSession",
+                          [&](sd_bus_message* m) { bus::append_dict(m, d); });
+        } catch (const client::CallError& e) {
+            EXPECT_EQ(e.name(), bus::error::kInvalidArgument) << e.what();
+            return e.what();
+        }
+        ADD_FAILURE() << "OpenSession succeeded";
+        return "";
+    };
+    bus::Dict many;
+    for (int k = 0; k < 100000; ++k) many.emplace_back("k" + std::to_string(k), bus::u32(1));
+    EXPECT_THAT(open_session_error(many), ::testing::HasSubstr("more than 256 keys"));
+
+    const std::string huge(1 << 20, 'x');
+    const std::string long_key = open_session_error({{huge, bus::u32(1)}});
+    EXPECT_THAT(long_key, ::testing::HasSubstr("a key longer than 256 bytes"));
+    EXPECT_LT(long_key.size(), 300u);
+
+    // A quoted prefix never ends inside a UTF-8 character ("\xc3\xa9" is two bytes, and the
+    // leading "a" puts byte 64 in the middle of one): the error must stay a valid D-Bus string.
+    std::string accents = "a";
+    while (accents.size() < 249) accents += "\xc3\xa9";
+    const std::string twice = open_session_error({{accents, bus::u32(1)}, {accents, bus::u32(2)}});
+    EXPECT_THAT(twice, ::testing::HasSubstr("is given twice"));
+    EXPECT_LT(twice.size(), 200u);
+
+    bus::Value nested = bus::u32(1);
+    for (int level = 0; level < 8; ++level) nested = bus::dict({{"n", nested}});
+    EXPECT_THAT(open_session_error({{"nik", nested}}), ::testing::HasSubstr("nested deeper"));
     expect_serving();
 }
 
