@@ -21,12 +21,12 @@ Application check_application(const bus::Arguments& args,
                               const Date& today) {
     args.reject_unknown({"nik", "kk", "documents", "operator", "name"});
     Application app;
-    app.nik = args.get_string("nik");
-    app.kk = args.get_string("kk");
-    app.operator_id = args.get_string("operator");
+    app.nik = args.get_string("nik", kMaxIdBytes);
+    app.kk = args.get_string("kk", kMaxIdBytes);
+    app.operator_id = args.get_string("operator", kMaxNameBytes);
     if (app.operator_id.empty())
         bus::invalid_argument("application: \"operator\" must name who records");
-    if (args.has("name")) app.name = args.get_string("name");
+    if (args.has("name")) app.name = args.get_string("name", kMaxNameBytes);
 
     std::string why;
     auto nik = parse_nik(app.nik, today, why);
@@ -35,7 +35,8 @@ Application check_application(const bus::Arguments& args,
     if (!validate_kk(app.kk, today, why)) bus::invalid_argument(why);
 
     // The documents key itself must be there; an empty list is "all missing".
-    if (args.has("documents")) app.documents = args.get_strings("documents");
+    if (args.has("documents"))
+        app.documents = args.get_strings("documents", kMaxDocuments, kMaxIdBytes);
     std::vector<std::string> missing;
     for (const auto& doc : required_documents)
         if (std::find(app.documents.begin(), app.documents.end(), doc) == app.documents.end())

@@ -10,6 +10,12 @@
 
 namespace rekam {
 
+// What an application's fields may hold: an NIK or KK is 16 digits, a document name a short word;
+// names are generous for long Indonesian names with titles. Longer: InvalidArgument.
+inline constexpr std::size_t kMaxIdBytes = 64;
+inline constexpr std::size_t kMaxNameBytes = 256;
+inline constexpr std::size_t kMaxDocuments = 32;
+
 struct Application {
     std::string nik;
     std::string kk;

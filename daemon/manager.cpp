@@ -12,6 +12,9 @@
 namespace rekam {
 namespace {
 
+// A fault's words (status, condition, error, finger) are short names.
+constexpr std::size_t kMaxFaultWord = 64;
+
 // Limits so one misbehaving client cannot exhaust the daemon.
 constexpr std::size_t kMaxSessions = 64;
 constexpr std::size_t kMaxSessionsPerClient = 4;
@@ -103,32 +106,32 @@ drivers::sim::SimFault parse_fault(const bus::Arguments& a) {
                       "unplug-after-frames", "present-finger", "unplug", "replug"});
     drivers::sim::SimFault f;
     if (a.has("status")) {
-        f.status = drivers::sim::parse_status(a.get_string("status"));
+        f.status = drivers::sim::parse_status(a.get_string("status", kMaxFaultWord));
         if (!f.status)
             bus::invalid_argument("fault: \"status\" must be ready, busy, not-ready or error");
     }
     if (a.has("condition")) {
-        const std::string c = a.get_string("condition");
+        const std::string c = a.get_string("condition", kMaxFaultWord);
         if (!drivers::sim::is_known_condition(c))
-            bus::invalid_argument("fault: unknown condition \"" + c +
-                                  "\" (one of: " + drivers::sim::known_conditions() + ")");
+            bus::invalid_argument("fault: unknown condition " + bus::quote_prefix(c) +
+                                  " (one of: " + drivers::sim::known_conditions() + ")");
         f.condition = c;
     }
     if (a.has("delay-ms")) f.delay_ms = a.get_u32("delay-ms");
     if (a.has("fail-captures")) f.fail_captures = a.get_u32("fail-captures");
     if (a.has("error")) {
-        f.error = drivers::sim::parse_error_code(a.get_string("error"));
+        f.error = drivers::sim::parse_error_code(a.get_string("error", kMaxFaultWord));
         if (!f.error)
             bus::invalid_argument(
                 "fault: \"error\" must be io, timeout, disconnected or not-ready");
     }
     if (a.has("unplug-after-frames")) f.unplug_after_frames = a.get_u32("unplug-after-frames");
     if (a.has("present-finger")) {
-        const std::string finger = a.get_string("present-finger");
+        const std::string finger = a.get_string("present-finger", kMaxFaultWord);
         const Position* p = find_position(finger);
         if (!p || !is_finger(*p))
-            bus::invalid_argument("fault: \"present-finger\" must be a finger position, got \"" +
-                                  finger + "\"");
+            bus::invalid_argument("fault: \"present-finger\" must be a finger position, got " +
+                                  bus::quote_prefix(finger));
         f.present_finger = p->iso_code;
     }
     if (a.has("unplug")) f.unplug = a.get_bool("unplug");
@@ -177,11 +180,12 @@ void Manager::refuse(const bus::Arguments* args, const std::string& sender,
     entry.outcome = "refused";
     entry.reason = error.what();
     try {
-        if (args && args->has("nik")) entry.nik = args->get_string("nik");
-        if (args && args->has("operator")) entry.operator_id = args->get_string("operator");
-        if (args && args->has("name")) entry.name = args->get_string("name");
+        if (args && args->has("nik")) entry.nik = args->get_string("nik", kMaxIdBytes);
+        if (args && args->has("operator"))
+            entry.operator_id = args->get_string("operator", kMaxNameBytes);
+        if (args && args->has("name")) entry.name = args->get_string("name", kMaxNameBytes);
     } catch (const bus::Error&) {
-        // a field of the wrong type: the reason already says so
+        // a field of the wrong type or size: the reason already says so
     }
     log::info("request from ", sender, " refused: ", error.what());
     try {
@@ -259,7 +263,8 @@ int Manager::inject_fault(sd_bus_message* m) {
         kind = drivers::DeviceKind::Face;
     else {
         auto* entry = ctx_.devices.find(target);
-        if (!entry) throw bus::Error(bus::error::kDeviceNotFound, "no device " + target);
+        if (!entry)
+            throw bus::Error(bus::error::kDeviceNotFound, "no device " + bus::quote_prefix(target));
         if (entry->device->info().driver != "sim")
             bus::invalid_argument(target +
                                   " is a real device; faults go only to the simulated kit");

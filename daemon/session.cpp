@@ -19,6 +19,9 @@
 namespace rekam {
 namespace {
 
+// An exception's note says why (a bandaged finger, a scar): a sentence or two, never a file.
+constexpr std::size_t kMaxNoteBytes = 1024;
+
 template <int (Session::*Method)(sd_bus_message*)>
 int trampoline(sd_bus_message* m, void* userdata, sd_bus_error* ret_error) {
     return bus::dispatch(m, ret_error, [userdata](sd_bus_message* msg) {
@@ -78,8 +81,8 @@ const sd_bus_vtable kSessionVtable[] = {
 const Position& position_arg(const std::string& name) {
     const Position* p = find_position(name);
     if (!p)
-        bus::invalid_argument("unknown position \"" + name + "\" (one of: " + position_list() +
-                              ")");
+        bus::invalid_argument("unknown position " + bus::quote_prefix(name) +
+                              " (one of: " + position_list() + ")");
     return *p;
 }
 
@@ -237,7 +240,7 @@ int Session::capture(sd_bus_message* m) {
         entry = ctx_.devices.find(device_path);
         if (!entry)
             throw bus::Error(bus::error::kDeviceNotFound,
-                             "no device " + device_path + " (unplugged?)");
+                             "no device " + bus::quote_prefix(device_path) + " (unplugged?)");
         if (entry->device->info().kind != position.kind)
             bus::invalid_argument(device_path + " is a " +
                                   drivers::to_string(entry->device->info().kind) + " device; " +
@@ -423,13 +426,13 @@ int Session::mark_exception(sd_bus_message* m) {
         bus::invalid_argument(name +
                               " cannot be marked as an exception; only fingers and irises can");
     if (!is_valid_exception_reason(position, reason))
-        bus::invalid_argument("\"" + reason + "\" is no exception reason for " + name +
+        bus::invalid_argument(bus::quote_prefix(reason) + " is no exception reason for " + name +
                               " (one of: " + exception_reasons(position) + ")");
     if (capture_ && capture_->position().name == position.name)
         throw bus::Error(bus::error::kDeviceBusy,
                          name + " is being captured; cancel the capture first");
     exceptions_[name] =
-        ExceptionMark{reason, details.has("note") ? details.get_string("note") : ""};
+        ExceptionMark{reason, details.has("note") ? details.get_string("note", kMaxNoteBytes) : ""};
     const bool dropped = samples_.erase(name) > 0;
     log::info(path_, ": ", name, " marked as exception (", reason, ")");
     if (dropped)

@@ -198,18 +198,32 @@ void Arguments::type_error(const std::string& key, const char* expected) const {
                                              ", got " + type_name(*find(key)));
 }
 
-std::string Arguments::get_string(const std::string& key) const {
+std::string Arguments::get_string(const std::string& key, std::size_t max_bytes) const {
     const Value* v = find(key);
     if (!v) throw Error(error::kInvalidArgument, what_ + ": \"" + key + "\" is missing");
-    if (auto* s = std::get_if<std::string>(&v->v)) return *s;
-    type_error(key, "s (string)");
+    const auto* s = std::get_if<std::string>(&v->v);
+    if (!s) type_error(key, "s (string)");
+    if (s->size() > max_bytes)
+        throw Error(error::kInvalidArgument, what_ + ": \"" + key + "\" is longer than " +
+                                                 std::to_string(max_bytes) + " bytes");
+    return *s;
 }
 
-std::vector<std::string> Arguments::get_strings(const std::string& key) const {
+std::vector<std::string> Arguments::get_strings(const std::string& key, std::size_t max_items,
+                                                std::size_t max_bytes) const {
     const Value* v = find(key);
     if (!v) throw Error(error::kInvalidArgument, what_ + ": \"" + key + "\" is missing");
-    if (auto* s = std::get_if<std::vector<std::string>>(&v->v)) return *s;
-    type_error(key, "as (array of strings)");
+    const auto* list = std::get_if<std::vector<std::string>>(&v->v);
+    if (!list) type_error(key, "as (array of strings)");
+    if (list->size() > max_items)
+        throw Error(error::kInvalidArgument, what_ + ": \"" + key + "\" has more than " +
+                                                 std::to_string(max_items) + " items");
+    for (const auto& s : *list)
+        if (s.size() > max_bytes)
+            throw Error(error::kInvalidArgument, what_ + ": an item of \"" + key +
+                                                     "\" is longer than " +
+                                                     std::to_string(max_bytes) + " bytes");
+    return *list;
 }
 
 std::uint32_t Arguments::get_u32(const std::string& key) const {

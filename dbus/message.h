@@ -63,8 +63,12 @@ class Arguments {
         : what_(std::move(what)), entries_(std::move(entries)) {}
 
     bool has(const std::string& key) const { return find(key) != nullptr; }
-    std::string get_string(const std::string& key) const;
-    std::vector<std::string> get_strings(const std::string& key) const;
+    // The daemon bounds every string a client sends (what it keeps is booked and sent on):
+    // longer, InvalidArgument naming the key and the limit.
+    static constexpr std::size_t kUnbounded = static_cast<std::size_t>(-1);
+    std::string get_string(const std::string& key, std::size_t max_bytes = kUnbounded) const;
+    std::vector<std::string> get_strings(const std::string& key, std::size_t max_items = kUnbounded,
+                                         std::size_t max_bytes = kUnbounded) const;
     std::uint32_t get_u32(const std::string& key) const;  // accepts u, and non-negative i
     bool get_bool(const std::string& key) const;
     std::string get_object_path(const std::string& key) const;

@@ -184,5 +184,51 @@ TEST_F(BadArguments, DictionariesAreBoundedAndErrorsStayShort) {
     expect_serving();
 }
 
+// Oversized strings: refused with the limit named, never echoed whole (a refused OpenSession's
+// oversized name is not booked either: Manager::refuse reads it with the same bound).
+TEST_F(BadArguments, OversizedStringsAreRefusedShortly) {
+    const std::string big(1 << 20, 'X');
+    const auto error_of = [&](const std::string& path, const char* interface, const char* method,
+                              const client::Append& append) -> std::string {
+        try {
+            client().call(path, interface, method, append);
+        } catch (const client::CallError& e) {
+            EXPECT_EQ(e.name(), bus::error::kInvalidArgument) << e.what();
+            EXPECT_LT(std::string(e.what()).size(), 400u) << method;
+            return e.what();
+        }
+        ADD_FAILURE() << method << " succeeded";
+        return "";
+    };
+    bus::Dict named = valid_application();
+    for (auto& [key, value] : named)
+        if (key == "name") value = bus::str(big);
+    EXPECT_THAT(error_of(bus::kRootPath, bus::kManagerInterface, "OpenSession",
+                         [&](sd_bus_message* m) { bus::append_dict(m, named); }),
+                ::testing::HasSubstr("\"name\" is longer than 256 bytes"));
+
+    const std::string s = open_session();
+    const char* si = bus::kSessionInterface;
+    EXPECT_THAT(error_of(s, si, "Capture",
+                         [&](sd_bus_message* m) {
+                             sd_bus_message_append(m, "s", big.c_str());
+                             bus::append_dict(m, {});
+                         }),
+                ::testing::HasSubstr("unknown position \"XXXX"));
+    EXPECT_THAT(error_of(s, si, "MarkException",
+                         [&](sd_bus_message* m) {
+                             sd_bus_message_append(m, "ss", "right-thumb", "amputated");
+                             bus::append_dict(m, {{"note", bus::str(std::string(2000, 'n'))}});
+                         }),
+                ::testing::HasSubstr("\"note\" is longer than 1024 bytes"));
+    EXPECT_THAT(error_of(s, si, "MarkException",
+                         [&](sd_bus_message* m) {
+                             sd_bus_message_append(m, "ss", "right-thumb", big.c_str());
+                             bus::append_dict(m, {});
+                         }),
+                ::testing::HasSubstr("is no exception reason"));
+    expect_serving();
+}
+
 }  // namespace
 }  // namespace rekam::test
