@@ -6,6 +6,7 @@
 #include "biometrics/face/tracker.h"
 #include "biometrics/fingerprint/quality.h"
 #include "biometrics/iris/quality.h"
+#include "dbus/errors.h"
 
 namespace rekam {
 namespace {
@@ -60,7 +61,16 @@ class FaceAssessor final : public FrameAssessor {
     bio::face::FaceTracker tracker_;
 };
 
+class UnscoredAssessor final : public FrameAssessor {
+  public:
+    FrameAssessment assess(const bio::Image&) override { return unreadable(); }
+};
+
 }  // namespace
+
+std::unique_ptr<FrameAssessor> make_unscored_assessor() {
+    return std::make_unique<UnscoredAssessor>();
+}
 
 std::unique_ptr<FrameAssessor> make_assessor(const Position& position,
                                              const AssessContext& context) {
@@ -70,8 +80,15 @@ std::unique_ptr<FrameAssessor> make_assessor(const Position& position,
         case drivers::DeviceKind::Iris:
             return std::make_unique<IrisAssessor>();
         case drivers::DeviceKind::Face:
-            return std::make_unique<FaceAssessor>(
-                bio::face::FaceContext{context.birth_year, position.name == kExceptionPhoto});
+            try {
+                return std::make_unique<FaceAssessor>(
+                    bio::face::FaceContext{context.birth_year, position.name == kExceptionPhoto});
+            } catch (const std::exception& e) {
+                // The detector's model file is missing or unreadable: this capture cannot be
+                // scored, the daemon and every other device go on. The text names the file and
+                // the Debian package that provides it.
+                throw bus::Error(bus::error::kDeviceNotReady, e.what());
+            }
     }
     return std::make_unique<FingerAssessor>();
 }

@@ -37,8 +37,12 @@ class FrameAssessor {
     virtual FrameAssessment assess(const bio::Image& frame) = 0;
 };
 
+// Throws bus::Error DeviceNotReady, naming the file and its package, when a model the position
+// needs cannot be loaded (the face detector's cascade, from opencv-data).
 std::unique_ptr<FrameAssessor> make_assessor(const Position& position,
                                              const AssessContext& context);
+// Scores every frame 0 with "device-error": a live preview without its model still shows frames.
+std::unique_ptr<FrameAssessor> make_unscored_assessor();
 
 int default_threshold(const QualityThresholds& thresholds, drivers::DeviceKind kind);
 

@@ -94,7 +94,12 @@ void LivePreview::settle() {
 
 void LivePreview::start_streaming() {
     const Position* position = find_position(request_.position);
-    assessor_ = make_assessor(*position, AssessContext{});
+    try {
+        assessor_ = make_assessor(*position, AssessContext{});
+    } catch (const std::exception& e) {
+        log::warning("preview of ", device_->info().name, " without live scores: ", e.what());
+        assessor_ = make_unscored_assessor();
+    }
     live_ = {};
     drivers::AcquireRequest request = request_;
     request.tap = weak_from_this();

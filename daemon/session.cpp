@@ -277,10 +277,12 @@ int Session::capture(sd_bus_message* m) {
                          entry->device->info().name + " reports status " +
                              drivers::to_string(entry->device->status()));
 
+    // Before the device is taken: a model that cannot be loaded refuses the capture
+    // (DeviceNotReady) and leaves the device free.
+    auto assessor = make_assessor(position, AssessContext{application_.nik_info.birth_date.year});
     ctx_.devices.set_holder(*entry, path_);
     capture_ = std::make_unique<CaptureJob>(
-        ctx_.loop, entry->device, position, std::move(request), params,
-        make_assessor(position, AssessContext{application_.nik_info.birth_date.year}),
+        ctx_.loop, entry->device, position, std::move(request), params, std::move(assessor),
         CaptureJob::Callbacks{
             [this](const std::string& code, const bus::Dict& data) {
                 on_capture_progress(code, data);

@@ -10,6 +10,7 @@
 
 #include "dbus/names.h"
 #include "tests/integration/daemon_fixture.h"
+#include "tools/client/preview_client.h"
 
 namespace rekam::test {
 namespace {
@@ -94,6 +95,33 @@ TEST_F(RekamdTest, ASecondDaemonCannotTakeTheName) {
     const auto status = second.wait(10s);
     ASSERT_TRUE(status);
     EXPECT_NE(WEXITSTATUS(*status), 0);
+    expect_serving();
+}
+
+// Without the face detector's model (opencv-data) a face capture is refused with DeviceNotReady
+// naming the file and the package; the camera stays free and the daemon serves on (it used to
+// exit at the first face frame).
+TEST_F(RekamdTest, AMissingModelFileRefusesTheCaptureNotTheDaemon) {
+    start({}, {{"REKAM_OPENCV_DATA_DIR", (dir_.path() / "no-opencv-data").string()}});
+    client::SessionClient session(client(), open_session());
+    try {
+        session.capture("face");
+        ADD_FAILURE() << "a face capture started without the detector's model";
+    } catch (const client::CallError& e) {
+        EXPECT_EQ(e.name(), bus::error::kDeviceNotReady) << e.what();
+        EXPECT_NE(std::string(e.what()).find("lbpcascade_frontalface"), std::string::npos)
+            << e.what();
+        EXPECT_NE(std::string(e.what()).find("opencv-data"), std::string::npos) << e.what();
+    }
+    EXPECT_EQ(device_property(device_of_kind("face"), "Holder"), "/");
+    EXPECT_EQ(session.capture_and_wait("right-thumb").outcome, "accepted");
+    // The camera's live preview still shows frames (unscored: it used to end the daemon).
+    client::PreviewReader preview(client::open_preview(client(), device_of_kind("face")));
+    for (int i = 0; i < 3; ++i) {
+        const auto frame = preview.next(10'000'000);
+        ASSERT_TRUE(frame.has_value()) << "the preview ended at frame " << i;
+        EXPECT_LE(frame->header.score, 0) << "a score without the model";
+    }
     expect_serving();
 }
 
