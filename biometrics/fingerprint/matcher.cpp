@@ -108,7 +108,7 @@ double match_similarity(const FingerTemplate& ta, const FingerTemplate& tb) {
                       [&](std::size_t p, std::size_t q) { return efficiency(p) > efficiency(q); });
     double sum = 0;
     for (std::size_t k = 0; k < top; ++k) sum += lambda[order[k]];
-    return sum / n_pairs;  // fewer pairs than n_P than asked for count as zeros
+    return sum / n_pairs;  // with fewer pairs than n_P, the missing ones count as zeros
 }
 
 double match_score(const FingerTemplate& a, const FingerTemplate& b) {
