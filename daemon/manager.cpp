@@ -1,5 +1,7 @@
 #include "daemon/manager.h"
 
+#include <optional>
+
 #include "common/log.h"
 #include "daemon/registration_book.h"
 #include "dbus/names.h"
@@ -197,12 +199,14 @@ void Manager::refuse(const bus::Arguments* args, const std::string& sender,
 
 int Manager::open_session(sd_bus_message* m) {
     const std::string sender = bus::sender_of(m);
-    const bus::Arguments args = bus::read_arguments(m, "application");
+    // Every refused request is booked, also one whose dictionary cannot even be read.
+    std::optional<bus::Arguments> args;
     Application application;
     try {
-        application = check_application(args, ctx_.config.documents, today_utc());
+        args = bus::read_arguments(m, "application");
+        application = check_application(*args, ctx_.config.documents, today_utc());
     } catch (const bus::Error& e) {
-        refuse(&args, sender, e);
+        refuse(args ? &*args : nullptr, sender, e);
         throw;
     }
     std::size_t mine = 0;

@@ -29,14 +29,14 @@ int trampoline(sd_bus_message* m, void* userdata, sd_bus_error* ret_error) {
     });
 }
 
-int property_getter(sd_bus* bus, const char*, const char*, const char* property,
-                    sd_bus_message* reply, void* userdata, sd_bus_error* ret_error) {
+// Properties are public to every client the bus policy lets in (and go out in ObjectManager and
+// PropertiesChanged broadcasts), so they hold nothing personal: the citizen's application,
+// scores, feedback and notes are for the owner alone, through GetDetails and the unicast
+// signals. The getter never asks who is calling.
+int property_getter(sd_bus*, const char*, const char*, const char* property, sd_bus_message* reply,
+                    void* userdata, sd_bus_error* ret_error) {
     try {
-        // Who asks matters for Application: the citizen's NIK, KK and name are for the session's
-        // owner only. Other clients (and ObjectManager listings) see an empty dictionary.
-        sd_bus_message* call = sd_bus_get_current_message(bus);
-        const std::string asker = call ? bus::sender_of(call) : std::string();
-        return static_cast<Session*>(userdata)->append_property(property, asker, reply);
+        return static_cast<Session*>(userdata)->append_property(property, reply);
     } catch (const std::exception& e) {
         return bus::set_error(ret_error, bus::error::kInternal, e.what());
     }
@@ -57,6 +57,10 @@ const sd_bus_vtable kSessionVtable[] = {
     SD_BUS_METHOD_WITH_ARGS(
         "GetSample", SD_BUS_ARGS("s", position), SD_BUS_RESULT("a{sv}", info, "h", image),
         trampoline<&Session::get_sample_authorized>, SD_BUS_VTABLE_UNPRIVILEGED),
+    SD_BUS_METHOD_WITH_ARGS(
+        "GetDetails", SD_BUS_NO_ARGS,
+        SD_BUS_RESULT("a{sv}", application, "a{sa{sv}}", samples, "a{sa{sv}}", exceptions),
+        trampoline<&Session::get_details>, SD_BUS_VTABLE_UNPRIVILEGED),
     SD_BUS_METHOD_WITH_ARGS("Finalize", SD_BUS_ARGS("a{sv}", options),
                             SD_BUS_RESULT("s", path, "s", sha256), trampoline<&Session::finalize>,
                             SD_BUS_VTABLE_UNPRIVILEGED),
@@ -66,7 +70,6 @@ const sd_bus_vtable kSessionVtable[] = {
                             0),
     SD_BUS_SIGNAL_WITH_ARGS("CaptureFinished",
                             SD_BUS_ARGS("s", position, "s", outcome, "a{sv}", result), 0),
-    SD_BUS_PROPERTY("Application", "a{sv}", property_getter, 0, SD_BUS_VTABLE_PROPERTY_CONST),
     SD_BUS_PROPERTY("TransactionId", "s", property_getter, 0, SD_BUS_VTABLE_PROPERTY_CONST),
     SD_BUS_PROPERTY("Owner", "s", property_getter, 0, SD_BUS_VTABLE_PROPERTY_CONST),
     SD_BUS_PROPERTY("State", "s", property_getter, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
@@ -305,13 +308,22 @@ int Session::cancel_capture(sd_bus_message* m) {
 }
 
 void Session::on_capture_progress(const std::string& code, const bus::Dict& data) {
+    signal_owner("CaptureProgress", capture_->position().name, code, data);
+}
+
+// Capture signals carry scores and feedback: they are addressed to the owner alone (a unicast
+// signal), never broadcast to whoever listens on the bus.
+void Session::signal_owner(const char* member, std::string_view position, const std::string& word,
+                           const bus::Dict& data) {
     sd_bus_message* signal = nullptr;
     if (sd_bus_message_new_signal(ctx_.bus, &signal, path_.c_str(), bus::kSessionInterface,
-                                  "CaptureProgress") < 0)
+                                  member) < 0)
         return;
     bus::MessagePtr owned(signal);
-    sd_bus_message_append(signal, "ss", std::string(capture_->position().name).c_str(),
-                          code.c_str());
+    // Without a bus daemon (a direct connection) there is no name to address, and no bystander.
+    if ((!owner_.empty() && sd_bus_message_set_destination(signal, owner_.c_str()) < 0) ||
+        sd_bus_message_append(signal, "ss", std::string(position).c_str(), word.c_str()) < 0)
+        return;
     bus::append_dict(signal, data);
     sd_bus_send(ctx_.bus, signal, nullptr);
 }
@@ -366,15 +378,7 @@ void Session::on_capture_finished(CaptureOutcome outcome) {
     if (state_ == State::Capturing) set_state(State::Open);
     if (kept) emit_changed({"Samples", "Missing"});
 
-    sd_bus_message* signal = nullptr;
-    if (sd_bus_message_new_signal(ctx_.bus, &signal, path_.c_str(), bus::kSessionInterface,
-                                  "CaptureFinished") >= 0) {
-        bus::MessagePtr owned(signal);
-        sd_bus_message_append(signal, "ss", std::string(position.name).c_str(),
-                              outcome.outcome_name().c_str());
-        bus::append_dict(signal, result);
-        sd_bus_send(ctx_.bus, signal, nullptr);
-    }
+    signal_owner("CaptureFinished", position.name, outcome.outcome_name(), result);
 }
 
 void Session::accept_sample(const CaptureJob& job, CaptureOutcome& outcome,
@@ -456,14 +460,16 @@ int Session::clear_exception(sd_bus_message* m) {
     return sd_bus_reply_method_return(m, "");
 }
 
-bus::Dict Session::sample_info(const Sample& s) const {
+bus::Dict Session::sample_info(const Sample& s, Detail detail) const {
     bus::Dict d;
-    d.emplace_back("score", bus::u32(static_cast<std::uint32_t>(s.quality.score)));
+    if (detail == Detail::Full) {
+        d.emplace_back("score", bus::u32(static_cast<std::uint32_t>(s.quality.score)));
+        d.emplace_back("feedback", bus::strv(s.quality.feedback));
+        d.emplace_back("requested-score", bus::u32(s.requested_score));
+    }
     d.emplace_back("algorithm", bus::str(s.quality.algorithm));
-    d.emplace_back("feedback", bus::strv(s.quality.feedback));
     d.emplace_back("attempts", bus::u32(s.attempts));
     d.emplace_back("forced", bus::boolean(s.forced));
-    d.emplace_back("requested-score", bus::u32(s.requested_score));
     d.emplace_back("device", bus::str(s.device.serial));
     d.emplace_back("width", bus::u32(static_cast<std::uint32_t>(s.width)));
     d.emplace_back("height", bus::u32(static_cast<std::uint32_t>(s.height)));
@@ -489,7 +495,7 @@ int Session::get_sample(sd_bus_message* m) {
     sd_bus_message* reply = nullptr;
     bus::check(sd_bus_message_new_method_return(m, &reply), "new reply");
     bus::MessagePtr owned(reply);
-    bus::append_dict(reply, sample_info(it->second));
+    bus::append_dict(reply, sample_info(it->second, Detail::Full));
     bus::check(sd_bus_message_append_basic(reply, 'h', &fd), "append fd");
     return sd_bus_send(nullptr, reply, nullptr);
 }
@@ -556,31 +562,51 @@ void Session::close(const std::string& reason) {
     ctx_.loop.post([this] { on_closed_(*this); });
 }
 
-int Session::append_property(const std::string& name, const std::string& asker,
-                             sd_bus_message* reply) {
-    if (name == "Application") {
-        bus::append_dict(reply, asker == owner_ ? application_.to_dict() : bus::Dict{});
-    } else if (name == "TransactionId") {
+int Session::get_details(sd_bus_message* m) {
+    require_owner(m);
+    sd_bus_message* reply = nullptr;
+    bus::check(sd_bus_message_new_method_return(m, &reply), "new reply");
+    bus::MessagePtr owned(reply);
+    bus::append_dict(reply, application_.to_dict());
+    append_positions(reply, Detail::Full, PositionSet::Samples);
+    append_positions(reply, Detail::Full, PositionSet::Exceptions);
+    return sd_bus_send(nullptr, reply, nullptr);
+}
+
+// Samples and Exceptions as a{sa{sv}}: in full for GetDetails (the owner), or the public view of
+// the properties, which leaves out scores, feedback and notes.
+void Session::append_positions(sd_bus_message* reply, Detail detail, PositionSet set) const {
+    bus::check(sd_bus_message_open_container(reply, 'a', "{sa{sv}}"), "open");
+    auto entry = [&](const std::string& key, const bus::Dict& d) {
+        bus::check(sd_bus_message_open_container(reply, 'e', "sa{sv}"), "open entry");
+        bus::check(sd_bus_message_append_basic(reply, 's', key.c_str()), "append key");
+        bus::append_dict(reply, d);
+        bus::check(sd_bus_message_close_container(reply), "close entry");
+    };
+    if (set == PositionSet::Samples) {
+        for (const auto& [position, sample] : samples_)
+            entry(position, sample_info(sample, detail));
+    } else {
+        for (const auto& [position, mark] : exceptions_) {
+            bus::Dict d{{"reason", bus::str(mark.reason)}};
+            if (detail == Detail::Full) d.emplace_back("note", bus::str(mark.note));
+            entry(position, d);
+        }
+    }
+    bus::check(sd_bus_message_close_container(reply), "close");
+}
+
+int Session::append_property(const std::string& name, sd_bus_message* reply) {
+    if (name == "TransactionId") {
         bus::check(sd_bus_message_append_basic(reply, 's', transaction_id_.c_str()), "append");
     } else if (name == "Owner") {
         bus::check(sd_bus_message_append_basic(reply, 's', owner_.c_str()), "append");
     } else if (name == "State") {
         bus::check(sd_bus_message_append_basic(reply, 's', to_string(state_).c_str()), "append");
-    } else if (name == "Samples" || name == "Exceptions") {
-        bus::check(sd_bus_message_open_container(reply, 'a', "{sa{sv}}"), "open");
-        auto entry = [&](const std::string& key, const bus::Dict& d) {
-            bus::check(sd_bus_message_open_container(reply, 'e', "sa{sv}"), "open entry");
-            bus::check(sd_bus_message_append_basic(reply, 's', key.c_str()), "append key");
-            bus::append_dict(reply, d);
-            bus::check(sd_bus_message_close_container(reply), "close entry");
-        };
-        if (name == "Samples") {
-            for (const auto& [position, sample] : samples_) entry(position, sample_info(sample));
-        } else {
-            for (const auto& [position, mark] : exceptions_)
-                entry(position, {{"reason", bus::str(mark.reason)}, {"note", bus::str(mark.note)}});
-        }
-        bus::check(sd_bus_message_close_container(reply), "close");
+    } else if (name == "Samples") {
+        append_positions(reply, Detail::Public, PositionSet::Samples);
+    } else if (name == "Exceptions") {
+        append_positions(reply, Detail::Public, PositionSet::Exceptions);
     } else if (name == "Missing") {
         bus::append_strings(reply, missing());
     } else {

@@ -12,6 +12,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "biometrics/fingerprint/cylinder.h"
@@ -89,9 +90,10 @@ class Session {
     int clear_exception(sd_bus_message* m);
     int get_sample(sd_bus_message* m);
     int get_sample_authorized(sd_bus_message* m);  // polkit, then get_sample
+    int get_details(sd_bus_message* m);
     int finalize(sd_bus_message* m);
     int close_method(sd_bus_message* m);
-    int append_property(const std::string& name, const std::string& asker, sd_bus_message* reply);
+    int append_property(const std::string& name, sd_bus_message* reply);
 
   private:
     void require_owner(sd_bus_message* m) const;
@@ -110,7 +112,13 @@ class Session {
         const std::optional<bio::fingerprint::FingerTemplate>& finger_template) const;
     void set_state(State state);
     void emit_changed(std::initializer_list<const char*> properties);
-    bus::Dict sample_info(const Sample& sample) const;
+    // Full: for the owner. Public: what any client may see (no score, feedback or note).
+    enum class Detail { Full, Public };
+    enum class PositionSet { Samples, Exceptions };
+    bus::Dict sample_info(const Sample& sample, Detail detail) const;
+    void append_positions(sd_bus_message* reply, Detail detail, PositionSet set) const;
+    void signal_owner(const char* member, std::string_view position, const std::string& word,
+                      const bus::Dict& data);
     BookEntry book_entry(const std::string& outcome) const;
     static void on_owner_gone(Session* self);
 

@@ -1,5 +1,6 @@
 #include "dbus/message.h"
 
+#include <cerrno>
 #include <cstring>
 #include <limits>
 #include <unordered_set>
@@ -37,10 +38,22 @@ const char* type_name(const Value& v) {
 
 Dict read_dict_body(sd_bus_message* m, const std::string& what, int depth);
 
+// sd-bus refuses, as it reads them, strings the bus passed on: Unicode noncharacters (U+FDD0 to
+// U+FDEF, U+xFFFE, U+xFFFF) are valid D-Bus but not to sd-bus. That is the client's input, not
+// rekamd's failure: InvalidArgument, never Internal.
+void check_read(int r, const std::string& what) {
+    if (r == -EBADMSG)
+        throw Error(error::kInvalidArgument,
+                    what +
+                        ": not a string rekamd accepts (invalid UTF-8, or a Unicode "
+                        "noncharacter such as U+FFFE or U+FDD0)");
+    check(r, "read arguments");
+}
+
 Value read_value(sd_bus_message* m, const std::string& contents, const std::string& what,
                  const std::string& key, int depth) {
     auto basic = [&](char type, void* out) {
-        check(sd_bus_message_read_basic(m, type, out), "read variant");
+        check_read(sd_bus_message_read_basic(m, type, out), what + "[" + quote_prefix(key) + "]");
     };
     if (contents == "s" || contents == "o" || contents == "g") {
         const char* s = nullptr;
@@ -94,7 +107,7 @@ Value read_value(sd_bus_message* m, const std::string& contents, const std::stri
     }
     if (contents == "as") {
         char** list = nullptr;
-        check(sd_bus_message_read_strv(m, &list), "read string array");
+        check_read(sd_bus_message_read_strv(m, &list), what + "[" + quote_prefix(key) + "]");
         std::vector<std::string> out;
         for (char** p = list; p && *p; ++p) {
             out.emplace_back(*p);
@@ -110,7 +123,7 @@ Value read_value(sd_bus_message* m, const std::string& contents, const std::stri
         check(sd_bus_message_enter_container(m, 'a', "{sa{sv}}"), "enter a{sa{sv}}");
         while (sd_bus_message_enter_container(m, 'e', "sa{sv}") > 0) {
             const char* inner = nullptr;
-            check(sd_bus_message_read_basic(m, 's', &inner), "read key");
+            check_read(sd_bus_message_read_basic(m, 's', &inner), what + ": a key");
             out.emplace_back(
                 inner, dict(read_dict_body(m, what + "[" + quote_prefix(key) + "]", depth + 1)));
             check(sd_bus_message_exit_container(m), "exit entry");
@@ -134,7 +147,7 @@ Dict read_dict_body(sd_bus_message* m, const std::string& what, int depth) {
     int r;
     while ((r = sd_bus_message_enter_container(m, 'e', "sv")) > 0) {
         const char* key = nullptr;
-        check(sd_bus_message_read_basic(m, 's', &key), "read key");
+        check_read(sd_bus_message_read_basic(m, 's', &key), what + ": a key");
         const char* contents = nullptr;
         check(sd_bus_message_peek_type(m, nullptr, &contents), "peek variant");
         const std::string k = key;
@@ -154,7 +167,7 @@ Dict read_dict_body(sd_bus_message* m, const std::string& what, int depth) {
         check(sd_bus_message_exit_container(m), "exit entry");
         out.emplace_back(k, std::move(v));
     }
-    check(r, "read a{sv}");
+    check_read(r, what);
     check(sd_bus_message_exit_container(m), "exit a{sv}");
     return out;
 }
@@ -181,8 +194,9 @@ Arguments read_arguments(sd_bus_message* m, std::string what) {
 
 std::string read_string(sd_bus_message* m, const char* what) {
     const char* s = nullptr;
-    int r = sd_bus_message_read_basic(m, 's', &s);
-    if (r <= 0)
+    const int r = sd_bus_message_read_basic(m, 's', &s);
+    if (r < 0) check_read(r, std::string("argument ") + what);
+    if (r == 0)
         throw Error(error::kInvalidArgument, std::string("missing string argument ") + what);
     return s;
 }

@@ -154,6 +154,22 @@ std::pair<bus::Arguments, std::vector<std::uint8_t>> SessionClient::sample(
     return {std::move(info), std::move(bytes)};
 }
 
+SessionDetails SessionClient::details() {
+    auto reply = connection_.call(path_, bus::kSessionInterface, "GetDetails");
+    SessionDetails d{bus::read_arguments(reply.get(), "application"), {}, {}};
+    for (auto* positions : {&d.samples, &d.exceptions}) {
+        bus::check(sd_bus_message_enter_container(reply.get(), 'a', "{sa{sv}}"), "read details");
+        while (sd_bus_message_enter_container(reply.get(), 'e', "sa{sv}") > 0) {
+            const char* position = nullptr;
+            bus::check(sd_bus_message_read_basic(reply.get(), 's', &position), "read position");
+            positions->emplace(position, bus::read_arguments(reply.get(), position));
+            bus::check(sd_bus_message_exit_container(reply.get()), "read details");
+        }
+        bus::check(sd_bus_message_exit_container(reply.get()), "read details");
+    }
+    return d;
+}
+
 void SessionClient::close() { connection_.call(path_, bus::kSessionInterface, "Close"); }
 
 }  // namespace rekam::client

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 
@@ -23,6 +24,13 @@ struct Progress {
     std::string position;
     std::string code;
     bus::Dict data;
+};
+
+// GetDetails: what only the session's owner sees.
+struct SessionDetails {
+    bus::Arguments application;
+    std::map<std::string, bus::Arguments> samples;
+    std::map<std::string, bus::Arguments> exceptions;
 };
 
 class SessionClient {
@@ -50,6 +58,7 @@ class SessionClient {
     std::pair<std::string, std::string> finalize();  // path, sha256
     // The sample's PNG bytes and its info.
     std::pair<bus::Arguments, std::vector<std::uint8_t>> sample(const std::string& position);
+    SessionDetails details();
     void close();
 
   private:
