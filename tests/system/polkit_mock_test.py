@@ -100,7 +100,7 @@ class PolkitMock(dbusmock.DBusTestCase):
         self.assertEqual(list(self.manager.GetSessions()), [session])
         entries, next_offset = self.manager.ReadRegistrationBook(dbus.Dictionary({}, signature="sv"))
         self.assertIsInstance(entries, dbus.Array)
-        self.assertEqual([e["outcome"] for e in entries], ["opened"])  # the session just opened
+        self.assertIn("opened", [e["outcome"] for e in entries])  # the session just opened
         self.assertEqual(next_offset, 0)  # the whole book in one page
         self.assertIn("passed", self.device().SelfTest())
         # Allowing some actions allows only those.
