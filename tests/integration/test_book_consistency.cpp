@@ -142,7 +142,7 @@ TEST_F(RekamdTest, SigkillLoopLeavesBookAndSpoolInAgreement) {
     const auto outcomes = outcomes_by_transaction(entries);
     int interrupted = 0;
     for (const auto& [id, list] : outcomes) {
-        ASSERT_EQ(list.size(), 2u) << id;
+        ASSERT_EQ(list.size(), 2u) << id << " has " << list.size() << " lines";
         EXPECT_EQ(list[0], "opened") << id;
         interrupted += list[1] == "interrupted";
     }
@@ -162,6 +162,14 @@ TEST_F(RekamdTest, SigkillLoopLeavesBookAndSpoolInAgreement) {
     RecordProperty("packages_checked", static_cast<int>(spool.packages.size()));
     RecordProperty("interrupted", interrupted);
     RecordProperty("finalized_before_kill", static_cast<int>(finalized.size()));
+    const std::string log = daemon().log_text();
+    const auto count = [&](const std::string& what) {
+        int n = 0;
+        for (auto at = log.find(what); at != std::string::npos; at = log.find(what, at + 1)) ++n;
+        return n;
+    };
+    RecordProperty("temporaries_completed", count("gave it its final name"));
+    RecordProperty("temporaries_removed", count("removed the unfinished package"));
 }
 
 // A tmpfs mounted on a path of the test's directory, to fill up. Needs CAP_SYS_ADMIN.
@@ -346,11 +354,16 @@ void write_book(const std::filesystem::path& file, std::size_t n) {
         e.outcome = "refused";
         e.reason = "missing document(s): rt-letter";
         previous = book_entry_hash(previous, e);
-        out << nlohmann::json{{"time", e.time},           {"transaction-id", e.transaction_id},
-                              {"operator", e.operator_id}, {"nik", e.nik},
-                              {"name", e.name},           {"outcome", e.outcome},
-                              {"reason", e.reason},       {"package", e.package},
-                              {"package-sha256", ""},     {"entry-hash", previous}}
+        out << nlohmann::json{{"time", e.time},
+                              {"transaction-id", e.transaction_id},
+                              {"operator", e.operator_id},
+                              {"nik", e.nik},
+                              {"name", e.name},
+                              {"outcome", e.outcome},
+                              {"reason", e.reason},
+                              {"package", e.package},
+                              {"package-sha256", ""},
+                              {"entry-hash", previous}}
                    .dump()
             << "\n";
     }
@@ -378,7 +391,12 @@ TEST_F(RekamdTest, SeventyThousandEntriesArePagedNeverSentWhole) {
     daemon().process().signal(SIGKILL);
     daemon().process().wait(10s);
     write_book(daemon().state() / "registration-book.jsonl", kEntries);
+    const auto started = std::chrono::steady_clock::now();
     start();
+    RecordProperty("start_ms",
+                   static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                        std::chrono::steady_clock::now() - started)
+                                        .count()));
 
     // The default page, then pages of the largest size, to the end.
     BookPage page = read_page(client(), {});
@@ -412,13 +430,18 @@ TEST_F(RekamdTest, SeventyThousandEntriesArePagedNeverSentWhole) {
     }
 
     // rekamctl lists them all, or the last few, and verifies the chain.
+    const auto listing = std::chrono::steady_clock::now();
     const auto all = book_entries(address());
+    RecordProperty("rekamctl_book_ms",
+                   static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                        std::chrono::steady_clock::now() - listing)
+                                        .count()));
     ASSERT_EQ(all.size(), kEntries);
     EXPECT_EQ(all.back().value("transaction-id", ""), "tx-69999");
     std::string out;
-    ASSERT_EQ(run(rekamctl_path() + " --bus-address '" + address() + "' --json book --limit 1500",
-                  &out),
-              0);
+    ASSERT_EQ(
+        run(rekamctl_path() + " --bus-address '" + address() + "' --json book --limit 1500", &out),
+        0);
     const auto last = nlohmann::json::parse(out);
     ASSERT_EQ(last.size(), 1500u);
     EXPECT_EQ(last.front().value("transaction-id", ""), "tx-68500");
