@@ -172,6 +172,38 @@ TEST_F(RekamdTest, SigkillLoopLeavesBookAndSpoolInAgreement) {
     RecordProperty("temporaries_removed", count("removed the unfinished package"));
 }
 
+// The two crashes the kill loop hits only by chance, made on purpose: killed after the booking
+// but before the rename (the package is completed), and before the booking (it is removed).
+TEST_F(RekamdTest, StartCompletesBookedTemporariesAndRemovesUnbookedOnes) {
+    client::SessionClient session(client(), open_session());
+    capture_all(session);
+    const auto [path, sha] = session.finalize();
+    client::SessionClient unbooked(client(), open_session(valid_application("3273014507900002")));
+    const std::string unbooked_id = transaction_of(client(), unbooked.path());
+    daemon().process().signal(SIGKILL);
+    daemon().process().wait(10s);
+    const std::filesystem::path final_path = path;
+    const auto temporary_of = [&](const std::string& name) {
+        return final_path.parent_path() / ("." + name + ".partial");
+    };
+    const std::string name = final_path.filename().string();
+    std::filesystem::rename(final_path, temporary_of(name));
+    std::ofstream(temporary_of(unbooked_id + ".rekam")) << "half a package";
+
+    start();
+    const SpoolFiles spool = spool_files(daemon().spool());
+    EXPECT_TRUE(spool.temporaries.empty());
+    ASSERT_EQ(spool.packages.size(), 1u);
+    EXPECT_EQ(spool.packages.begin()->first, name);
+    EXPECT_EQ(spool.packages.begin()->second, sha);
+    EXPECT_THAT(daemon().log_text(), HasSubstr(name + " was booked as enrolled"));
+    EXPECT_THAT(daemon().log_text(), HasSubstr("removed the unfinished package " + unbooked_id));
+    const auto outcomes = outcomes_by_transaction(book_entries(address()));
+    EXPECT_EQ(outcomes.at(unbooked_id), (std::vector<std::string>{"opened", "interrupted"}));
+    std::string out;
+    EXPECT_EQ(verify_book(address(), &out), 0) << out;
+}
+
 // A tmpfs mounted on a path of the test's directory, to fill up. Needs CAP_SYS_ADMIN.
 class TmpfsMount {
   public:
