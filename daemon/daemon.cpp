@@ -66,6 +66,42 @@ drivers::sim::SimConfig sim_config(const Config& config) {
     return sim;
 }
 
+// What the last run left unfinished, before anyone is served: a package booked as enrolled but
+// still under its temporary name gets its final name; any other temporary goes; every request
+// the book has open is booked "interrupted". The book and the spool agree again.
+void recover_after_stop(RegistrationBook& book, const std::filesystem::path& spool) {
+    const SpoolRecovery spooled =
+        recover_spool(spool, [&](const std::string& name) -> std::optional<std::string> {
+            if (auto entry = book.enrolled(name)) return entry->package_sha256;
+            return std::nullopt;
+        });
+    for (const auto& name : spooled.completed)
+        log::warning("the package ", name,
+                     " was booked as enrolled when rekamd stopped; gave it its final name");
+    for (const auto& name : spooled.removed)
+        log::warning("removed the unfinished package ", name,
+                     " a stop left in the spool (it was never booked)");
+    for (const BookEntry& open : book.unfinished()) {
+        BookEntry entry;
+        entry.transaction_id = open.transaction_id;
+        entry.operator_id = open.operator_id;
+        entry.nik = open.nik;
+        entry.name = open.name;
+        entry.outcome = "interrupted";
+        entry.reason = "rekamd stopped while the session was open (crash, kill or power loss)";
+        try {
+            book.append(std::move(entry));
+            log::warning("transaction ", open.transaction_id, " (operator ", open.operator_id,
+                         ", opened ", open.time,
+                         ") was open when rekamd stopped; booked as interrupted");
+        } catch (const std::exception& e) {
+            // Found open again at the next start: nothing is lost by serving on.
+            log::error("cannot book transaction ", open.transaction_id,
+                       " as interrupted: ", e.what());
+        }
+    }
+}
+
 }  // namespace
 
 struct Daemon::Parts {
@@ -95,8 +131,6 @@ Daemon::Daemon(DaemonOptions options) : options_(std::move(options)) {
     const Config& config = options_.config;
     ensure_directory(config.state_directory, 0700);
     ensure_directory(config.effective_spool(), 0750);
-    if (const auto n = remove_stale_partials(config.effective_spool()))
-        log::warning("removed ", n, " unfinished package file(s) left in the spool by a crash");
 
     bus_ = bus::connect(options_.bus_address);
     bus::check(sd_bus_attach_event(bus_.get(), loop_.get(), SD_EVENT_PRIORITY_NORMAL),
@@ -116,6 +150,7 @@ Daemon::Daemon(DaemonOptions options) : options_(std::move(options)) {
     disconnect_slot_.reset(slot);
 
     parts_ = std::make_unique<Parts>(loop_, bus_.get(), config);
+    recover_after_stop(parts_->book, config.effective_spool());
     for (const auto& name : config.drivers) {
         if (name == "sim")
             parts_->sim = std::make_unique<drivers::sim::SimDriver>(loop_, sim_config(config));

@@ -13,6 +13,7 @@
 #include "biometrics/package/manifest.h"
 #include "biometrics/package/package.h"
 #include "biometrics/records/finger_minutiae_record.h"
+#include "common/log.h"
 #include "common/unique_fd.h"
 #include "daemon/session.h"
 
@@ -29,55 +30,112 @@ void write_all(int fd, const std::vector<std::uint8_t>& bytes, const std::filesy
         const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
         if (n < 0) {
             if (errno == EINTR) continue;
-            fail("cannot write", path);  // ENOSPC lands here: the temporary file is removed
+            fail("cannot write", path);
         }
         done += static_cast<std::size_t>(n);
     }
 }
 
+// A whole file, or nullopt when it cannot be read.
+std::optional<std::vector<std::uint8_t>> read_whole(const std::filesystem::path& path) {
+    UniqueFd fd(open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
+    if (!fd) return std::nullopt;
+    std::vector<std::uint8_t> bytes;
+    std::uint8_t buffer[1 << 16];
+    for (;;) {
+        const ssize_t n = ::read(fd.get(), buffer, sizeof buffer);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) return std::nullopt;
+        if (n == 0) return bytes;
+        bytes.insert(bytes.end(), buffer, buffer + n);
+    }
+}
+
 }  // namespace
+
+StagedPackage::StagedPackage(std::filesystem::path dir, std::string name, std::string sha256)
+    : dir_(std::move(dir)), name_(std::move(name)), sha256_(std::move(sha256)) {}
+
+StagedPackage::StagedPackage(StagedPackage&& other) noexcept
+    : dir_(std::move(other.dir_)),
+      name_(std::move(other.name_)),
+      sha256_(std::move(other.sha256_)),
+      state_(std::exchange(other.state_, State::Moved)) {}
+
+StagedPackage::~StagedPackage() {
+    if (state_ == State::Staged) unlink(temporary().c_str());
+}
+
+void StagedPackage::commit() {
+    if (state_ == State::Committed) return;
+    UniqueFd dir_fd(open(dir_.c_str(), O_DIRECTORY | O_RDONLY | O_CLOEXEC));
+    if (!dir_fd) fail("cannot open the spool directory", dir_);
+    // renameat2(RENAME_NOREPLACE): a transaction id is unique; never overwrite a package.
+    if (renameat2(dir_fd.get(), temporary_name(name_).c_str(), dir_fd.get(), name_.c_str(),
+                  RENAME_NOREPLACE) < 0)
+        fail("cannot rename into", path());
+    state_ = State::Committed;
+    // Should this sync fail, a crash leaves the temporary, and recovery renames it again.
+    if (fsync(dir_fd.get()) < 0)
+        log::warning("cannot fsync the spool directory ", dir_.string(), ": ",
+                     std::strerror(errno));
+}
+
+StagedPackage stage_file(const std::filesystem::path& dir, const std::string& name,
+                         const std::vector<std::uint8_t>& bytes, std::string sha256) {
+    const std::string temp_name = StagedPackage::temporary_name(name);
+    const std::filesystem::path temp_path = dir / temp_name;
+    UniqueFd dir_fd(open(dir.c_str(), O_DIRECTORY | O_RDONLY | O_CLOEXEC));
+    if (!dir_fd) fail("cannot open the spool directory", dir);
+    // O_EXCL: a leftover from a crash is replaced, never appended to.
+    unlinkat(dir_fd.get(), temp_name.c_str(), 0);
+    UniqueFd fd(openat(dir_fd.get(), temp_name.c_str(),
+                       O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0640));
+    if (!fd) fail("cannot create", temp_path);
+    StagedPackage staged(dir, name, std::move(sha256));  // from here, failing removes it
+    write_all(fd.get(), bytes, temp_path);               // ENOSPC lands here
+    if (fsync(fd.get()) < 0) fail("cannot fsync", temp_path);
+    return staged;
+}
 
 void write_file_atomically(const std::filesystem::path& dir, const std::string& name,
                            const std::vector<std::uint8_t>& bytes) {
-    const std::filesystem::path final_path = dir / name;
-    const std::filesystem::path temp_path = dir / ("." + name + ".partial");
-    UniqueFd dir_fd(open(dir.c_str(), O_DIRECTORY | O_RDONLY | O_CLOEXEC));
-    if (!dir_fd) fail("cannot open the spool directory", dir);
-    {
-        // O_EXCL: a leftover from a crash is replaced, never appended to.
-        unlinkat(dir_fd.get(), temp_path.filename().c_str(), 0);
-        UniqueFd fd(openat(dir_fd.get(), temp_path.filename().c_str(),
-                           O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0640));
-        if (!fd) fail("cannot create", temp_path);
-        try {
-            write_all(fd.get(), bytes, temp_path);
-            if (fsync(fd.get()) < 0) fail("cannot fsync", temp_path);
-        } catch (...) {
-            unlinkat(dir_fd.get(), temp_path.filename().c_str(), 0);
-            throw;
-        }
-    }
-    // renameat2(RENAME_NOREPLACE): a transaction id is unique; never overwrite a package.
-    if (renameat2(dir_fd.get(), temp_path.filename().c_str(), dir_fd.get(), name.c_str(),
-                  RENAME_NOREPLACE) < 0) {
-        const int saved = errno;
-        unlinkat(dir_fd.get(), temp_path.filename().c_str(), 0);
-        errno = saved;
-        fail("cannot rename into", final_path);
-    }
-    if (fsync(dir_fd.get()) < 0) fail("cannot fsync", dir);
+    stage_file(dir, name, bytes).commit();
 }
 
-std::size_t remove_stale_partials(const std::filesystem::path& dir) {
-    std::size_t removed = 0;
+SpoolRecovery recover_spool(
+    const std::filesystem::path& dir,
+    const std::function<std::optional<std::string>(const std::string& name)>& booked_sha256) {
+    SpoolRecovery done;
+    std::vector<std::string> temporaries;
     std::error_code ec;
     for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
-        const std::string name = entry.path().filename().string();
-        if (name.size() > 9 && name.front() == '.' && name.ends_with(".partial") &&
-            std::filesystem::remove(entry.path(), ec))
-            ++removed;
+        const std::string file = entry.path().filename().string();
+        if (file.size() > 9 && file.front() == '.' && file.ends_with(".partial"))
+            temporaries.push_back(file);
     }
-    return removed;
+    std::sort(temporaries.begin(), temporaries.end());
+    for (const std::string& file : temporaries) {
+        const std::string name = file.substr(1, file.size() - 9);
+        const std::filesystem::path temp = dir / file;
+        const auto booked = booked_sha256(name);
+        if (booked && !std::filesystem::exists(dir / name, ec)) {
+            const auto bytes = read_whole(temp);
+            if (bytes && pkg::to_hex(pkg::sha256(*bytes)) == *booked) {
+                StagedPackage staged(dir, name, *booked);
+                staged.keep();
+                try {
+                    staged.commit();
+                    done.completed.push_back(name);
+                } catch (const std::exception& e) {
+                    log::error("cannot complete the booked package ", name, ": ", e.what());
+                }
+                continue;
+            }
+        }
+        if (std::filesystem::remove(temp, ec)) done.removed.push_back(name);
+    }
+    return done;
 }
 
 namespace {
@@ -124,7 +182,7 @@ EnrollmentWriter::EnrollmentWriter(std::string station_id, std::filesystem::path
                                    pkg::StationSigner signer)
     : station_id_(std::move(station_id)), spool_(std::move(spool)), signer_(std::move(signer)) {}
 
-WrittenPackage EnrollmentWriter::write(const EnrollmentData& data) {
+StagedPackage EnrollmentWriter::stage(const EnrollmentData& data) {
     pkg::Manifest manifest;
     manifest.transaction_id = data.transaction_id;
     manifest.station_id = station_id_;
@@ -165,9 +223,7 @@ WrittenPackage EnrollmentWriter::write(const EnrollmentData& data) {
     }
     pkg::seal_manifest(manifest, files);
     const std::vector<std::uint8_t> tar = pkg::build_package(manifest, files, signer_);
-    const std::string name = data.transaction_id + ".rekam";
-    write_file_atomically(spool_, name, tar);
-    return WrittenPackage{spool_ / name, pkg::to_hex(pkg::sha256(tar))};
+    return stage_file(spool_, data.transaction_id + ".rekam", tar, pkg::to_hex(pkg::sha256(tar)));
 }
 
 }  // namespace rekam

@@ -21,6 +21,11 @@ constexpr std::size_t kMaxFaultWord = 64;
 constexpr std::size_t kMaxSessions = 64;
 constexpr std::size_t kMaxSessionsPerClient = 4;
 
+// ReadRegistrationBook pages: the default and the most entries in one reply. The book's lines
+// are bounded (kMaxBookLineBytes), so a full page stays far below the bus's 32 MiB.
+constexpr std::uint32_t kBookPage = 100;
+constexpr std::uint32_t kMaxBookPage = 1000;
+
 template <int (Manager::*Method)(sd_bus_message*)>
 int trampoline(sd_bus_message* m, void* userdata, sd_bus_error* ret_error) {
     return bus::dispatch(m, ret_error, [userdata](sd_bus_message* msg) {
@@ -74,7 +79,7 @@ const sd_bus_vtable kManagerVtable[] = {
     SD_BUS_METHOD_WITH_ARGS("GetSessions", SD_BUS_NO_ARGS, SD_BUS_RESULT("ao", sessions),
                             trampoline<&Manager::get_sessions>, SD_BUS_VTABLE_UNPRIVILEGED),
     SD_BUS_METHOD_WITH_ARGS("ReadRegistrationBook", SD_BUS_ARGS("a{sv}", options),
-                            SD_BUS_RESULT("aa{sv}", entries), kReadBook,
+                            SD_BUS_RESULT("aa{sv}", entries, "t", next), kReadBook,
                             SD_BUS_VTABLE_UNPRIVILEGED),
     SD_BUS_SIGNAL_WITH_ARGS("DeviceAdded", SD_BUS_ARGS("o", device), 0),
     SD_BUS_SIGNAL_WITH_ARGS("DeviceRemoved", SD_BUS_ARGS("o", device), 0),
@@ -181,14 +186,18 @@ void Manager::refuse(const bus::Arguments* args, const std::string& sender,
     BookEntry entry;
     entry.outcome = "refused";
     entry.reason = error.what();
-    try {
-        if (args && args->has("nik")) entry.nik = args->get_string("nik", kMaxIdBytes);
-        if (args && args->has("operator"))
-            entry.operator_id = args->get_string("operator", kMaxNameBytes);
-        if (args && args->has("name")) entry.name = args->get_string("name", kMaxNameBytes);
-    } catch (const bus::Error&) {
-        // a field of the wrong type or size: the reason already says so
-    }
+    // An oversized field is booked as its prefix (the reason names the limit); a field of the
+    // wrong type is left out (the reason says so).
+    const auto field = [&](const char* key, std::size_t max) -> std::string {
+        try {
+            return args && args->has(key) ? book_field(args->get_string(key), max) : "";
+        } catch (const bus::Error&) {
+            return "";
+        }
+    };
+    entry.nik = field("nik", kMaxIdBytes);
+    entry.operator_id = field("operator", kMaxNameBytes);
+    entry.name = field("name", kMaxNameBytes);
     log::info("request from ", sender, " refused: ", error.what());
     try {
         ctx_.book.append(std::move(entry));
@@ -230,13 +239,25 @@ int Manager::open_session(sd_bus_message* m) {
 
 int Manager::read_registration_book(sd_bus_message* m) {
     const bus::Arguments options = bus::read_arguments(m, "options");
-    options.reject_unknown({"limit"});
-    const std::size_t limit = options.has("limit") ? options.get_u32("limit") : 0;
+    options.reject_unknown({"offset", "limit", "from-end"});
+    const std::uint32_t limit = options.has("limit") ? options.get_u32("limit") : kBookPage;
+    if (limit < 1 || limit > kMaxBookPage)
+        bus::invalid_argument("options: \"limit\" must be between 1 and " +
+                              std::to_string(kMaxBookPage) + ", got " + std::to_string(limit));
+    const std::uint64_t offset = options.has("offset") ? options.get_u32("offset") : 0;
+    const bool from_end = options.has("from-end") && options.get_bool("from-end");
+    const std::uint64_t size = ctx_.book.size();
+    const std::uint64_t first = !from_end ? offset : offset >= size ? 0 : size - offset;
+    // A page, never the book: a year of a busy office would pass the bus's message limit.
+    const auto entries = ctx_.book.read(first, limit);
+    const std::uint64_t after = first + entries.size();
+    const std::uint64_t next = after < ctx_.book.size() ? after : 0;
+
     sd_bus_message* reply = nullptr;
     bus::check(sd_bus_message_new_method_return(m, &reply), "new reply");
     bus::MessagePtr owned(reply);
     bus::check(sd_bus_message_open_container(reply, 'a', "a{sv}"), "open aa{sv}");
-    for (const BookEntry& e : ctx_.book.read(limit)) {
+    for (const BookEntry& e : entries) {
         bus::append_dict(reply, {{"time", bus::str(e.time)},
                                  {"transaction-id", bus::str(e.transaction_id)},
                                  {"operator", bus::str(e.operator_id)},
@@ -249,6 +270,7 @@ int Manager::read_registration_book(sd_bus_message* m) {
                                  {"entry-hash", bus::str(e.entry_hash)}});
     }
     bus::check(sd_bus_message_close_container(reply), "close aa{sv}");
+    bus::check(sd_bus_message_append_basic(reply, 't', &next), "append next");
     return sd_bus_send(nullptr, reply, nullptr);
 }
 

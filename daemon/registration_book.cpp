@@ -4,15 +4,16 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
-#include <fstream>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
 #include "biometrics/package/hash_chain.h"
 #include "biometrics/package/manifest.h"
+#include "common/log.h"
 
 namespace rekam {
 namespace {
@@ -29,109 +30,289 @@ nlohmann::json to_json_without_hash(const BookEntry& e) {
                           {"package-sha256", e.package_sha256}};
 }
 
-std::string chain(const std::string& previous, const nlohmann::json& body) {
-    const std::string text = previous + body.dump();
-    return pkg::to_hex(
-        pkg::sha256(std::span(reinterpret_cast<const std::uint8_t*>(text.data()), text.size())));
+std::string string_of(const nlohmann::json& j, const char* key) {
+    const auto it = j.find(key);
+    return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
 BookEntry from_json(const nlohmann::json& j) {
     BookEntry e;
-    e.time = j.value("time", "");
-    e.transaction_id = j.value("transaction-id", "");
-    e.operator_id = j.value("operator", "");
-    e.nik = j.value("nik", "");
-    e.name = j.value("name", "");
-    e.outcome = j.value("outcome", "");
-    e.reason = j.value("reason", "");
-    e.package = j.value("package", "");
-    e.package_sha256 = j.value("package-sha256", "");
-    e.entry_hash = j.value("entry-hash", "");
+    e.time = string_of(j, "time");
+    e.transaction_id = string_of(j, "transaction-id");
+    e.operator_id = string_of(j, "operator");
+    e.nik = string_of(j, "nik");
+    e.name = string_of(j, "name");
+    e.outcome = string_of(j, "outcome");
+    e.reason = string_of(j, "reason");
+    e.package = string_of(j, "package");
+    e.package_sha256 = string_of(j, "package-sha256");
+    e.entry_hash = string_of(j, "entry-hash");
     return e;
 }
 
-std::vector<std::string> lines_of(const std::filesystem::path& file) {
-    std::vector<std::string> lines;
-    std::ifstream in(file);
-    std::string line;
-    while (std::getline(in, line))
-        if (!line.empty()) lines.push_back(line);
-    return lines;
+// A line as an entry: nullopt unless it is a JSON object with its chain link.
+std::optional<BookEntry> parse_line(const std::string& line) {
+    const nlohmann::json j = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
+    if (!j.is_object()) return std::nullopt;
+    const auto hash = j.find("entry-hash");
+    if (hash == j.end() || !hash->is_string()) return std::nullopt;
+    return from_json(j);
+}
+
+BookEntry damaged(std::size_t index, const std::string& why) {
+    BookEntry e;
+    e.outcome = "damaged";
+    e.reason = "line " + std::to_string(index + 1) + " of the book " + why;
+    return e;
+}
+
+bool is_end(const std::string& outcome) {
+    return outcome == "enrolled" || outcome == "abandoned" || outcome == "interrupted" ||
+           outcome == "refused";
+}
+
+[[noreturn]] void fail(const std::string& what, const std::filesystem::path& path, int error) {
+    throw std::runtime_error(what + " " + path.string() + ": " + std::strerror(error));
+}
+
+void write_all(int fd, const std::string& bytes, const std::filesystem::path& path) {
+    std::size_t done = 0;
+    while (done < bytes.size()) {
+        const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            fail("cannot write", path, errno);
+        }
+        done += static_cast<std::size_t>(n);
+    }
 }
 
 }  // namespace
 
+std::string book_initial_hash() { return pkg::HashChain::initial_hex(); }
+
+std::string book_entry_hash(const std::string& previous_hash, const BookEntry& entry) {
+    const std::string text = previous_hash + to_json_without_hash(entry).dump();
+    return pkg::to_hex(
+        pkg::sha256(std::span(reinterpret_cast<const std::uint8_t*>(text.data()), text.size())));
+}
+
+std::string book_field(std::string_view text, std::size_t max) {
+    if (text.size() <= max) return std::string(text);
+    std::size_t cut = max;
+    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+    return std::string(text.substr(0, cut));
+}
+
 RegistrationBook::RegistrationBook(std::filesystem::path file) : file_(std::move(file)) {
-    fd_.reset(open(file_.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600));
-    if (!fd_)
-        throw std::runtime_error("cannot open the registration book " + file_.string() + ": " +
-                                 std::strerror(errno));
-    last_hash_ = pkg::HashChain::initial_hex();
-    const auto lines = lines_of(file_);
-    if (!lines.empty()) {
-        try {
-            last_hash_ = nlohmann::json::parse(lines.back()).at("entry-hash").get<std::string>();
-        } catch (const std::exception& e) {
-            throw std::runtime_error("the registration book " + file_.string() +
-                                     " has a damaged last line: " + e.what());
+    // O_RDWR: the same descriptor appends and serves reads (pread ignores O_APPEND).
+    fd_.reset(open(file_.c_str(), O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600));
+    if (!fd_) fail("cannot open the registration book", file_, errno);
+    last_hash_ = book_initial_hash();
+    scan();
+}
+
+std::filesystem::path RegistrationBook::quarantine_file() const {
+    return file_.string() + ".quarantine";
+}
+
+void RegistrationBook::track(const std::string& transaction_id, const std::string& outcome,
+                             std::size_t index) {
+    if (transaction_id.empty()) return;
+    if (outcome == "opened")
+        open_[transaction_id] = index;
+    else if (is_end(outcome))
+        open_.erase(transaction_id);
+}
+
+// One pass over the file: index every line, follow the chain, note open requests. The last
+// line is judged apart: only there can a crash have left a torn write.
+void RegistrationBook::scan() {
+    std::vector<std::pair<std::uint64_t, std::string>> held;  // the last whole line, unjudged
+    auto take = [&](std::uint64_t offset, const std::string& text) {
+        const std::size_t index = lines_.size();
+        lines_.push_back(Line{offset, static_cast<std::uint32_t>(text.size())});
+        const auto entry = parse_line(text);
+        if (!entry) {
+            if (!opening_.broken_line) opening_.broken_line = index + 1;
+            return;
         }
+        if (!opening_.broken_line && book_entry_hash(last_hash_, *entry) != entry->entry_hash)
+            opening_.broken_line = index + 1;
+        last_hash_ = entry->entry_hash;
+        track(entry->transaction_id, entry->outcome, index);
+    };
+
+    std::string pending;
+    std::uint64_t pending_start = 0;
+    std::uint64_t position = 0;
+    std::vector<char> buffer(1 << 20);
+    for (;;) {
+        const ssize_t n = pread(fd_.get(), buffer.data(), buffer.size(), position);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            fail("cannot read the registration book", file_, errno);
+        }
+        if (n == 0) break;
+        const char* at = buffer.data();
+        const char* const stop = buffer.data() + n;
+        while (at < stop) {
+            const char* newline = static_cast<const char*>(std::memchr(at, '\n', stop - at));
+            pending.append(at, newline ? newline : stop);
+            if (!newline) break;
+            if (!pending.empty()) {
+                if (!held.empty()) take(held.front().first, held.front().second);
+                held.assign(1, {pending_start, std::move(pending)});
+            }
+            pending.clear();
+            pending_start = position + static_cast<std::uint64_t>(newline + 1 - buffer.data());
+            at = newline + 1;
+        }
+        position += n;
     }
+    end_ = position;
+
+    if (!pending.empty()) {
+        // No newline at the end: a write cut short. Kept only if it is a whole, chaining entry.
+        if (!held.empty()) take(held.front().first, held.front().second);
+        const auto entry = parse_line(pending);
+        if (entry && book_entry_hash(last_hash_, *entry) == entry->entry_hash) {
+            write_all(fd_.get(), "\n", file_);
+            if (fdatasync(fd_.get()) < 0) fail("cannot sync", file_, errno);
+            end_ += 1;
+            take(pending_start, pending);
+            opening_.completed_last_line = true;
+            log::notice("the registration book's last line had lost its newline; completed it");
+        } else {
+            quarantine_tail(pending_start, pending);
+        }
+    } else if (!held.empty()) {
+        if (parse_line(held.front().second))
+            take(held.front().first, held.front().second);
+        else
+            quarantine_tail(held.front().first, held.front().second + "\n");
+    }
+    if (opening_.broken_line)
+        log::error("the registration book ", file_.string(),
+                   " is damaged: its chain breaks at line ", opening_.broken_line, " of ",
+                   lines_.size(), "; kept as it is (rekamctl book --verify shows it)");
+}
+
+// The torn bytes go to the quarantine file (synced first: nothing is lost), then the book is
+// cut back to its last whole line.
+void RegistrationBook::quarantine_tail(std::uint64_t from, const std::string& bytes) {
+    const std::filesystem::path quarantine = quarantine_file();
+    UniqueFd q(
+        open(quarantine.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600));
+    if (!q) fail("cannot open", quarantine, errno);
+    write_all(q.get(), bytes.ends_with('\n') ? bytes : bytes + "\n", quarantine);
+    if (fsync(q.get()) < 0) fail("cannot sync", quarantine, errno);
+    if (ftruncate(fd_.get(), static_cast<off_t>(from)) < 0 || fdatasync(fd_.get()) < 0)
+        fail("cannot cut the torn last line off", file_, errno);
+    end_ = from;
+    opening_.quarantined_bytes = bytes.size();
+    log::warning(
+        "the registration book's last line was torn (a crash while it was written): ", bytes.size(),
+        " byte(s) moved to ", quarantine.string(), "; the book goes on from line ", lines_.size());
 }
 
 void RegistrationBook::append(BookEntry entry) {
     entry.time = pkg::format_utc(std::chrono::system_clock::now());
+    for (std::string* field :
+         {&entry.transaction_id, &entry.operator_id, &entry.nik, &entry.name, &entry.outcome,
+          &entry.reason, &entry.package, &entry.package_sha256})
+        *field = book_field(*field, kMaxBookFieldBytes);
     nlohmann::json body = to_json_without_hash(entry);
-    entry.entry_hash = chain(last_hash_, body);
+    entry.entry_hash = book_entry_hash(last_hash_, entry);
     body["entry-hash"] = entry.entry_hash;
     const std::string line = body.dump() + "\n";
     // One write() of one line under O_APPEND; a short write (full disk) is cut back off.
-    const off_t before = lseek(fd_.get(), 0, SEEK_END);
     const ssize_t n = ::write(fd_.get(), line.data(), line.size());
     if (n != static_cast<ssize_t>(line.size())) {
         const int saved = n < 0 ? errno : ENOSPC;
-        if (before >= 0 && ftruncate(fd_.get(), before) < 0) { /* nothing more we can do */
+        if (n > 0 && ftruncate(fd_.get(), static_cast<off_t>(end_)) < 0) { /* nothing more */
         }
-        throw std::runtime_error("cannot write the registration book " + file_.string() + ": " +
-                                 std::strerror(saved));
+        fail("cannot write the registration book", file_, saved);
     }
-    if (fdatasync(fd_.get()) < 0)
-        throw std::runtime_error("cannot sync the registration book: " +
-                                 std::string(std::strerror(errno)));
+    if (fdatasync(fd_.get()) < 0) {
+        const int saved = errno;
+        if (ftruncate(fd_.get(), static_cast<off_t>(end_)) < 0) { /* nothing more */
+        }
+        fail("cannot sync the registration book", file_, saved);
+    }
+    lines_.push_back(Line{end_, static_cast<std::uint32_t>(line.size() - 1)});
+    end_ += line.size();
     last_hash_ = entry.entry_hash;
+    track(entry.transaction_id, entry.outcome, lines_.size() - 1);
 }
 
-std::vector<BookEntry> RegistrationBook::read(std::size_t limit) const {
-    const auto lines = lines_of(file_);
-    const std::size_t first = limit && lines.size() > limit ? lines.size() - limit : 0;
+std::string RegistrationBook::line_text(std::size_t index) const {
+    const Line& line = lines_.at(index);
+    std::string text(line.length, '\0');
+    std::size_t done = 0;
+    while (done < text.size()) {
+        const ssize_t n =
+            pread(fd_.get(), text.data() + done, text.size() - done, line.offset + done);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) fail("cannot read the registration book", file_, errno);
+        if (n == 0)
+            throw std::runtime_error("the registration book " + file_.string() +
+                                     " became shorter while rekamd was reading it");
+        done += static_cast<std::size_t>(n);
+    }
+    return text;
+}
+
+std::vector<BookEntry> RegistrationBook::read(std::uint64_t first, std::size_t count,
+                                              std::size_t max_bytes) const {
     std::vector<BookEntry> out;
-    for (std::size_t i = first; i < lines.size(); ++i) {
-        try {
-            out.push_back(from_json(nlohmann::json::parse(lines[i])));
-        } catch (const std::exception&) {
-            BookEntry damaged;
-            damaged.outcome = "damaged";
-            damaged.reason = "line " + std::to_string(i + 1) + " of the book cannot be read";
-            out.push_back(std::move(damaged));
+    std::size_t bytes = 0;
+    for (std::uint64_t i = first; i < lines_.size() && out.size() < count; ++i) {
+        if (!out.empty() && bytes >= max_bytes) break;
+        const std::size_t index = static_cast<std::size_t>(i);
+        if (lines_[index].length > kMaxBookLineBytes) {
+            out.push_back(
+                damaged(index, "is too long (" + std::to_string(lines_[index].length) + " bytes)"));
+            continue;
         }
+        const std::string text = line_text(index);
+        bytes += text.size();
+        auto entry = parse_line(text);
+        out.push_back(entry ? std::move(*entry) : damaged(index, "cannot be read"));
     }
     return out;
 }
 
 std::size_t RegistrationBook::verify_chain() const {
-    std::string previous = pkg::HashChain::initial_hex();
-    const auto lines = lines_of(file_);
-    for (std::size_t i = 0; i < lines.size(); ++i) {
-        try {
-            nlohmann::json j = nlohmann::json::parse(lines[i]);
-            const std::string recorded = j.at("entry-hash").get<std::string>();
-            j.erase("entry-hash");
-            if (chain(previous, to_json_without_hash(from_json(j))) != recorded) return i + 1;
-            previous = recorded;
-        } catch (const std::exception&) {
-            return i + 1;
-        }
+    std::string previous = book_initial_hash();
+    for (std::size_t i = 0; i < lines_.size(); ++i) {
+        const auto entry = parse_line(line_text(i));
+        if (!entry || book_entry_hash(previous, *entry) != entry->entry_hash) return i + 1;
+        previous = entry->entry_hash;
     }
     return 0;
+}
+
+std::vector<BookEntry> RegistrationBook::unfinished() const {
+    std::vector<std::size_t> indices;
+    for (const auto& [_, index] : open_) indices.push_back(index);
+    std::sort(indices.begin(), indices.end());
+    std::vector<BookEntry> out;
+    for (std::size_t index : indices)
+        if (auto entry = parse_line(line_text(index))) out.push_back(std::move(*entry));
+    return out;
+}
+
+std::optional<BookEntry> RegistrationBook::enrolled(const std::string& package) const {
+    // From the newest: a package waiting for its name was booked just before a crash.
+    for (std::size_t i = lines_.size(); i-- > 0;) {
+        if (lines_[i].length > kMaxBookLineBytes) continue;
+        const std::string text = line_text(i);
+        if (text.find(package) == std::string::npos) continue;
+        auto entry = parse_line(text);
+        if (entry && entry->outcome == "enrolled" && entry->package == package) return entry;
+    }
+    return std::nullopt;
 }
 
 }  // namespace rekam

@@ -1,11 +1,15 @@
-// The "Buku Registrasi E-KTP": one append-only line per request (accepted, refused or
-// abandoned), as the SOP requires. Each line carries a SHA-256 chained over the previous one,
-// so an edited or deleted line shows.
+// The "Buku Registrasi E-KTP": append-only lines, one when a request opens and one when it ends
+// (accepted, refused, abandoned or interrupted), as the SOP requires. Each line carries a SHA-256
+// chained over the previous one, so an edited or deleted line shows.
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <filesystem>
+#include <map>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/unique_fd.h"
@@ -18,32 +22,84 @@ struct BookEntry {
     std::string operator_id;
     std::string nik;
     std::string name;
-    std::string outcome;  // "enrolled", "refused", "abandoned"
+    // "opened" (a session began), then one end: "enrolled", "abandoned" or "interrupted" (the
+    // daemon stopped without closing it: found at the next start). "refused" is a whole request
+    // in one line. "damaged" only in what read() returns for a line it cannot parse.
+    std::string outcome;
     std::string reason;
-    std::string package;
+    std::string package;  // file name in the spool
     std::string package_sha256;
     std::string entry_hash;  // filled in by append()
 };
 
+// The chain link of `entry` after `previous_hash`: what append() records as "entry-hash" and what
+// a verifier recomputes (rekamctl book --verify does it from ReadRegistrationBook's entries).
+std::string book_entry_hash(const std::string& previous_hash, const BookEntry& entry);
+// The hash the first entry chains from (SHA-256 of nothing).
+std::string book_initial_hash();
+// At most `max` bytes of `text`, cut on a UTF-8 boundary: what a field of the book may hold.
+std::string book_field(std::string_view text, std::size_t max);
+
+// Every field of an entry is cut to this before it is written (names and ids are bounded
+// tighter at OpenSession already); so no line is longer than kMaxBookLineBytes.
+inline constexpr std::size_t kMaxBookFieldBytes = 1024;
+inline constexpr std::size_t kMaxBookLineBytes = 16 * 1024;
+
+// What opening the book found and did.
+struct BookOpening {
+    std::size_t quarantined_bytes = 0;  // a torn last line moved into the quarantine file
+    bool completed_last_line = false;   // an intact last line whose newline was lost
+    std::size_t broken_line = 0;        // first line (1-based) whose chain link fails, or 0
+};
+
 class RegistrationBook {
   public:
-    // Opens (creating 0600) the book file; reads it once to continue the hash chain.
+    // Opens (creating 0600) the book file and reads it once: the chain, the line index, the
+    // requests still open. A last line a crash tore is moved into quarantine_file() and cut off
+    // (logged); a broken chain before it is logged and kept as it is, for an auditor to see.
     explicit RegistrationBook(std::filesystem::path file);
 
-    // Appends and fsyncs one entry. Throws std::runtime_error when the line cannot be written
-    // whole (full disk): the caller reports it; the book never holds half a line.
+    // Appends and fdatasyncs one entry. Throws std::runtime_error when the line cannot be
+    // written whole (full disk): the caller reports it; the book never holds half a line.
     void append(BookEntry entry);
-    // The last `limit` entries (0: all), oldest first.
-    std::vector<BookEntry> read(std::size_t limit = 0) const;
-    // Re-checks every chain link; returns the 1-based line of the first broken one, or 0.
+
+    // Number of entries (non-empty lines).
+    std::size_t size() const { return lines_.size(); }
+    // Entries [first, first + count), oldest first, stopping early once `max_bytes` of lines
+    // are read (always at least one entry when any is left). A line that cannot be parsed, or is
+    // longer than any entry the daemon writes, comes back with outcome "damaged".
+    std::vector<BookEntry> read(std::uint64_t first, std::size_t count,
+                                std::size_t max_bytes = 4u << 20) const;
+    // Re-checks every chain link, line by line; returns the 1-based line of the first broken
+    // one, or 0.
     std::size_t verify_chain() const;
 
+    // Requests booked "opened" and not yet ended, oldest first.
+    std::vector<BookEntry> unfinished() const;
+    // The newest "enrolled" entry naming this package file, if any.
+    std::optional<BookEntry> enrolled(const std::string& package) const;
+
     const std::filesystem::path& file() const { return file_; }
+    std::filesystem::path quarantine_file() const;
+    const BookOpening& opening() const { return opening_; }
 
   private:
+    struct Line {
+        std::uint64_t offset;
+        std::uint32_t length;  // without the newline
+    };
+    void scan();
+    void quarantine_tail(std::uint64_t from, const std::string& bytes);
+    void track(const std::string& transaction_id, const std::string& outcome, std::size_t index);
+    std::string line_text(std::size_t index) const;
+
     std::filesystem::path file_;
     UniqueFd fd_;
+    std::uint64_t end_ = 0;    // size of the file: the end of its last whole line
+    std::vector<Line> lines_;  // 16 bytes a line: a decade of a busy office is a few MB
     std::string last_hash_;
+    std::map<std::string, std::size_t> open_;  // transaction id -> its "opened" line
+    BookOpening opening_;
 };
 
 }  // namespace rekam

@@ -140,6 +140,15 @@ Session::Session(SessionContext& context, unsigned number, std::string owner,
       transaction_id_(pkg::new_uuid_v4()),
       created_(std::chrono::system_clock::now()),
       on_closed_(std::move(on_closed)) {
+    // Booked before anyone sees it: a session the daemon dies with is found at the next start
+    // (and booked "interrupted"). No session without its line.
+    try {
+        ctx_.book.append(book_entry("opened"));
+    } catch (const std::exception& e) {
+        throw bus::Error(
+            bus::error::kInternal,
+            std::string("cannot record the session in the registration book: ") + e.what());
+    }
     sd_bus_slot* slot = nullptr;
     bus::check(sd_bus_add_object_vtable(ctx_.bus, &slot, path_.c_str(), bus::kSessionInterface,
                                         kSessionVtable, this),
@@ -178,6 +187,11 @@ void Session::require_owner(sd_bus_message* m) const {
 }
 
 void Session::require_open(const char* what) const {
+    if (package_ && state_ != State::Finalized && std::string_view(what) != "finalize")
+        bus::invalid_argument(
+            std::string("the enrollment is booked and its package waits for its "
+                        "final name; only Finalize or Close can follow, cannot ") +
+            what);
     if (state_ == State::Finalized)
         bus::invalid_argument(std::string("the session is finalized; cannot ") + what);
     if (state_ == State::Closed)
@@ -513,20 +527,53 @@ int Session::finalize(sd_bus_message* m) {
     if (!missing.empty())
         throw bus::Error(bus::error::kSessionIncomplete,
                          "the session still needs: " + join(missing));
-    EnrollmentData data{transaction_id_, application_, created_, {}, {}};
-    for (const auto& [_, sample] : samples_) data.samples.push_back(&sample);
-    std::sort(data.samples.begin(), data.samples.end(),
-              [](const Sample* a, const Sample* b) { return a->order < b->order; });
-    for (const auto& [position, mark] : exceptions_) data.exceptions.emplace_back(position, mark);
-
-    const WrittenPackage written = ctx_.writer.write(data);
-    BookEntry entry = book_entry("enrolled");
-    entry.package = written.path.filename().string();
-    entry.package_sha256 = written.sha256;
-    ctx_.book.append(std::move(entry));
-    log::notice(path_, ": enrolled, package ", written.path.string());
+    if (!package_) {
+        EnrollmentData data{transaction_id_, application_, created_, {}, {}};
+        for (const auto& [_, sample] : samples_) data.samples.push_back(&sample);
+        std::sort(data.samples.begin(), data.samples.end(),
+                  [](const Sample* a, const Sample* b) { return a->order < b->order; });
+        for (const auto& [position, mark] : exceptions_)
+            data.exceptions.emplace_back(position, mark);
+        // Staged under a temporary name, booked, then renamed: a package is under its final
+        // name only with its book entry, whenever the daemon dies. Each failure before the
+        // booking removes the temporary and leaves the session open for another Finalize.
+        std::optional<StagedPackage> staged;
+        try {
+            staged.emplace(ctx_.writer.stage(data));
+        } catch (const std::exception& e) {
+            throw bus::Error(bus::error::kInternal,
+                             std::string("cannot write the package: ") + e.what() +
+                                 "; nothing was kept and the session stays open: Finalize again "
+                                 "once the spool has room");
+        }
+        BookEntry entry = book_entry("enrolled");
+        entry.package = staged->name();
+        entry.package_sha256 = staged->sha256();
+        try {
+            ctx_.book.append(std::move(entry));
+        } catch (const std::exception& e) {
+            throw bus::Error(
+                bus::error::kInternal,
+                std::string("cannot record the enrollment in the registration book: ") + e.what() +
+                    "; the package was not kept and the session stays open: Finalize "
+                    "again once the book can be written");
+        }
+        staged->keep();
+        package_.emplace(std::move(*staged));
+    }
+    try {
+        package_->commit();
+    } catch (const std::exception& e) {
+        throw bus::Error(bus::error::kInternal,
+                         std::string("the enrollment is booked, but its package cannot take its "
+                                     "final name: ") +
+                             e.what() +
+                             "; Finalize again (rekamd also completes it when it next starts)");
+    }
+    log::notice(path_, ": enrolled, package ", package_->path().string());
     set_state(State::Finalized);
-    return sd_bus_reply_method_return(m, "ss", written.path.c_str(), written.sha256.c_str());
+    return sd_bus_reply_method_return(m, "ss", package_->path().c_str(),
+                                      package_->sha256().c_str());
 }
 
 BookEntry Session::book_entry(const std::string& outcome) const {
@@ -548,7 +595,14 @@ int Session::close_method(sd_bus_message* m) {
 void Session::close(const std::string& reason) {
     if (state_ == State::Closed) return;
     if (capture_) capture_->cancel();
-    if (state_ != State::Finalized) {
+    if (package_ && !package_->committed()) {
+        // Booked as enrolled already: the package still gets its final name, never "abandoned".
+        try {
+            package_->commit();
+        } catch (const std::exception& e) {
+            log::error(path_, ": ", e.what(), "; rekamd completes the package when it next starts");
+        }
+    } else if (state_ != State::Finalized) {
         BookEntry entry = book_entry("abandoned");
         entry.reason = reason;
         try {

@@ -23,13 +23,12 @@
 #include "daemon/capture_job.h"
 #include "daemon/config.h"
 #include "daemon/device_registry.h"
+#include "daemon/enrollment_writer.h"
 #include "daemon/registration_book.h"
 #include "daemon/sample_record.h"
 #include "dbus/message.h"
 
 namespace rekam {
-
-class EnrollmentWriter;
 
 // What a session needs from the daemon around it.
 struct SessionContext {
@@ -80,7 +79,8 @@ class Session {
 
     // The positions the SOP still requires, in SOP order.
     std::vector<std::string> missing() const;
-    // Close: cancel a running capture, record "abandoned" unless finalized, unexport.
+    // Close: cancel a running capture, record "abandoned" unless finalized or booked as
+    // enrolled (then the package gets its final name), unexport.
     void close(const std::string& reason);
 
     // D-Bus methods, public for the vtable trampolines.
@@ -133,6 +133,8 @@ class Session {
     std::map<std::string, Sample> samples_;
     std::map<std::string, ExceptionMark> exceptions_;
     std::unique_ptr<CaptureJob> capture_;
+    // Set once Finalize booked the package: from then on only its final name may follow.
+    std::optional<StagedPackage> package_;
     std::uint64_t next_order_ = 0;
     bus::SlotPtr vtable_slot_;
     sd_bus_track* track_ = nullptr;

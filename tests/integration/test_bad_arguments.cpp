@@ -183,7 +183,7 @@ TEST_F(BadArguments, DictionariesAreBoundedAndErrorsStayShort) {
 }
 
 // Oversized strings: refused with the limit named, never echoed whole (a refused OpenSession's
-// oversized name is not booked either: Manager::refuse reads it with the same bound).
+// oversized name is booked only up to the same bound: test_book_consistency.cpp).
 TEST_F(BadArguments, OversizedStringsAreRefusedShortly) {
     const std::string big(1 << 20, 'X');
     const auto error_of = [&](const std::string& path, const char* interface, const char* method,

@@ -98,8 +98,10 @@ class PolkitMock(dbusmock.DBusTestCase):
         session = self.manager.OpenSession(application())
         self.assertTrue(session.startswith("/id/rekam/Rekam1/session/"))
         self.assertEqual(list(self.manager.GetSessions()), [session])
-        book = self.manager.ReadRegistrationBook(dbus.Dictionary({}, signature="sv"))
-        self.assertIsInstance(book, dbus.Array)
+        entries, next_offset = self.manager.ReadRegistrationBook(dbus.Dictionary({}, signature="sv"))
+        self.assertIsInstance(entries, dbus.Array)
+        self.assertIn("opened", [e["outcome"] for e in entries])  # the session just opened
+        self.assertEqual(next_offset, 0)  # the whole book in one page
         self.assertIn("passed", self.device().SelfTest())
         # Allowing some actions allows only those.
         self.assert_not_authorized(self.diagnostics.InjectFault, "face", dbus.Dictionary({"status": "busy"}, signature="sv"))

@@ -21,6 +21,11 @@ struct EnrollOptions {
     std::string contact_sheet;
 };
 
+struct BookOptions {
+    std::uint32_t limit = 0;  // 0: the whole book
+    bool verify = false;      // re-compute the hash chain instead of listing
+};
+
 struct PreviewOptions {
     std::string device;  // object path or kind
     std::string out;     // directory (preview) or PNG file (capture)
@@ -31,7 +36,7 @@ struct PreviewOptions {
 int cmd_status(const Global& g);
 int cmd_devices(const Global& g);
 int cmd_diagnose(const Global& g);
-int cmd_book(const Global& g, std::uint32_t limit);
+int cmd_book(const Global& g, const BookOptions& o);
 int cmd_enroll(const Global& g, const EnrollOptions& o);
 int cmd_verify(const Global& g, const std::string& package, const std::string& ca_file);
 int cmd_preview(const Global& g, const PreviewOptions& o);

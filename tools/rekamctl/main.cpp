@@ -19,9 +19,11 @@ int main(int argc, char** argv) {
     auto* devices = app.add_subcommand("devices", "list the capture devices");
     auto* diagnose = app.add_subcommand("diagnose", "self-test every device and report faults");
 
-    std::uint32_t limit = 0;
+    BookOptions bo;
     auto* book = app.add_subcommand("book", "list the registration book (Buku Registrasi E-KTP)");
-    book->add_option("--limit", limit, "only the last N entries");
+    auto* book_limit = book->add_option("--limit", bo.limit, "only the last N entries");
+    book->add_flag("--verify", bo.verify, "re-compute the book's hash chain; exit 1 if it breaks")
+        ->excludes(book_limit);
 
     EnrollOptions eo;
     auto* enroll =
@@ -76,7 +78,7 @@ int main(int argc, char** argv) {
         if (*status) return cmd_status(g);
         if (*devices) return cmd_devices(g);
         if (*diagnose) return cmd_diagnose(g);
-        if (*book) return cmd_book(g, limit);
+        if (*book) return cmd_book(g, bo);
         if (*enroll) return cmd_enroll(g, eo);
         if (*verify) return cmd_verify(g, package, ca_file);
         if (*preview) return cmd_preview(g, po);

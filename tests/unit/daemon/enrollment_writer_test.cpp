@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "biometrics/package/hash_chain.h"
 #include "daemon/registration_book.h"
 #include "temp_dir.h"
 
@@ -116,6 +117,61 @@ TEST(WriteFileAtomically, FullDiskThrowsAndLeavesNeitherFinalNorPartial) {
     EXPECT_EQ(testing::read_text(fs.path() / kName), "small");
 }
 
+TEST(StagedPackage, StaysUnderItsTemporaryNameUntilCommitted) {
+    testing::TempDir dir;
+    {
+        StagedPackage staged = stage_file(dir.path(), kName, bytes_of("package"), "sha");
+        EXPECT_EQ(staged.sha256(), "sha");
+        EXPECT_EQ(staged.path(), dir.path() / kName);
+        EXPECT_THAT(names_in(dir.path()),
+                    ::testing::ElementsAre(StagedPackage::temporary_name(kName)));
+        staged.commit();
+        EXPECT_TRUE(staged.committed());
+    }
+    EXPECT_THAT(names_in(dir.path()), ::testing::ElementsAre(kName));
+    EXPECT_EQ(testing::read_text(dir.path() / kName), "package");
+}
+
+TEST(StagedPackage, AnUncommittedStageIsRemoved) {
+    testing::TempDir dir;
+    { StagedPackage staged = stage_file(dir.path(), kName, bytes_of("package")); }
+    EXPECT_TRUE(names_in(dir.path()).empty());
+}
+
+TEST(StagedPackage, AKeptStageOutlivesItsObject) {
+    testing::TempDir dir;
+    {
+        StagedPackage staged = stage_file(dir.path(), kName, bytes_of("package"));
+        staged.keep();  // its book entry is written
+    }
+    EXPECT_THAT(names_in(dir.path()), ::testing::ElementsAre(StagedPackage::temporary_name(kName)));
+}
+
+TEST(RecoverSpool, CompletesBookedTemporariesAndRemovesTheRest) {
+    testing::TempDir dir;
+    const std::string booked = "11111111-0000-4000-8000-000000000001.rekam";
+    const std::string unbooked = "11111111-0000-4000-8000-000000000002.rekam";
+    const std::string altered = "11111111-0000-4000-8000-000000000003.rekam";
+    const std::string done = "11111111-0000-4000-8000-000000000004.rekam";
+    const auto sha_of = [](const std::string& s) {
+        return pkg::to_hex(
+            pkg::sha256(std::span(reinterpret_cast<const std::uint8_t*>(s.data()), s.size())));
+    };
+    for (const auto& name : {booked, unbooked, altered})
+        stage_file(dir.path(), name, bytes_of("bytes of " + name)).keep();
+    write_file_atomically(dir.path(), done, bytes_of("finished"));
+    const auto result =
+        recover_spool(dir.path(), [&](const std::string& name) -> std::optional<std::string> {
+            if (name == booked) return sha_of("bytes of " + booked);
+            if (name == altered) return sha_of("other bytes");  // booked, but not these bytes
+            return std::nullopt;
+        });
+    EXPECT_THAT(result.completed, ::testing::ElementsAre(booked));
+    EXPECT_THAT(result.removed, ::testing::UnorderedElementsAre(unbooked, altered));
+    EXPECT_THAT(names_in(dir.path()), ::testing::ElementsAre(booked, done));
+    EXPECT_EQ(testing::read_text(dir.path() / booked), "bytes of " + booked);
+}
+
 TEST(RegistrationBookFullDisk, AppendThrowsAndLeavesNoHalfLine) {
     testing::TinyTmpfs fs("64k");
     if (!fs.mounted()) GTEST_SKIP() << fs.error() << " (needs root / CAP_SYS_ADMIN)";
@@ -158,7 +214,7 @@ TEST(RegistrationBookFullDisk, AppendThrowsAndLeavesNoHalfLine) {
     e.transaction_id = "tx-after";
     book.append(e);
     EXPECT_EQ(book.verify_chain(), 0u);
-    EXPECT_EQ(book.read(1)[0].transaction_id, "tx-after");
+    EXPECT_EQ(book.read(book.size() - 1, 1)[0].transaction_id, "tx-after");
     EXPECT_EQ(RegistrationBook(file).verify_chain(), 0u);
 }
 
