@@ -220,10 +220,14 @@ int Manager::open_session(sd_bus_message* m) {
     }
     std::size_t mine = 0;
     for (const auto& [_, s] : sessions_) mine += s->owner() == sender;
-    if (mine >= kMaxSessionsPerClient || sessions_.size() >= kMaxSessions)
-        throw bus::Error(bus::error::kDeviceBusy,
-                         "too many open sessions; close or finalize one first (at most " +
-                             std::to_string(kMaxSessionsPerClient) + " per client)");
+    if (mine >= kMaxSessionsPerClient || sessions_.size() >= kMaxSessions) {
+        const bus::Error busy(bus::error::kDeviceBusy,
+                              "too many open sessions; close or finalize one first (at most " +
+                                  std::to_string(kMaxSessionsPerClient) + " per client, " +
+                                  std::to_string(kMaxSessions) + " in all)");
+        refuse(&*args, sender, busy);
+        throw busy;
+    }
 
     auto session = std::make_unique<Session>(ctx_, next_session_++, sender, std::move(application),
                                              [this](Session& s) {
