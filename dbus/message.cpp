@@ -106,14 +106,20 @@ Value read_value(sd_bus_message* m, const std::string& contents, const std::stri
         return dbl(d);
     }
     if (contents == "as") {
-        char** list = nullptr;
-        check_read(sd_bus_message_read_strv(m, &list), what + "[" + quote_prefix(key) + "]");
+        // Item by item, to stop at the limit: a 32 MiB message holds millions of empty strings.
         std::vector<std::string> out;
-        for (char** p = list; p && *p; ++p) {
-            out.emplace_back(*p);
-            free(*p);
+        check(sd_bus_message_enter_container(m, 'a', "s"), "enter as");
+        const char* item = nullptr;
+        int r;
+        while ((r = sd_bus_message_read_basic(m, 's', &item)) > 0) {
+            if (out.size() == kMaxArrayItems)
+                throw Error(error::kInvalidArgument, what + ": " + quote_prefix(key) +
+                                                         " has more than " +
+                                                         std::to_string(kMaxArrayItems) + " items");
+            out.emplace_back(item);
         }
-        free(list);
+        check_read(r, what + "[" + quote_prefix(key) + "]");
+        check(sd_bus_message_exit_container(m), "exit as");
         return strv(std::move(out));
     }
     if (contents == "a{sv}")
@@ -122,6 +128,10 @@ Value read_value(sd_bus_message* m, const std::string& contents, const std::stri
         Dict out;
         check(sd_bus_message_enter_container(m, 'a', "{sa{sv}}"), "enter a{sa{sv}}");
         while (sd_bus_message_enter_container(m, 'e', "sa{sv}") > 0) {
+            if (out.size() == kMaxDictEntries)
+                throw Error(error::kInvalidArgument, what + ": " + quote_prefix(key) +
+                                                         " has more than " +
+                                                         std::to_string(kMaxDictEntries) + " keys");
             const char* inner = nullptr;
             check_read(sd_bus_message_read_basic(m, 's', &inner), what + ": a key");
             out.emplace_back(

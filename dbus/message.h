@@ -90,6 +90,7 @@ class Arguments {
 inline constexpr std::size_t kMaxDictEntries = 256;
 inline constexpr std::size_t kMaxKeyLength = 256;  // bytes
 inline constexpr int kMaxDictNesting = 4;          // a{sv} inside a{sv}
+inline constexpr std::size_t kMaxArrayItems = 256;  // strings in one "as" value
 // Client text quoted in an error: at most this many bytes (cut at a character boundary), so that
 // an error reply never grows with what the client sent.
 inline constexpr std::size_t kMaxQuoted = 64;

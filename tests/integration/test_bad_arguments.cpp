@@ -176,6 +176,10 @@ TEST_F(BadArguments, DictionariesAreBoundedAndErrorsStayShort) {
     EXPECT_THAT(twice, ::testing::HasSubstr("is given twice"));
     EXPECT_LT(twice.size(), 200u);
 
+    // Arrays stop at their limit as they are read, not after a million strings were copied.
+    EXPECT_THAT(open_session_error({{"documents", bus::strv(std::vector<std::string>(1000000))}}),
+                ::testing::HasSubstr("has more than 256 items"));
+
     bus::Value nested = bus::u32(1);
     for (int level = 0; level < 8; ++level) nested = bus::dict({{"n", nested}});
     EXPECT_THAT(open_session_error({{"nik", nested}}), ::testing::HasSubstr("nested deeper"));
