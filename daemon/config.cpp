@@ -132,6 +132,8 @@ class Parser {
             c_.certificate_file = path();
         else if (where == "Station/ChainFile")
             c_.chain_file = path();
+        else if (where == "Station/CAFile")
+            c_.ca_file = path();
         else if (where == "Requirements/Documents")
             c_.documents = split_list(value_);
         else if (where == "Drivers/Enabled") {

@@ -41,6 +41,9 @@ struct Config {
     std::filesystem::path key_file;         // empty: a self-signed key in the state directory
     std::filesystem::path certificate_file;
     std::filesystem::path chain_file;  // optional intermediate certificates (PEM)
+    // The CA (PEM) the station certificates chain to: `rekamctl verify`'s trust anchor when no
+    // --ca is given. rekamd itself does not read it.
+    std::filesystem::path ca_file;
     std::vector<std::string> documents = {"kk-copy", "id-copy", "rt-letter"};  // SOP step 2
     std::vector<std::string> drivers = {"sim"};
     QualityThresholds thresholds;

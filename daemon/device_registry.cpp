@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "common/log.h"
+#include "daemon/frame_assessor.h"
 #include "dbus/names.h"
 
 namespace rekam {
@@ -51,11 +52,18 @@ int self_test(Entry* entry, sd_bus_message* msg) {
         throw bus::Error(bus::error::kDeviceBusy, "the device is held by " + entry->holder +
                                                       "; self-test it when the capture is over");
     drivers::SelfTestResult result = entry->device->self_test();
+    // The device may be fine and still unable to capture: the daemon's own model files (the
+    // face detector's cascade) are part of what this device needs.
+    const auto models = model_problems(entry->device->info().kind);
+    std::string models_text = models.empty() ? "ok" : "";
+    for (const auto& problem : models) models_text += (models_text.empty() ? "" : "; ") + problem;
+    if (!models.empty()) log::warning(entry->device->info().name, " self-test: ", models_text);
     bus::Dict out;
-    out.emplace_back("passed", bus::boolean(result.passed));
+    out.emplace_back("passed", bus::boolean(result.passed && models.empty()));
     out.emplace_back("status", bus::str(drivers::to_string(entry->device->status())));
+    out.emplace_back("models", bus::str(models_text));
     for (const auto& [k, v] : result.details)
-        if (k != "status") out.emplace_back(k, bus::str(v));
+        if (k != "status" && k != "models") out.emplace_back(k, bus::str(v));
     sd_bus_message* reply = nullptr;
     bus::check(sd_bus_message_new_method_return(msg, &reply), "new reply");
     bus::MessagePtr owned(reply);

@@ -1,5 +1,6 @@
 #include "daemon/frame_assessor.h"
 
+#include <algorithm>
 #include <exception>
 
 #include "biometrics/face/quality.h"
@@ -91,6 +92,21 @@ std::unique_ptr<FrameAssessor> make_assessor(const Position& position,
             }
     }
     return std::make_unique<FingerAssessor>();
+}
+
+std::vector<std::string> model_problems(drivers::DeviceKind kind) {
+    std::vector<std::string> problems;
+    for (const Position& position : all_positions()) {
+        if (position.kind != kind) continue;
+        try {
+            make_assessor(position, AssessContext{});
+        } catch (const bus::Error& e) {
+            // Positions of one kind share their models: each file is reported once.
+            if (std::find(problems.begin(), problems.end(), e.what()) == problems.end())
+                problems.emplace_back(e.what());
+        }
+    }
+    return problems;
 }
 
 int default_threshold(const QualityThresholds& t, drivers::DeviceKind kind) {

@@ -5,6 +5,8 @@
 
 #include <memory>
 #include <optional>
+#include <string>
+#include <vector>
 
 #include "biometrics/fingerprint/minutiae.h"
 #include "biometrics/image.h"
@@ -41,6 +43,10 @@ class FrameAssessor {
 // needs cannot be loaded (the face detector's cascade, from opencv-data).
 std::unique_ptr<FrameAssessor> make_assessor(const Position& position,
                                              const AssessContext& context);
+// What make_assessor would refuse for the positions a device of `kind` captures: one text per
+// model file that cannot be loaded, naming the file and its package; empty when all load.
+// Built by make_assessor itself, so a self-test and a capture cannot disagree.
+std::vector<std::string> model_problems(drivers::DeviceKind kind);
 // Scores every frame 0 with "device-error": a live preview without its model still shows frames.
 std::unique_ptr<FrameAssessor> make_unscored_assessor();
 

@@ -46,6 +46,9 @@ Id=DEMO-3273-01
 StateDirectory=$out/state
 KeyFile=$out/state/station-key.pem
 CertificateFile=$out/station-cert.pem
+# rekamctl verify's trust anchor. The demo made this self-signed certificate itself a moment
+# ago, so here it is the one anchor that is honestly known; a real station names Dukcapil's CA.
+CAFile=$out/station-cert.pem
 
 [Security]
 # the private demo bus has no polkitd; the packaged daemon asks polkit for every privileged call
@@ -93,7 +96,8 @@ for s in json.load(open(sys.argv[1]))["samples"]:
     print(f'{s["sha256"]}  {s["file"]}')
 PY
 (cd "$check" && sha256sum --quiet -c SHA256SUMS) && echo "sha256sum: all $(wc -l <"$check/SHA256SUMS") samples OK"
-"$rekamctl" verify --ca "$out/station-cert.pem" "$package"
+# rekamctl checks who signed, too: against CAFile= of the demo's rekamd.conf.
+"$rekamctl" verify --config "$out/rekamd.conf" "$package"
 
 echo
 echo "package:       $package"

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <fstream>
 #include <opencv2/imgproc.hpp>
 #include <stdexcept>
 
@@ -21,9 +22,19 @@ cv::Point2d estimated(const cv::Rect2d& b, double fx) {
 }
 
 void load(cv::CascadeClassifier& c, const std::string& file) {
-    if (!c.load(file))
-        throw std::runtime_error("face detector: cannot load cascade " + file +
-                                 " (Debian package opencv-data)");
+    // A missing file makes load() return false; a damaged one makes OpenCV's parser throw.
+    // Either way the message names the file and the package that provides it.
+    std::string why =
+        std::ifstream(file).good() ? "not a cascade OpenCV can read" : "missing or unreadable";
+    bool loaded = false;
+    try {
+        loaded = c.load(file);
+    } catch (const cv::Exception& e) {
+        why = "unreadable: " + e.err;
+    }
+    if (!loaded)
+        throw std::runtime_error("face detector: cannot load cascade " + file + " (" + why +
+                                 "; Debian package opencv-data)");
 }
 
 }  // namespace

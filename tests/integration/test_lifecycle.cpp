@@ -6,6 +6,8 @@
 #include <sys/wait.h>
 
 #include <cstring>
+#include <filesystem>
+#include <fstream>
 #include <thread>
 
 #include "dbus/names.h"
@@ -123,6 +125,44 @@ TEST_F(RekamdTest, AMissingModelFileRefusesTheCaptureNotTheDaemon) {
         EXPECT_LE(frame->header.score, 0) << "a score without the model";
     }
     expect_serving();
+}
+
+// SelfTest says beforehand what a capture would refuse: each model file the daemon cannot load,
+// missing or unreadable, with its path and the Debian package that provides it, as a failed
+// check. The devices that need no model pass, and the daemon serves on.
+TEST_F(RekamdTest, SelfTestNamesAMissingModelFileAndItsPackage) {
+    const auto data = dir_.path() / "no-opencv-data";
+    const auto cascade = data / "lbpcascades" / "lbpcascade_frontalface_improved.xml";
+    start({}, {{"REKAM_OPENCV_DATA_DIR", data.string()}});
+    const auto self_test = [this](const std::string& kind) {
+        auto reply = client().call(device_of_kind(kind), bus::kDeviceInterface, "SelfTest");
+        return bus::read_arguments(reply.get(), "result");
+    };
+    const auto missing = self_test("face");
+    EXPECT_FALSE(missing.get_bool("passed"));
+    const std::string text = missing.get_string("models");
+    EXPECT_NE(text.find(cascade.string()), std::string::npos) << text;
+    EXPECT_NE(text.find("Debian package opencv-data"), std::string::npos) << text;
+
+    const auto finger = self_test("fingerprint");
+    EXPECT_TRUE(finger.get_bool("passed"));
+    EXPECT_EQ(finger.get_string("models"), "ok");
+
+    // Present but unreadable (not a cascade at all): the same report.
+    std::filesystem::create_directories(cascade.parent_path());
+    std::ofstream(cascade) << "<not a cascade/>";
+    const auto unreadable = self_test("face");
+    EXPECT_FALSE(unreadable.get_bool("passed"));
+    const std::string why = unreadable.get_string("models");
+    EXPECT_NE(why.find(cascade.string()), std::string::npos) << why;
+    EXPECT_NE(why.find("Debian package opencv-data"), std::string::npos) << why;
+    expect_serving();
+
+    // With opencv-data where it belongs, the face camera passes.
+    start();
+    const auto installed = self_test("face");
+    EXPECT_EQ(installed.get_string("models"), "ok");
+    EXPECT_TRUE(installed.get_bool("passed"));
 }
 
 }  // namespace

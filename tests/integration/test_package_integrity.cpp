@@ -8,6 +8,8 @@
 #include <random>
 #include <thread>
 
+#include "biometrics/package/cms.h"
+#include "biometrics/package/package.h"
 #include "biometrics/package/verify.h"
 #include "dbus/names.h"
 #include "tests/integration/daemon_fixture.h"
@@ -52,6 +54,69 @@ TEST_F(RekamdTest, AnyFlippedByteFailsRekamctlVerify) {
         EXPECT_EQ(run(rekamctl_path() + " verify --ca " + ca + " " + tampered.string(), &out), 1)
             << "byte " << at << " of " << bytes.size() << " flipped, still verifies: " << out;
     }
+}
+
+// A valid signature proves only that someone signed: rekamctl verify must ask who. A package
+// re-signed by a stranger's self-signed key (manifest and samples untouched, so every hash
+// holds) fails without a trust anchor and with the real CA, and passes only when the trust
+// check is explicitly skipped; the genuine package passes with its CA, given by --ca or by
+// [Station] CAFile= in rekamd.conf.
+TEST_F(RekamdTest, RekamctlVerifyTrustsOnlyASignerThatChainsToTheAnchor) {
+    client::SessionClient session(client(), open_session());
+    capture_all(session);
+    const auto [path, sha] = session.finalize();
+    const std::string ca = (daemon().state() / "station-cert.pem").string();
+
+    const auto key = dir_.path() / "stranger-key.pem", cert = dir_.path() / "stranger-cert.pem";
+    pkg::generate_self_signed(key, cert, "rekam station rekam-station");  // the genuine name
+    const pkg::PackageContent content = pkg::read_package(read_file(path));
+    std::vector<pkg::SampleFile> files;
+    for (const auto& [name, data] : content.files)
+        if (name.rfind("samples/", 0) == 0) files.push_back({name, data});
+    const auto forged =
+        pkg::build_package(content.manifest, files, pkg::StationSigner::from_files(key, cert));
+    const auto stranger = dir_.path() / "stranger.rekam";
+    std::ofstream(stranger, std::ios::binary)
+        .write(reinterpret_cast<const char*>(forged.data()), forged.size());
+
+    // No anchor at all: an empty rekamd.conf stands in for /etc/rekam/rekamd.conf.
+    const auto empty_conf = dir_.path() / "empty.conf";
+    std::ofstream(empty_conf) << "[Station]\n";
+    const std::string verify = rekamctl_path() + " verify ";
+    const std::string no_anchor = verify + "--config " + empty_conf.string() + " ";
+    std::string out;
+    EXPECT_EQ(run(no_anchor + stranger.string(), &out), 1) << out;
+    EXPECT_NE(out.find("signature valid, signer not trusted"), std::string::npos) << out;
+    EXPECT_NE(out.find("no-trust-anchor"), std::string::npos) << out;
+    EXPECT_EQ(run(no_anchor + path, &out), 1) << "genuine, but nothing says so: " << out;
+
+    EXPECT_EQ(run(verify + "--ca " + ca + " " + stranger.string(), &out), 1) << out;
+    EXPECT_NE(out.find("signer not trusted: it does not chain to the CA " + ca), std::string::npos)
+        << out;
+    EXPECT_NE(out.find("signature-untrusted"), std::string::npos) << out;
+
+    EXPECT_EQ(run(verify + "--no-trust-check " + stranger.string(), &out), 0) << out;
+    EXPECT_NE(out.find("signer not checked (--no-trust-check)"), std::string::npos) << out;
+
+    EXPECT_EQ(run(verify + "--ca " + ca + " " + path, &out), 0) << out;
+    EXPECT_NE(out.find("signature valid, signer trusted\n"), std::string::npos) << out;
+    EXPECT_NE(out.find("anchor:    " + ca + " (--ca)"), std::string::npos) << out;
+
+    // The anchor from the configuration, as on a station.
+    const auto conf = dir_.path() / "rekamd.conf";
+    std::ofstream(conf) << "[Station]\nCAFile=" << ca << "\n";
+    const std::string configured = verify + "--config " + conf.string() + " ";
+    EXPECT_EQ(run(configured + path, &out), 0) << out;
+    EXPECT_EQ(run(configured + stranger.string(), &out), 1) << out;
+    // --json says the same.
+    EXPECT_EQ(
+        run(rekamctl_path() + " --json verify --config " + conf.string() + " " + stranger.string(),
+            &out),
+        1);
+    EXPECT_NE(out.find("\"trusted\": false"), std::string::npos) << out;
+
+    // Skipping the trust check and naming an anchor contradict each other.
+    EXPECT_EQ(run(verify + "--no-trust-check --ca " + ca + " " + path, &out), 2) << out;
 }
 
 TEST_F(RekamdTest, SigkillDuringFinalizeLeavesNoPackageUnderAFinalName) {

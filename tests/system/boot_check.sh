@@ -77,7 +77,58 @@ else
 fi
 journalctl -b -u rekamd --no-pager | grep -q "Watchdog timeout" && pass "journal: watchdog timeout" || fail "journal has no watchdog timeout"
 
-# 7. the journal holds rekamd's own logs
+# 7. hotplug under the shipped unit: udev's add and remove events reach rekamd's network
+# namespace. libusb (libfprint's readers) hears of devices through libudev's monitor, a netlink
+# socket in the "udev" multicast group, and systemd-udevd multicasts in its own network
+# namespace only: under PrivateNetwork=yes rekamd would never hear of a plugged-in reader.
+# nspawn mounts /sys read-only, so systemd-udevd.service is skipped here
+# (ConditionPathIsReadWrite=/sys) and nothing in here can make the kernel send a uevent: udevd
+# runs by hand (it only reads /sys) and the host adds and removes a loop device on request
+# (tests/system/hotplug_host.py). No device rekamd drives can be made on this kernel (no USB
+# bus, no video4linux), so a probe listens as libudev does, inside rekamd's own namespace;
+# a second one in a unit with PrivateNetwork=yes is the control that must hear nothing.
+hotplug() {
+    pid=$(prop MainPID)
+    [ "$(prop PrivateNetwork)" = no ] && pass "unit: PrivateNetwork=no" || fail "unit: PrivateNetwork=$(prop PrivateNetwork)"
+    systemd-run --quiet --unit=rekam-test-udevd /lib/systemd/systemd-udevd
+    wait_for 20 udevadm control --ping || { fail "hotplug: systemd-udevd did not start"; return; }
+    probe=/usr/local/sbin/rekam-uevent-probe
+    nsenter --net="/proc/$pid/ns/net" "$probe" /var/out/probe-rekamd /run/probe-stop &
+    systemd-run --quiet --unit=rekam-test-private-probe -p PrivateNetwork=yes "$probe" /var/out/probe-private /run/probe-stop
+    wait_for 20 sh -c 'grep -q listening /var/out/probe-rekamd && grep -q listening /var/out/probe-private' ||
+        { fail "hotplug: the probes did not start"; return; }
+    udevd=$(systemctl show -P MainPID rekam-test-udevd)
+    [ "$(readlink "/proc/$pid/ns/net")" = "$(readlink "/proc/$udevd/ns/net")" ] &&
+        pass "rekamd shares systemd-udevd's network namespace" || fail "rekamd is not in udevd's network namespace"
+    touch /var/out/hotplug-add
+    wait_for 30 sh -c '[ -e /var/out/hotplug-added ] || [ -e /var/out/hotplug-unavailable ]' ||
+        { fail "hotplug: the host never answered (tests/system/hotplug_host.py)"; return; }
+    if [ -e /var/out/hotplug-unavailable ]; then
+        echo "skip: hotplug events: the host cannot add a device: $(cat /var/out/hotplug-unavailable)"
+        return
+    fi
+    dev=/devices/virtual/block/$(cat /var/out/hotplug-added)
+    wait_for 20 grep -qx "add $dev" /var/out/probe-rekamd &&
+        pass "udev's add event for $dev reached rekamd's network namespace" ||
+        fail "udev's add event for $dev did not reach rekamd's network namespace"
+    touch /var/out/hotplug-remove
+    wait_for 20 grep -qx "remove $dev" /var/out/probe-rekamd &&
+        pass "udev's remove event for $dev reached rekamd's network namespace" ||
+        fail "udev's remove event for $dev did not reach rekamd's network namespace"
+    touch /run/probe-stop
+    wait_for 20 grep -qx stopped /var/out/probe-private || fail "hotplug: the control probe did not stop"
+    if grep -q " $dev\$" /var/out/probe-private; then
+        fail "the control with PrivateNetwork=yes heard $dev too: this check cannot tell"
+    else
+        pass "a unit with PrivateNetwork=yes hears none of them (the control)"
+    fi
+    echo "--- probe in rekamd's namespace:"; cat /var/out/probe-rekamd
+    echo "--- probe under PrivateNetwork=yes:"; cat /var/out/probe-private
+    systemctl stop rekam-test-udevd
+}
+hotplug
+
+# 8. the journal holds rekamd's own logs
 journalctl -b -u rekamd --no-pager | grep -q "serving id.rekam.Rekam1" && pass "journal holds rekamd's logs" || fail "no rekamd log lines in the journal"
 
 echo "--- journal of rekamd"

@@ -23,10 +23,61 @@ mkdir -p "$work"/{upper,ovl,root,out}
 mount -t overlay overlay -o "lowerdir=/,upperdir=$work/upper,workdir=$work/ovl" "$work/root"
 root=$work/root
 
+failed=0
+host_fail() { echo "FAIL: $*"; failed=1; }
+
+# rekamd loads the face detector's cascade from opencv-data at run time, so the .deb must
+# depend on it. In a throwaway overlay without opencv-data, dpkg -i must stop and name it.
+# Then the real install, in the overlay that boots: without opencv-data, apt-get install
+# ./rekam.deb, offline (an empty network namespace), must pull it in from the host's apt
+# cache. When that cache lacks opencv-data's .deb, apt cannot show it offline: that part is
+# skipped, saying so, and the install is dpkg -i (the dependency is still proven by dpkg).
+if dpkg-deb -f "$deb" Depends | tr ',' '\n' | awk '{print $1}' | grep -qx opencv-data; then
+    echo "ok: the .deb depends on opencv-data"
+else
+    host_fail "the .deb does not depend on opencv-data: $(dpkg-deb -f "$deb" Depends)"
+fi
+cascade=/usr/share/opencv4/lbpcascades/lbpcascade_frontalface_improved.xml
+without_opencv_data() {  # ROOT: opencv-data purged there, whatever depends on it
+    chroot "$1" dpkg --purge --force-depends opencv-data >/dev/null 2>&1 || true
+    [ ! -e "$1$cascade" ] || host_fail "$cascade is still there without opencv-data"
+}
+mkdir -p "$work"/{bare-upper,bare-ovl,bare}
+mount -t overlay overlay -o "lowerdir=/,upperdir=$work/bare-upper,workdir=$work/bare-ovl" "$work/bare"
+cp "$deb" "$work/bare/tmp/rekam.deb"
+without_opencv_data "$work/bare"
+# --no-triggers: hwdb, man-db and dbus triggers would only cost time in a root thrown away.
+if chroot "$work/bare" dpkg --no-triggers -i /tmp/rekam.deb >"$work/out/dpkg-bare.log" 2>&1; then
+    host_fail "dpkg -i configured rekam without opencv-data"
+elif grep -q "rekam depends on opencv-data" "$work/out/dpkg-bare.log" &&
+    [ "$(chroot "$work/bare" dpkg-query -W -f='${Status}' rekam)" = "install ok unpacked" ]; then
+    echo "ok: dpkg -i without opencv-data leaves rekam unconfigured: \"$(grep -m1 'depends on opencv-data' "$work/out/dpkg-bare.log" | sed 's/^ *//')\""
+else
+    cat "$work/out/dpkg-bare.log"; host_fail "dpkg -i without opencv-data: no dependency error naming it"
+fi
+umount "$work/bare"
+
 # Install as an administrator would; the postinst creates the users, enables the unit.
 cp "$deb" "$root/tmp/rekam.deb"
-if ! chroot "$root" dpkg -i /tmp/rekam.deb >"$work/out/dpkg.log" 2>&1; then
-    cat "$work/out/dpkg.log"; echo "FAIL: dpkg -i"; exit 1
+version=$(apt-cache policy opencv-data | awk '/Candidate:/ {print $2}' | sed 's/:/%3a/')
+if [ -e "/var/cache/apt/archives/opencv-data_${version}_all.deb" ]; then
+    without_opencv_data "$root"
+    if ! unshare --net chroot "$root" env DEBIAN_FRONTEND=noninteractive sh -c \
+        'cd /tmp && apt-get install -y -o Dpkg::Use-Pty=0 -o Acquire::Retries=0 ./rekam.deb' \
+        >"$work/out/dpkg.log" 2>&1; then
+        cat "$work/out/dpkg.log"; echo "FAIL: apt-get install ./rekam.deb without opencv-data"; exit 1
+    fi
+    if [ "$(chroot "$root" dpkg-query -W -f='${Status},' rekam opencv-data)" = "install ok installed,install ok installed," ] &&
+        [ -e "$root$cascade" ] && grep -A1 'additional packages' "$work/out/dpkg.log" | grep -qw opencv-data; then
+        echo "ok: apt-get install ./rekam.deb (offline) pulled in opencv-data"
+    else
+        cat "$work/out/dpkg.log"; host_fail "apt-get install ./rekam.deb did not pull in opencv-data"
+    fi
+else
+    echo "skip: apt pulling in opencv-data: opencv-data_${version}_all.deb is not in the host's apt cache (/var/cache/apt/archives), and this test stays offline"
+    if ! chroot "$root" dpkg -i /tmp/rekam.deb >"$work/out/dpkg.log" 2>&1; then
+        cat "$work/out/dpkg.log"; echo "FAIL: dpkg -i"; exit 1
+    fi
 fi
 grep -E "Creating|Created symlink" "$work/out/dpkg.log" || true
 chroot "$root" systemd-analyze verify /lib/systemd/system/rekamd.service ||
@@ -42,6 +93,7 @@ done
 mkdir -p "$root/etc/systemd/system/rekamd.service.d"
 printf '[Service]\nWatchdogSec=2s\n' >"$root/etc/systemd/system/rekamd.service.d/50-boot-test.conf"
 install -m 0755 "$src/tests/system/boot_check.sh" "$root/usr/local/sbin/rekam-boot-check"
+install -m 0755 "$src/tests/system/uevent_probe.py" "$root/usr/local/sbin/rekam-uevent-probe"
 cat >"$root/etc/systemd/system/rekam-boot-check.service" <<'UNIT'
 [Unit]
 Description=rekam boot test
@@ -51,14 +103,18 @@ ExecStart=/usr/local/sbin/rekam-boot-check
 UNIT
 
 echo "installed in $(($(date +%s) - start)) s; booting"
+# The host's half of the hotplug check: a loop device added and removed on the check's request.
+"$src/tests/system/hotplug_host.py" "$work/out" &
+hotplug_pid=$!
 set +e
 timeout 180 systemd-nspawn -D "$root" --volatile=overlay --private-network --register=no \
     --keep-unit --quiet --bind="$work/out:/var/out" \
     --boot -- systemd.firstboot=off systemd.wants=rekam-boot-check.service \
     >"$work/out/console.log" 2>&1
 rc=$?
+kill "$hotplug_pid" 2>/dev/null; wait "$hotplug_pid" 2>/dev/null
 set -e
 cat "$work/out/log" 2>/dev/null || { echo "FAIL: the check never ran (nspawn rc=$rc)"; tail -40 "$work/out/console.log"; exit 1; }
 echo "boot test took $(($(date +%s) - start)) s (nspawn rc=$rc)"
 grep -q '^DONE$' "$work/out/log" || { echo "FAIL: the check did not finish"; tail -40 "$work/out/console.log"; exit 1; }
-! grep -q '^FAIL' "$work/out/log"
+! grep -q '^FAIL' "$work/out/log" && [ $failed -eq 0 ]

@@ -32,4 +32,6 @@ expect "rekamctl fault face con" "condition="
 expect "rekamctl enroll --ni" "--nik"
 expect "rekamctl enroll --nik 1 --exception left-li" "left-little="
 expect "rekamctl enroll --documents kk" "kk-copy,id-copy,rt-letter kk-copy"
+expect "rekamctl verify --" "--ca --config --no-trust-check --help"
+expect "rekamctl verify --no" "--no-trust-check"
 exit $failed

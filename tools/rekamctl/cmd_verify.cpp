@@ -1,30 +1,74 @@
-// verify: check a package offline, with no daemon: signature, chain and every hash.
+// verify: check a package offline, with no daemon: signature, signer's trust, chain, every hash.
+// A valid signature alone proves nothing: anyone can re-sign a package with a key of their own.
+// So the signer must chain to a trust anchor (--ca, else [Station] CAFile= of rekamd.conf), and
+// without one the package fails; --no-trust-check is the explicit way to check the rest only.
 #include <fstream>
 #include <iostream>
 #include <iterator>
+#include <optional>
 
 #include "biometrics/package/verify.h"
+#include "daemon/config.h"
 #include "tools/rekamctl/commands.h"
 #include "tools/rekamctl/output.h"
 
 namespace rekam::ctl {
+namespace {
 
-int cmd_verify(const Global& g, const std::string& package, const std::string& ca_file) {
-    std::ifstream in(package, std::ios::binary);
+struct Anchor {
+    std::string file;
+    std::string origin;  // "--ca" or "<conf> [Station] CAFile="
+};
+
+std::optional<Anchor> find_anchor(const VerifyOptions& o) {
+    if (!o.ca_file.empty()) return Anchor{o.ca_file, "--ca"};
+    // The default file may be absent (all defaults, no anchor); a file named with --config
+    // must exist. A malformed file is an error, as it is for rekamd.
+    const Config config = load_config(o.config, o.config_given);
+    if (config.ca_file.empty()) return std::nullopt;
+    return Anchor{config.ca_file.string(), o.config + " [Station] CAFile="};
+}
+
+// One line on the signer: "signer trusted", "signer not trusted: ...", "signer not checked".
+std::string trust_verdict(const VerifyOptions& o, const std::optional<Anchor>& anchor,
+                          const pkg::VerifyReport& report) {
+    if (o.no_trust_check) return "signer not checked (--no-trust-check)";
+    if (!anchor) return "signer not trusted: no trust anchor given";
+    if (report.trusted) return "signer trusted";
+    if (report.has("ca-unreadable"))
+        return "signer not trusted: the CA " + anchor->file + " cannot be used";
+    return "signer not trusted: it does not chain to the CA " + anchor->file;
+}
+
+}  // namespace
+
+int cmd_verify(const Global& g, const VerifyOptions& o) {
+    const std::optional<Anchor> anchor = o.no_trust_check ? std::nullopt : find_anchor(o);
+    std::ifstream in(o.package, std::ios::binary);
     const std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(in)),
                                           std::istreambuf_iterator<char>());
     pkg::VerifyOptions options;
-    if (!ca_file.empty()) options.ca_file = ca_file;
-    const pkg::VerifyReport report = pkg::verify_package(bytes, options);
+    if (anchor) options.ca_file = anchor->file;
+    pkg::VerifyReport report = pkg::verify_package(bytes, options);
+    if (report.signature_valid && !anchor && !o.no_trust_check)
+        report.problems.push_back(
+            {"no-trust-anchor",
+             "signature valid, signer not trusted (" + report.trust +
+                 "): give the CA with --ca CA.pem or [Station] CAFile= in " + o.config +
+                 ", or check the signature and hashes only with --no-trust-check"});
+    const std::string verdict = trust_verdict(o, anchor, report);
+
     if (g.json) {
         nlohmann::json problems = nlohmann::json::array();
         for (const auto& p : report.problems)
             problems.push_back({{"code", p.code}, {"message", p.message}});
-        nlohmann::json j{{"package", package},
+        nlohmann::json j{{"package", o.package},
                          {"ok", report.ok()},
                          {"signature-valid", report.signature_valid},
+                         {"trust-checked", !o.no_trust_check},
                          {"trusted", report.trusted},
-                         {"trust", report.trust},
+                         {"trust", verdict},
+                         {"ca", anchor ? nlohmann::json(anchor->file) : nlohmann::json()},
                          {"signer", report.signer},
                          {"problems", problems}};
         if (report.manifest) {
@@ -33,10 +77,13 @@ int cmd_verify(const Global& g, const std::string& package, const std::string& c
         }
         std::cout << j.dump(2) << "\n";
     } else {
-        std::cout << package << ": " << (report.ok() ? "OK" : "FAILED") << "\n";
-        std::cout << "  signature: " << (report.signature_valid ? "valid" : "INVALID") << ", "
-                  << report.trust << "\n";
+        std::cout << o.package << ": " << (report.ok() ? "OK" : "FAILED") << "\n";
+        if (report.signature_valid)
+            std::cout << "  signature valid, " << verdict << "\n";
+        else
+            std::cout << "  signature INVALID\n";
         if (!report.signer.empty()) std::cout << "  signer:    " << report.signer << "\n";
+        if (anchor) std::cout << "  anchor:    " << anchor->file << " (" << anchor->origin << ")\n";
         if (report.manifest)
             std::cout << "  transaction " << report.manifest->transaction_id << ", "
                       << report.manifest->samples.size() << " samples, "

@@ -33,12 +33,20 @@ struct PreviewOptions {
     std::uint32_t timeout_ms = 5000;
 };
 
+struct VerifyOptions {
+    std::string package;
+    std::string ca_file;                            // --ca; empty: rekamd.conf's CAFile=
+    std::string config = "/etc/rekam/rekamd.conf";  // where CAFile= is looked up
+    bool config_given = false;                      // --config: the file must exist
+    bool no_trust_check = false;                    // signature and hashes only
+};
+
 int cmd_status(const Global& g);
 int cmd_devices(const Global& g);
 int cmd_diagnose(const Global& g);
 int cmd_book(const Global& g, const BookOptions& o);
 int cmd_enroll(const Global& g, const EnrollOptions& o);
-int cmd_verify(const Global& g, const std::string& package, const std::string& ca_file);
+int cmd_verify(const Global& g, const VerifyOptions& o);
 int cmd_preview(const Global& g, const PreviewOptions& o);
 int cmd_capture(const Global& g, const PreviewOptions& o);
 int cmd_fault(const Global& g, const std::string& device, const std::vector<std::string>& settings);

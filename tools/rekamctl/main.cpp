@@ -42,12 +42,24 @@ int main(int argc, char** argv) {
     enroll->add_option("--contact-sheet", eo.contact_sheet,
                        "write every capture with its score into this PNG");
 
-    std::string package, ca_file;
-    auto* verify =
-        app.add_subcommand("verify", "check an enroll package: signature, chain, every hash");
-    verify->add_option("package", package, "the .rekam file")->required()->check(CLI::ExistingFile);
-    verify->add_option("--ca", ca_file,
-                       "CA certificate (PEM) the station certificate must chain to");
+    VerifyOptions vo;
+    auto* verify = app.add_subcommand(
+        "verify", "check an enroll package: signature, signer's trust, chain, every hash");
+    verify->add_option("package", vo.package, "the .rekam file")
+        ->required()
+        ->check(CLI::ExistingFile);
+    auto* ca = verify->add_option(
+        "--ca", vo.ca_file,
+        "CA certificate (PEM) the signer must chain to (default: CAFile= of rekamd.conf)");
+    auto* config = verify
+                       ->add_option("--config", vo.config,
+                                    "rekamd.conf to take CAFile= from (default " + vo.config + ")")
+                       ->check(CLI::ExistingFile);
+    verify
+        ->add_flag("--no-trust-check", vo.no_trust_check,
+                   "check signature and hashes only; whoever signed is not checked")
+        ->excludes(ca)
+        ->excludes(config);
 
     PreviewOptions po;
     auto* preview = app.add_subcommand("preview", "save a camera's live preview as PNG frames");
@@ -80,7 +92,10 @@ int main(int argc, char** argv) {
         if (*diagnose) return cmd_diagnose(g);
         if (*book) return cmd_book(g, bo);
         if (*enroll) return cmd_enroll(g, eo);
-        if (*verify) return cmd_verify(g, package, ca_file);
+        if (*verify) {
+            vo.config_given = config->count() > 0;
+            return cmd_verify(g, vo);
+        }
         if (*preview) return cmd_preview(g, po);
         if (*capture) return cmd_capture(g, po);
         if (*fault) return cmd_fault(g, fault_device, fault_settings);

@@ -37,6 +37,7 @@ void expect_defaults(const Config& c) {
     EXPECT_TRUE(c.key_file.empty());
     EXPECT_TRUE(c.certificate_file.empty());
     EXPECT_TRUE(c.chain_file.empty());
+    EXPECT_TRUE(c.ca_file.empty());
     EXPECT_THAT(c.documents, ElementsAre("kk-copy", "id-copy", "rt-letter"));
     EXPECT_THAT(c.drivers, ElementsAre("sim"));
     EXPECT_EQ(c.thresholds.fingerprint, 40);
@@ -103,6 +104,7 @@ SpoolDirectory=/srv/rekam/outbox
 KeyFile=/etc/rekam/station.key
 CertificateFile=/etc/rekam/station.crt
 ChainFile=/etc/rekam/chain.pem
+CAFile=/etc/rekam/dukcapil-ca.pem
 
 [Requirements]
 Documents=kk-copy rt-letter
@@ -138,6 +140,7 @@ FaceDelayMs=30
     EXPECT_EQ(c.key_file, "/etc/rekam/station.key");
     EXPECT_EQ(c.certificate_file, "/etc/rekam/station.crt");
     EXPECT_EQ(c.chain_file, "/etc/rekam/chain.pem");
+    EXPECT_EQ(c.ca_file, "/etc/rekam/dukcapil-ca.pem");
     EXPECT_THAT(c.documents, ElementsAre("kk-copy", "rt-letter"));
     EXPECT_THAT(c.drivers, ElementsAre("sim"));
     EXPECT_EQ(c.thresholds.fingerprint, 45);
@@ -256,8 +259,8 @@ TEST(ParseConfigErrors, KeyBeforeAnySection) {
 }
 
 TEST(ParseConfigErrors, RelativePathsAreRefusedNamingTheKey) {
-    for (const char* key :
-         {"StateDirectory", "SpoolDirectory", "KeyFile", "CertificateFile", "ChainFile"}) {
+    for (const char* key : {"StateDirectory", "SpoolDirectory", "KeyFile", "CertificateFile",
+                            "ChainFile", "CAFile"}) {
         const auto msg = error_of(std::string("[Station]\n") + key + "=var/lib/rekam\n");
         EXPECT_EQ(msg, "rekamd.conf:2: " + std::string(key) + "= must be an absolute path");
     }
@@ -272,8 +275,10 @@ TEST(ParseConfigErrors, EmptyStateDirectoryIsRefused) {
 }
 
 TEST(ParseConfig, EmptyOptionalPathsMeanTheirDefault) {
-    const auto c = parse("[Station]\nSpoolDirectory=\nKeyFile=\nCertificateFile=\nChainFile=\n");
+    const auto c =
+        parse("[Station]\nSpoolDirectory=\nKeyFile=\nCertificateFile=\nChainFile=\nCAFile=\n");
     EXPECT_TRUE(c.key_file.empty());
+    EXPECT_TRUE(c.ca_file.empty());
     EXPECT_TRUE(c.certificate_file.empty());
     EXPECT_TRUE(c.chain_file.empty());
     EXPECT_EQ(c.effective_spool(), "/var/lib/rekam/spool");
