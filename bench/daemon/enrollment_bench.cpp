@@ -80,6 +80,13 @@ void BM_WholeEnrollmentOverDbus(benchmark::State& state) {
 }
 // Ten seconds: enough citizens (6-8) that one whose fingers confuse the sequence check shows.
 BENCHMARK(BM_WholeEnrollmentOverDbus)->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(10.0);
+// The soak: 300 enrollments back to back in one daemon (run by hand, about 8 minutes); the
+// counters show failures and whether the RSS grows with the count.
+BENCHMARK(BM_WholeEnrollmentOverDbus)
+    ->Name("Soak300Enrollments")
+    ->Iterations(300)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 
 // Writing a package of realistic size into a spool: temporary file, fsync, rename, fsync.
 void BM_WritePackageAtomically(benchmark::State& state) {

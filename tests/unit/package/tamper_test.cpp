@@ -158,6 +158,7 @@ void flip_every_byte(const std::vector<std::uint8_t>& tar, const VerifyOptions& 
     // Every region was exercised: headers, data and padding of each entry, end blocks.
     EXPECT_GE(covered.size(), 3u * 5 + 1);
     EXPECT_TRUE(survivors.empty());
+    ::testing::Test::RecordProperty("bytes_flipped", static_cast<int>(tar.size()));
 }
 
 TEST_F(TamperTest, EveryFlippedByteFailsWithCa) { flip_every_byte(*tar_, with_ca(), 0x01); }
