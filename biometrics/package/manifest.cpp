@@ -15,14 +15,15 @@ using nlohmann::json;
 
 namespace {
 
-// Reads one JSON object strictly: every key must be consumed, types must match.
+// Reads one JSON object strictly: types must match, and finish() refuses keys not read.
+// (Not a throwing destructor: an exception from a local's destructor after `return` leaks the
+// returned value under GCC and Clang.)
 class StrictObject {
   public:
     StrictObject(const json& j, std::string path) : j_(j), path_(std::move(path)) {
         if (!j_.is_object()) throw ManifestError(path_ + ": expected an object");
     }
-    ~StrictObject() noexcept(false) {
-        if (std::uncaught_exceptions() > 0) return;
+    void finish() const {
         for (const auto& [key, _] : j_.items())
             if (!seen_.count(key)) throw ManifestError(path_ + "." + key + ": unknown key");
     }
@@ -114,6 +115,7 @@ Sample sample_from_json(const json& j, const std::string& path) {
             s.quality.measures[name] = value.get<double>();
         }
         s.quality.feedback = q.strings("feedback");
+        q.finish();
     }
     {
         StrictObject d(o.at("device"), o.path("device"));
@@ -122,11 +124,13 @@ Sample sample_from_json(const json& j, const std::string& path) {
         s.device.model = d.string("model");
         s.device.serial = d.string("serial");
         s.device.usb_id = d.string("usb_id");
+        d.finish();
     }
     s.attempts = o.integer("attempts");
     s.forced = o.boolean("forced");
     s.captured_at = o.string("captured_at");
     s.chain_hash = o.string("chain_hash");
+    o.finish();
     return s;
 }
 
@@ -170,6 +174,7 @@ void from_json(const json& j, Manifest& m) {
         m.application.nik = a.string("nik");
         m.application.kk = a.string("kk");
         m.application.documents = a.strings("documents");
+        a.finish();
     }
     m.samples.clear();
     const auto& samples = o.array("samples");
@@ -186,12 +191,15 @@ void from_json(const json& j, Manifest& m) {
         entry.details = e.at("details");
         if (!entry.details.is_object())
             throw ManifestError(e.path("details") + ": expected an object");
+        e.finish();
         m.exceptions.push_back(std::move(entry));
     }
     StrictObject c(o.at("chain"), o.path("chain"));
     m.chain.algorithm = c.string("algorithm");
     m.chain.initial = c.string("initial");
     m.chain.head = c.string("head");
+    c.finish();
+    o.finish();
 }
 
 std::string serialize_manifest(const Manifest& m) {

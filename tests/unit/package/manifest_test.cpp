@@ -47,6 +47,30 @@ TEST(Manifest, ParserIsStrict) {
     EXPECT_THROW(parse_manifest("{not json"), ManifestError);
 }
 
+// Found by the package_manifest fuzzer: an unknown key of a sample itself (not of a nested
+// object) was reported from a destructor after the sample was returned, which leaked it.
+TEST(Manifest, UnknownKeyOfASampleIsRefusedNamingItsPath) {
+    const auto text = serialize_manifest(testing::make_small_package_input().manifest);
+    for (const char* object : {"sample", "exception", "application", "chain", "manifest"}) {
+        SCOPED_TRACE(object);
+        auto j = nlohmann::json::parse(text);
+        const std::string o = object;
+        auto& target = o == "sample"        ? j["samples"][0]
+                       : o == "exception"   ? j["exceptions"][0]
+                       : o == "application" ? j["application"]
+                       : o == "chain"       ? j["chain"]
+                                            : j;
+        target["surprise"] = 1;
+        try {
+            parse_manifest(j.dump());
+            ADD_FAILURE() << "accepted";
+        } catch (const ManifestError& e) {
+            EXPECT_NE(std::string(e.what()).find(".surprise: unknown key"), std::string::npos)
+                << e.what();
+        }
+    }
+}
+
 TEST(Manifest, RefusesInvalidUtf8) {
     auto m = testing::make_small_package_input().manifest;
     m.operator_id = "\xff\xfe";
