@@ -275,6 +275,12 @@ std::optional<std::chrono::system_clock::time_point> parse_utc(std::string_view 
         tm.tm_sec > 60)
         return std::nullopt;
     const std::time_t secs = timegm(&tm);
+    // system_clock counts nanoseconds in 64 bits: years before 1678 or after 2261 overflow it.
+    constexpr auto limit =
+        std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::duration::max())
+            .count() -
+        1;
+    if (secs < -limit || secs > limit) return std::nullopt;
     auto t = std::chrono::system_clock::from_time_t(secs);
     if (text.size() == 24) t += std::chrono::milliseconds(num(20, 3));
     // Rejects dates timegm normalised (31 February and the like).

@@ -100,5 +100,18 @@ TEST(UtcTime, FormatsAndParsesIso8601Z) {
     EXPECT_FALSE(parse_utc("2024-05-01T10:20:30+07:00"));
 }
 
+// Found by the package_verify fuzzer: finalized_at in the year 0163 overflowed the nanosecond
+// clock (undefined behaviour, UBSan). The clock's range is 1677-09-21 to 2262-04-11.
+TEST(UtcTime, TimesOutsideTheClocksRangeAreRefused) {
+    using namespace std::chrono;
+    EXPECT_FALSE(parse_utc("0163-05-01T10:20:30Z"));
+    EXPECT_FALSE(parse_utc("1677-01-01T00:00:00Z"));
+    EXPECT_FALSE(parse_utc("2263-01-01T00:00:00.000Z"));
+    EXPECT_FALSE(parse_utc("9999-12-31T23:59:59Z"));
+    EXPECT_EQ(parse_utc("1678-01-01T00:00:00Z"), sys_days{year{1678} / 1 / 1});
+    EXPECT_EQ(parse_utc("2261-12-31T23:59:59Z"),
+              sys_days{year{2261} / 12 / 31} + hours{23} + minutes{59} + seconds{59});
+}
+
 }  // namespace
 }  // namespace rekam::pkg
