@@ -4,6 +4,7 @@
 
 #include <cstdio>
 #include <ctime>
+#include <limits>
 #include <set>
 
 #include "biometrics/package/hash_chain.h"
@@ -42,6 +43,12 @@ class StrictObject {
         const auto& v = at(key);
         if (!v.is_number_integer())
             throw ManifestError(path_ + "." + key + ": expected an integer");
+        // get<int>() would wrap 4294967356 to 60: a value the signer never wrote.
+        const bool fits = v.is_number_unsigned()
+                              ? v.get<std::uint64_t>() <= std::numeric_limits<int>::max()
+                              : v.get<std::int64_t>() >= std::numeric_limits<int>::min() &&
+                                    v.get<std::int64_t>() <= std::numeric_limits<int>::max();
+        if (!fits) throw ManifestError(path_ + "." + key + ": out of range");
         return v.get<int>();
     }
     bool boolean(const std::string& key) {

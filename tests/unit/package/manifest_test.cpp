@@ -71,6 +71,30 @@ TEST(Manifest, UnknownKeyOfASampleIsRefusedNamingItsPath) {
     }
 }
 
+// Found by the package_manifest fuzzer's check that an accepted manifest keeps every value:
+// integers outside int wrapped (a score of 4294967356 read as 60).
+TEST(Manifest, IntegersOutsideIntAreRefused) {
+    const auto text = serialize_manifest(testing::make_small_package_input().manifest);
+    for (const auto& value : {nlohmann::json(4294967356u), nlohmann::json(-2147483649LL),
+                              nlohmann::json(18446744073709551615u)}) {
+        SCOPED_TRACE(value.dump());
+        auto j = nlohmann::json::parse(text);
+        j["samples"][0]["quality"]["score"] = value;
+        try {
+            parse_manifest(j.dump());
+            ADD_FAILURE() << "accepted";
+        } catch (const ManifestError& e) {
+            EXPECT_STREQ(e.what(), "manifest.samples[0].quality.score: out of range");
+        }
+    }
+    auto j = nlohmann::json::parse(text);
+    j["samples"][0]["attempts"] = 2147483647;
+    j["samples"][1]["attempts"] = -2147483648LL;
+    const auto m = parse_manifest(j.dump());
+    EXPECT_EQ(m.samples[0].attempts, 2147483647);
+    EXPECT_EQ(m.samples[1].attempts, -2147483647 - 1);
+}
+
 TEST(Manifest, RefusesInvalidUtf8) {
     auto m = testing::make_small_package_input().manifest;
     m.operator_id = "\xff\xfe";
