@@ -2,7 +2,7 @@
 # Builds the libFuzzer targets (preset fuzz: clang-14, ASan + UBSan, build-fuzz/) and runs them
 # for a bounded time each. A crash, sanitizer report, leak, timeout or out-of-memory fails the
 # run with the input that caused it saved in build-fuzz/findings/. CTest runs it as fuzz.build
-# and fuzz.<target> (tests/fuzz/CMakeLists.txt); docs/testing.md says more.
+# and fuzz.<target> (tests/fuzz/CMakeLists.txt); docs/fuzzing.md says more.
 #   scripts/fuzz.sh build                  configure and build the fuzz targets, nothing else
 #   scripts/fuzz.sh list                   the targets built
 #   scripts/fuzz.sh run TARGET [SECONDS]   fuzz one target, e.g. package_verify
@@ -35,7 +35,7 @@ run() {
     local target=$1 seconds=${2:-${REKAM_FUZZ_SECONDS:-30}}
     local bin=$bindir/rekam_fuzz_$target
     local seeds=$root/tests/fuzz/corpus/$target
-    [ -x "$bin" ] && [ -f "$bin.args" ] || die "no target $target in $bindir (scripts/fuzz.sh build)"
+    [ -x "$bin" ] && [ -f "$bin.args" ] || die "no target $target in $bindir (run build first)"
     [ -d "$seeds" ] || die "no seeds for $target in $seeds"
     # New inputs go to the first folder, so the committed seeds stay as they are; the working
     # corpus persists between local runs and starts from the seeds in a fresh checkout.
@@ -56,7 +56,8 @@ run() {
         -artifact_prefix="$findings/$target-" "${args[@]}" "${dirs[@]}" >"$log" 2>&1 ||
         rc=$?
     if [ "$rc" -eq 0 ]; then
-        grep -E '^#[0-9]+[[:space:]]+DONE|^stat::number_of_executed_units|^stat::peak_rss_mb' "$log" || true
+        grep -E '^#[0-9]+[[:space:]]+DONE|^stat::(number_of_executed_units|peak_rss_mb)' "$log" ||
+            true
         echo "fuzz.$target: no finding; corpus $(find "$corpus" -type f | wc -l) inputs"
         return 0
     fi
