@@ -12,6 +12,7 @@ REKAM_PACKAGES=(
     libv4l-dev v4l-utils  # UVC cameras (drivers/v4l2); v4l2-compliance checks the fake camera
     # tests and benchmarks
     libgtest-dev libgmock-dev libbenchmark-dev
+    clang-14 libclang-rt-14-dev  # libFuzzer with ASan and UBSan (preset fuzz, scripts/fuzz.sh)
     umockdev libumockdev-dev  # replay of recorded fingerprint readers
     gstreamer1.0-tools gstreamer1.0-plugins-good  # a third-party client (v4l2src) reads the fake camera
     # run: a bus for the daemon, openssl to check packages with stock tools, tar

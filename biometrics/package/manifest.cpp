@@ -4,6 +4,7 @@
 
 #include <cstdio>
 #include <ctime>
+#include <limits>
 #include <set>
 
 #include "biometrics/package/hash_chain.h"
@@ -15,14 +16,15 @@ using nlohmann::json;
 
 namespace {
 
-// Reads one JSON object strictly: every key must be consumed, types must match.
+// Reads one JSON object strictly: types must match, and finish() refuses keys not read.
+// (Not a throwing destructor: an exception from a local's destructor after `return` leaks the
+// returned value under GCC and Clang.)
 class StrictObject {
   public:
     StrictObject(const json& j, std::string path) : j_(j), path_(std::move(path)) {
         if (!j_.is_object()) throw ManifestError(path_ + ": expected an object");
     }
-    ~StrictObject() noexcept(false) {
-        if (std::uncaught_exceptions() > 0) return;
+    void finish() const {
         for (const auto& [key, _] : j_.items())
             if (!seen_.count(key)) throw ManifestError(path_ + "." + key + ": unknown key");
     }
@@ -41,6 +43,12 @@ class StrictObject {
         const auto& v = at(key);
         if (!v.is_number_integer())
             throw ManifestError(path_ + "." + key + ": expected an integer");
+        // get<int>() would wrap 4294967356 to 60: a value the signer never wrote.
+        const bool fits = v.is_number_unsigned()
+                              ? v.get<std::uint64_t>() <= std::numeric_limits<int>::max()
+                              : v.get<std::int64_t>() >= std::numeric_limits<int>::min() &&
+                                    v.get<std::int64_t>() <= std::numeric_limits<int>::max();
+        if (!fits) throw ManifestError(path_ + "." + key + ": out of range");
         return v.get<int>();
     }
     bool boolean(const std::string& key) {
@@ -114,6 +122,7 @@ Sample sample_from_json(const json& j, const std::string& path) {
             s.quality.measures[name] = value.get<double>();
         }
         s.quality.feedback = q.strings("feedback");
+        q.finish();
     }
     {
         StrictObject d(o.at("device"), o.path("device"));
@@ -122,11 +131,13 @@ Sample sample_from_json(const json& j, const std::string& path) {
         s.device.model = d.string("model");
         s.device.serial = d.string("serial");
         s.device.usb_id = d.string("usb_id");
+        d.finish();
     }
     s.attempts = o.integer("attempts");
     s.forced = o.boolean("forced");
     s.captured_at = o.string("captured_at");
     s.chain_hash = o.string("chain_hash");
+    o.finish();
     return s;
 }
 
@@ -170,6 +181,7 @@ void from_json(const json& j, Manifest& m) {
         m.application.nik = a.string("nik");
         m.application.kk = a.string("kk");
         m.application.documents = a.strings("documents");
+        a.finish();
     }
     m.samples.clear();
     const auto& samples = o.array("samples");
@@ -186,12 +198,15 @@ void from_json(const json& j, Manifest& m) {
         entry.details = e.at("details");
         if (!entry.details.is_object())
             throw ManifestError(e.path("details") + ": expected an object");
+        e.finish();
         m.exceptions.push_back(std::move(entry));
     }
     StrictObject c(o.at("chain"), o.path("chain"));
     m.chain.algorithm = c.string("algorithm");
     m.chain.initial = c.string("initial");
     m.chain.head = c.string("head");
+    c.finish();
+    o.finish();
 }
 
 std::string serialize_manifest(const Manifest& m) {
@@ -267,6 +282,12 @@ std::optional<std::chrono::system_clock::time_point> parse_utc(std::string_view 
         tm.tm_sec > 60)
         return std::nullopt;
     const std::time_t secs = timegm(&tm);
+    // system_clock counts nanoseconds in 64 bits: years before 1678 or after 2261 overflow it.
+    constexpr auto limit =
+        std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::duration::max())
+            .count() -
+        1;
+    if (secs < -limit || secs > limit) return std::nullopt;
     auto t = std::chrono::system_clock::from_time_t(secs);
     if (text.size() == 24) t += std::chrono::milliseconds(num(20, 3));
     // Rejects dates timegm normalised (31 February and the like).

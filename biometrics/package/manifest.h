@@ -108,7 +108,8 @@ std::string new_uuid_v4();
 
 // "2024-05-01T10:20:30Z", or with milliseconds "2024-05-01T10:20:30.123Z".
 std::string format_utc(std::chrono::system_clock::time_point t, bool milliseconds = false);
-// Accepts both forms above; nullopt for anything else.
+// Accepts both forms above; nullopt for anything else, including times the clock cannot
+// hold (before 1678 or after 2261).
 std::optional<std::chrono::system_clock::time_point> parse_utc(std::string_view text);
 
 }  // namespace rekam::pkg

@@ -132,6 +132,20 @@ std::string check_unsigned_fields(std::span<const std::uint8_t> p7s, CMS_Content
     return {};
 }
 
+// The signed content for CMS_verify. CMS_verify copies a memory BIO into a new one and, in
+// OpenSSL 3.0.19 (openssl/openssl#30471, fixed upstream in 2026), leaks that copy when the
+// SignedData names no usable digest (an empty digestAlgorithms SET): one crafted package, one
+// leak, in every verifier. A buffer BIO in front of the memory BIO is read as it is.
+BioPtr content_bio(std::span<const std::uint8_t> content) {
+    static const std::uint8_t nothing = 0;  // BIO_new_mem_buf refuses a null pointer
+    BioPtr memory(BIO_new_mem_buf(content.empty() ? &nothing : content.data(),
+                                  static_cast<int>(content.size())));
+    BioPtr buffered(BIO_new(BIO_f_buffer()));
+    if (!memory || !buffered) throw_openssl("allocating the BIO of the signed content");
+    BIO_push(buffered.get(), memory.release());
+    return buffered;
+}
+
 }  // namespace
 
 void check_signature(std::span<const std::uint8_t> p7s, std::span<const std::uint8_t> content,
@@ -160,7 +174,7 @@ void check_signature(std::span<const std::uint8_t> p7s, std::span<const std::uin
             {"signature-malformed", "manifest.json.p7s is not a detached SignedData"});
         return;
     }
-    BioPtr data(BIO_new_mem_buf(content.data(), static_cast<int>(content.size())));
+    BioPtr data = content_bio(content);
     if (CMS_verify(cms.get(), nullptr, nullptr, data.get(), nullptr,
                    CMS_BINARY | CMS_NO_SIGNER_CERT_VERIFY) != 1) {
         report.problems.push_back(
@@ -192,7 +206,7 @@ void check_signature(std::span<const std::uint8_t> p7s, std::span<const std::uin
     X509StorePtr store(X509_STORE_new());
     for (int i = 0; i < sk_X509_num(anchors); ++i)
         X509_STORE_add_cert(store.get(), sk_X509_value(anchors, i));
-    BioPtr again(BIO_new_mem_buf(content.data(), static_cast<int>(content.size())));
+    BioPtr again = content_bio(content);
     if (CMS_verify(cms.get(), nullptr, store.get(), again.get(), nullptr, CMS_BINARY) == 1) {
         report.trusted = true;
         report.trust = "trusted";

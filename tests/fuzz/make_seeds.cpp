@@ -1,0 +1,135 @@
+// Writes the binary seeds of tests/fuzz/corpus/ with the project's own writers, so every layer
+// of a seed is valid and the fuzzers start past the tar, JSON and CMS checks:
+//   rekam_fuzz_make_seeds tests/fuzz/corpus
+// The seeds are committed (ECDSA signatures are random, so a rerun changes their bytes); run
+// this again when the package format changes and rekam_fuzz_seeds_test says they no longer
+// verify. Text seeds (config/) are written by hand.
+#include <cstdint>
+#include <cstdio>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "biometrics/package/cms.h"
+#include "biometrics/package/package.h"
+#include "biometrics/records/finger_minutiae_record.h"
+#include "dbus/preview_frame.h"
+#include "fixtures.h"
+#include "seed_layout.h"
+
+namespace fs = std::filesystem;
+using namespace rekam;
+
+namespace {
+
+std::vector<std::uint8_t> bytes_of(const std::string& text) { return {text.begin(), text.end()}; }
+
+void put(const fs::path& dir, const std::string& name, const std::vector<std::uint8_t>& bytes) {
+    fs::create_directories(dir);
+    testing::write_file(dir / name, bytes);
+}
+
+std::vector<std::uint8_t> preview_frame(std::uint64_t sequence, std::int16_t score,
+                                        const std::vector<std::string>& feedback,
+                                        std::uint32_t width, std::uint32_t height) {
+    const std::string joined = bus::preview::join_feedback(feedback);
+    bus::preview::FrameHeader h;
+    h.sequence = sequence;
+    h.timestamp_usec = 1'000'000 + sequence * 33'000;
+    h.fourcc = 0x59455247;  // GREY
+    h.width = width;
+    h.height = height;
+    h.stride = width;
+    h.payload_size = width * height;
+    h.feedback_size = static_cast<std::uint16_t>(joined.size());
+    h.score = score;
+    h.score_timestamp_usec = score == bus::preview::kNoScore ? 0 : h.timestamp_usec;
+    std::vector<std::uint8_t> out(bus::preview::kHeaderSize);
+    bus::preview::encode(h, out.data());
+    out.insert(out.end(), joined.begin(), joined.end());
+    for (std::uint32_t i = 0; i < h.payload_size; ++i) out.push_back(static_cast<std::uint8_t>(i));
+    return out;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    if (argc != 2) {
+        std::fprintf(stderr, "usage: %s <tests/fuzz/corpus>\n", argv[0]);
+        return 2;
+    }
+    const fs::path corpus = argv[1];
+
+    // A CA that outlives the repository, a station it issued and a self-signed station.
+    const auto ca =
+        pkg::make_certificate({"rekam fuzz seed CA", 36500, pkg::KeyType::ec_p256, true});
+    const auto station = pkg::make_certificate(
+        {"rekam fuzz seed station", 36500, pkg::KeyType::ec_p256, false}, &ca);
+    const auto self_signed =
+        pkg::make_certificate({"rekam fuzz seed self-signed", 36500, pkg::KeyType::ec_p256, false});
+    fs::create_directories(corpus);
+    testing::write_file(corpus / fuzz::kSeedCaFile, ca.certificate_pem);
+    const auto ca_signer =
+        pkg::StationSigner::from_pem(station.key_pem, station.certificate_pem, ca.certificate_pem);
+    const auto self_signer =
+        pkg::StationSigner::from_pem(self_signed.key_pem, self_signed.certificate_pem);
+
+    const auto small = testing::make_small_package_input();
+    auto no_samples = small;
+    no_samples.manifest.samples.clear();
+    no_samples.files.clear();
+    pkg::seal_manifest(no_samples.manifest, no_samples.files);
+
+    const auto by_ca = pkg::build_package(small.manifest, small.files, ca_signer);
+    const auto by_self = pkg::build_package(small.manifest, small.files, self_signer);
+    const auto empty = pkg::build_package(no_samples.manifest, no_samples.files, ca_signer);
+    for (const char* target : {"package_verify", "package_tar"}) {
+        put(corpus / target, "small-ca.tar", by_ca);
+        put(corpus / target, "small-self-signed.tar", by_self);
+        put(corpus / target, "no-samples-ca.tar", empty);
+    }
+
+    const auto manifest = pkg::serialize_manifest(small.manifest);
+    put(corpus / "package_manifest", "small.json", bytes_of(manifest));
+    put(corpus / "package_manifest", "no-samples.json",
+        bytes_of(pkg::serialize_manifest(no_samples.manifest)));
+
+    // package_cms reads [2-byte little-endian signature length][signature][content].
+    const auto cms_seed = [&](const pkg::StationSigner& signer) {
+        const auto content = bytes_of(manifest);
+        const auto p7s = signer.sign_detached(content);
+        std::vector<std::uint8_t> out{static_cast<std::uint8_t>(p7s.size() & 0xff),
+                                      static_cast<std::uint8_t>(p7s.size() >> 8)};
+        out.insert(out.end(), p7s.begin(), p7s.end());
+        out.insert(out.end(), content.begin(), content.end());
+        return out;
+    };
+    put(corpus / "package_cms", "signed-by-ca", cms_seed(ca_signer));
+    put(corpus / "package_cms", "self-signed", cms_seed(self_signer));
+
+    // The records inside the small package, one per ISO reader.
+    for (std::size_t i = 0; i < small.manifest.samples.size(); ++i) {
+        const auto& format = small.manifest.samples[i].record_format;
+        const char* target = format == pkg::kFingerImageFormat ? "finger_record"
+                             : format == pkg::kIrisImageFormat ? "iris_record"
+                             : format == pkg::kFaceImageFormat ? "face_record"
+                                                               : nullptr;
+        if (target) put(corpus / target, small.manifest.samples[i].position, small.files[i].bytes);
+    }
+
+    bio::FingerMinutiaeRecord minutiae;
+    minutiae.width = 400;
+    minutiae.height = 500;
+    bio::FingerMinutiaeView view{2, 0, 0, 71, {}, {}};
+    view.minutiae = {{1, 120, 200, 64, 80}, {2, 250, 310, 200, 55}, {1, 30, 40, 3, 0}};
+    minutiae.views = {view, view};
+    minutiae.views[1].view_number = 1;
+    put(corpus / "finger_minutiae_record", "two-views", bio::encode(minutiae));
+
+    auto two = preview_frame(1, bus::preview::kNoScore, {}, 4, 2);
+    const auto second = preview_frame(2, 73, {"too-dark", "move-closer"}, 4, 2);
+    two.insert(two.end(), second.begin(), second.end());
+    put(corpus / "preview_frame", "two-frames", two);
+    put(corpus / "preview_frame", "feedback-only", preview_frame(9, 100, {"finger-dry"}, 0, 0));
+    return 0;
+}
