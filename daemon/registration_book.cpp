@@ -216,16 +216,20 @@ void RegistrationBook::quarantine_tail(std::uint64_t from, const std::string& by
         " byte(s) moved to ", quarantine.string(), "; the book goes on from line ", lines_.size());
 }
 
+std::string format_book_line(const BookEntry& entry) {
+    nlohmann::json body = to_json_without_hash(entry);
+    body["entry-hash"] = entry.entry_hash;
+    return body.dump() + "\n";
+}
+
 void RegistrationBook::append(BookEntry entry) {
     entry.time = pkg::format_utc(std::chrono::system_clock::now());
     for (std::string* field :
          {&entry.transaction_id, &entry.operator_id, &entry.nik, &entry.name, &entry.outcome,
           &entry.reason, &entry.package, &entry.package_sha256})
         *field = book_field(*field, kMaxBookFieldBytes);
-    nlohmann::json body = to_json_without_hash(entry);
     entry.entry_hash = book_entry_hash(last_hash_, entry);
-    body["entry-hash"] = entry.entry_hash;
-    const std::string line = body.dump() + "\n";
+    const std::string line = format_book_line(entry);
     // One write() of one line under O_APPEND; a short write (full disk) is cut back off.
     const ssize_t n = ::write(fd_.get(), line.data(), line.size());
     if (n != static_cast<ssize_t>(line.size())) {

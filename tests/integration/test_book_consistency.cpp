@@ -386,18 +386,8 @@ void write_book(const std::filesystem::path& file, std::size_t n) {
         e.outcome = "refused";
         e.reason = "missing document(s): rt-letter";
         previous = book_entry_hash(previous, e);
-        out << nlohmann::json{{"time", e.time},
-                              {"transaction-id", e.transaction_id},
-                              {"operator", e.operator_id},
-                              {"nik", e.nik},
-                              {"name", e.name},
-                              {"outcome", e.outcome},
-                              {"reason", e.reason},
-                              {"package", e.package},
-                              {"package-sha256", ""},
-                              {"entry-hash", previous}}
-                   .dump()
-            << "\n";
+        e.entry_hash = previous;
+        out << format_book_line(e);
     }
 }
 

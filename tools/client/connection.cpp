@@ -25,7 +25,7 @@ bus::MessagePtr Connection::call(const std::string& path, const char* interface,
     if (r < 0) throw CallError(bus::error::kInternal, std::string("cannot build ") + method);
     bus::MessagePtr request(m);
     if (append) append(m);
-    sd_bus_error error = SD_BUS_ERROR_NULL;
+    sd_bus_error error{};  // SD_BUS_ERROR_NULL is a C99 compound literal: clang warns in C++
     sd_bus_message* reply = nullptr;
     r = sd_bus_call(bus_.get(), m, timeout_usec, &error, &reply);
     if (r < 0) {
@@ -44,7 +44,7 @@ bus::Arguments Connection::properties(const std::string& path, const char* inter
 }
 
 bool Connection::name_has_owner(const std::string& name) {
-    sd_bus_error error = SD_BUS_ERROR_NULL;
+    sd_bus_error error{};  // SD_BUS_ERROR_NULL is a C99 compound literal: clang warns in C++
     sd_bus_message* reply = nullptr;
     const int r = sd_bus_call_method(bus_.get(), "org.freedesktop.DBus", "/org/freedesktop/DBus",
                                      "org.freedesktop.DBus", "NameHasOwner", &error, &reply, "s",

@@ -403,18 +403,8 @@ TEST_F(RegistrationBookTest, SeventyThousandEntriesPageThroughInOrder) {
         e.transaction_id = "tx-" + std::to_string(i);
         e.time = "2026-01-02T03:04:05Z";
         previous = book_entry_hash(previous, e);
-        text += nlohmann::json{{"time", e.time},
-                               {"transaction-id", e.transaction_id},
-                               {"operator", e.operator_id},
-                               {"nik", e.nik},
-                               {"name", e.name},
-                               {"outcome", e.outcome},
-                               {"reason", e.reason},
-                               {"package", e.package},
-                               {"package-sha256", e.package_sha256},
-                               {"entry-hash", previous}}
-                    .dump() +
-                "\n";
+        e.entry_hash = previous;
+        text += format_book_line(e);
     }
     testing::write_text(file_, text);
     RegistrationBook book(file_);
