@@ -4,6 +4,7 @@
 #include <sys/mman.h>
 
 #include <algorithm>
+#include <limits>
 
 #include "biometrics/fingerprint/sequence.h"
 #include "biometrics/package/hash_chain.h"
@@ -113,6 +114,10 @@ UniqueFd sealed_memfd(const std::vector<std::uint8_t>& bytes) {
     fcntl(fd.get(), F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL);
     lseek(fd.get(), 0, SEEK_SET);
     return fd;
+}
+
+std::string pixels_digest(const bio::Image& image) {
+    return pkg::to_hex(pkg::sha256(image.pixels));
 }
 
 }  // namespace
@@ -360,7 +365,8 @@ void Session::on_capture_finished(CaptureOutcome outcome) {
         // once, for the check and for the sample that keeps it for later fingers.
         if (outcome.assessment.minutiae)
             finger_template = bio::fingerprint::make_template(*outcome.assessment.minutiae);
-        if (auto conflict = sequence_conflict(position, finger_template)) {
+        const std::string pixels = pixels_digest(outcome.frame->image);
+        if (auto conflict = sequence_conflict(position, pixels, finger_template)) {
             kept = false;
             outcome.kind = CaptureOutcome::Kind::Failed;
             outcome.error = bus::error::kFingerSequence;
@@ -414,12 +420,20 @@ void Session::accept_sample(const CaptureJob& job, CaptureOutcome& outcome,
     sample.records =
         encode_sample_records(job.position(), image, outcome.assessment, sample.captured);
     sample.record_sha256 = pkg::to_hex(pkg::sha256(sample.records.front().bytes));
+    sample.pixels_sha256 = pixels_digest(image);
     samples_[std::string(job.position().name)] = std::move(sample);
 }
 
 std::optional<Session::SequenceConflict> Session::sequence_conflict(
-    const Position& position,
+    const Position& position, const std::string& pixels_sha256,
     const std::optional<bio::fingerprint::FingerTemplate>& finger_template) const {
+    // The very same picture under two positions is the same placement (a stuck sensor, a
+    // replay), however few minutiae it has for the matcher: small sensors give too few.
+    for (const auto& [name, sample] : samples_)
+        if (is_finger(*sample.position) && sample.position != &position &&
+            sample.pixels_sha256 == pixels_sha256)
+            return SequenceConflict{name, std::numeric_limits<double>::infinity(),
+                                    sample.position->iso_code % 5 == position.iso_code % 5};
     if (!finger_template) return std::nullopt;
     std::vector<bio::fingerprint::FingerCapture> earlier;
     std::map<int, std::string> names;

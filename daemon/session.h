@@ -51,8 +51,9 @@ struct Sample {
     std::chrono::system_clock::time_point captured;
     std::uint64_t order = 0;  // capture order: the hash chain runs in it
     int width = 0, height = 0;
-    std::vector<SampleRecord> records;                                // the image record first
-    std::string record_sha256;                                        // of the image record
+    std::vector<SampleRecord> records;  // the image record first
+    std::string record_sha256;          // of the image record
+    std::string pixels_sha256;          // of the image alone: the same picture under two positions
     std::optional<bio::fingerprint::Minutiae> minutiae;               // fingers: for the records
     std::optional<bio::fingerprint::FingerTemplate> finger_template;  // and the sequence check
 };
@@ -108,7 +109,7 @@ class Session {
         bool swapped_hand = false;
     };
     std::optional<SequenceConflict> sequence_conflict(
-        const Position& position,
+        const Position& position, const std::string& pixels_sha256,
         const std::optional<bio::fingerprint::FingerTemplate>& finger_template) const;
     void set_state(State state);
     void emit_changed(std::initializer_list<const char*> properties);

@@ -1,5 +1,6 @@
 // libfprint's virtual_image reader fed real prints (../shared/data/fingerprint): the same
 // driver code path as a USB reader, with the image and the unplug under the test's control.
+#include <gmock/gmock.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
@@ -107,6 +108,33 @@ TEST_F(FprintVirtualTest, RealPrintsComeThroughUnchanged) {
         EXPECT_TRUE(got.pixels == print.pixels) << file << ": the sample differs from the print";
     }
     EXPECT_EQ(device_property(device_, "Status"), "ready");
+}
+
+// A small sensor's image has too few minutiae for the matcher; the very same picture under a
+// second position (a stuck sensor, a replayed trace) is refused all the same.
+TEST_F(FprintVirtualTest, TheSamePictureUnderTwoPositionsIsAFingerSequenceError) {
+    const fs::path small = fs::path(REKAM_SHARED_DATA_DIR) / "libfprint-traces/vfs5011/capture.png";
+    if (!fs::exists(small)) GTEST_SKIP() << small << " is absent (CI has it)";
+    const bio::Image print = bio::to_grey(bio::decode_png(read_file(small)));
+    client::SessionClient session(client(), open_session());
+    std::vector<client::CaptureResult> results;
+    for (const char* position : {"right-thumb", "right-index", "left-thumb"}) {
+        session.capture(position, keep_first_frame());
+        UniqueFd reader = connect_reader(socket_);
+        ASSERT_TRUE(reader);
+        send_image(reader.get(), print);
+        const auto r = session.wait_finished(position, 20'000'000);
+        ASSERT_TRUE(r) << daemon().log_text();
+        results.push_back(*r);
+    }
+    EXPECT_EQ(results[0].outcome, "accepted") << results[0].message();
+    for (const auto& r : {results[1], results[2]}) {
+        EXPECT_EQ(r.outcome, "failed") << r.position;
+        EXPECT_EQ(r.error(), bus::error::kFingerSequence) << r.message();
+    }
+    EXPECT_THAT(results[1].message(), ::testing::HasSubstr("matches right-thumb"));
+    EXPECT_THAT(results[2].message(), ::testing::HasSubstr("other hand"));
+    EXPECT_EQ(session.missing().size(), 12u) << "only right-thumb was kept";
 }
 
 TEST_F(FprintVirtualTest, UnplugDuringCaptureFailsWithDisconnectedAndTheDaemonServesOn) {
