@@ -53,6 +53,8 @@ int main(int argc, char** argv) {
     enroll->add_option("--requested-score", eo.requested_score, "auto-capture score (0-100)");
     enroll->add_option("--timeout-ms", eo.timeout_ms,
                        "per-capture timeout; then the best frame is kept");
+    enroll->add_option("--max-attempts", eo.max_attempts,
+                       "per-capture frames; then the best one is kept");
     enroll->add_option("--contact-sheet", eo.contact_sheet,
                        "write every capture with its score into this PNG");
 
