@@ -78,10 +78,18 @@ TEST_F(RekamctlTest, EnrollOnATerminalRedrawsItsProgressLine) {
     smudge();
     // script(1) gives rekamctl a pseudo-terminal as stdout and copies what it wrote.
     std::string out;
-    ASSERT_EQ(run("script -qfec \"" + enroll() + "\" /dev/null", &out), 0) << out;
-    // A redraw is a carriage return straight before the line (a newline on a TTY is "\r\n").
+    // A terminal of 60 columns, whatever the one running the test has.
+    ASSERT_EQ(run("script -qfec \"stty cols 60 rows 24; " + enroll() + "\" /dev/null", &out), 0)
+        << out;
+    // A redraw is a carriage return straight before the line (a newline on a TTY is "\r\n"),
+    // cut to the terminal's width (a wrapped line cannot be redrawn) and cleared to its end.
     EXPECT_GT(count(out, "\r  attempt "), 12u) << out;
-    EXPECT_NE(out.find("\033[K"), std::string::npos) << "the rest of a longer line is cleared";
+    for (auto at = out.find("\r  attempt "); at != std::string::npos;
+         at = out.find("\r  attempt ", at + 1)) {
+        const auto end = out.find("\033[K", at);
+        ASSERT_NE(end, std::string::npos) << out.substr(at);
+        EXPECT_LT(end - at - 1, 60u) << out.substr(at, end - at);
+    }
     EXPECT_NE(out.find("Place your right thumb"), std::string::npos) << out;
     EXPECT_NE(out.find("POSITION"), std::string::npos) << out;
     EXPECT_NE(out.find("package  "), std::string::npos) << out;

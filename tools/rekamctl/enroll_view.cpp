@@ -1,5 +1,8 @@
 #include "tools/rekamctl/enroll_view.h"
 
+#include <sys/ioctl.h>
+#include <unistd.h>
+
 #include <array>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -45,6 +48,12 @@ bool has(const bus::Dict& d, const std::string& key) {
     for (const auto& [k, v] : d)
         if (k == key) return true;
     return false;
+}
+
+std::size_t terminal_columns() {
+    winsize size{};
+    if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_col > 1) return size.ws_col;
+    return 80;
 }
 
 void json_line(nlohmann::json j) { std::cout << j.dump() << std::endl; }
@@ -107,8 +116,9 @@ void EnrollView::progress(const client::Progress& p) {
     const auto en = get<std::string>(p.data, "message-en", "");
     if (!id.empty() || !en.empty()) text += "  " + id + " / " + en;
     if (mode_ == ViewMode::Terminal) {
+        // A line wider than the terminal wraps, and \r returns only to its last row: cut it.
         // \033[K clears what a longer previous text left at the end of the line.
-        std::cout << "\r" << text << "\033[K" << std::flush;
+        std::cout << "\r" << text.substr(0, terminal_columns() - 1) << "\033[K" << std::flush;
         line_open_ = true;
     } else if (text != last_) {
         std::cout << text << std::endl;
