@@ -145,6 +145,32 @@ TEST_F(RekamctlTest, EnrollWithJsonPrintsOneObjectPerLineWithItsKeys) {
     }
 }
 
+TEST_F(RekamctlTest, AnIncompleteEnrollmentSaysWhatIsMissingAndExits1) {
+    // A blank scanner: no finger is ever seen, every finger fails in every round.
+    fault("fingerprint", {{"condition", bus::str("blank")}, {"delay-ms", bus::u32(50)}});
+    const std::string command = ctl() +
+                                "enroll --nik 3273010507900003 --kk 3273010101200002"
+                                " --documents kk-copy,id-copy,rt-letter --operator budi"
+                                " --timeout-ms 100 ";
+    std::string out;
+    ASSERT_EQ(run_stdout(command + "--json", &out), 1) << out;
+    const auto last = nlohmann::json::parse(out.substr(out.rfind('\n', out.size() - 2) + 1));
+    EXPECT_EQ(last["event"], "incomplete") << out;
+    EXPECT_EQ(last["missing"].size(), 10u) << last;
+    EXPECT_EQ(out.find("\"summary\""), std::string::npos) << "no package, no summary";
+    for (const auto& c : last["captures"]) {
+        const bool finger = c["position"].get<std::string>().find("iris") == std::string::npos &&
+                            c["position"] != "face";
+        EXPECT_EQ(c["outcome"], finger ? "failed" : "accepted") << c;
+        if (finger) {
+            EXPECT_FALSE(c["message"].get<std::string>().empty()) << c;
+        }
+    }
+    EXPECT_EQ(run(command, &out), 1) << out;
+    EXPECT_NE(out.find("still missing  right-thumb, right-index"), std::string::npos) << out;
+    EXPECT_NE(out.find("POSITION"), std::string::npos) << out;
+}
+
 TEST_F(RekamctlTest, AMistypedExceptionIsRefusedBeforeASessionOpens) {
     const std::size_t before = book_entries();
     for (const char* wrong : {"left-litle=amputated", "left-little=lost", "face=amputated",

@@ -122,8 +122,13 @@ int cmd_enroll(const Global& g, const EnrollOptions& o) {
                 SummaryRow{position, result->outcome, result->score(), attempts, result->message()};
         }
     }
+    std::vector<SummaryRow> ordered;  // in SOP order, whatever order they were taken in
+    for (const auto& p : all_positions())
+        if (auto it = rows.find(std::string(p.name)); it != rows.end())
+            ordered.push_back(it->second);
     const auto still_missing = session.missing();
     if (!still_missing.empty()) {
+        view.incomplete(ordered, session.path(), still_missing);
         std::cerr << "rekamctl: enrollment incomplete, still missing: " << join(still_missing)
                   << "\n";
         session.close();
@@ -145,10 +150,6 @@ int cmd_enroll(const Global& g, const EnrollOptions& o) {
     session.close();
     if (!o.contact_sheet.empty())
         write_contact_sheet(o.contact_sheet, "NIK " + o.nik + "  " + package, tiles);
-    std::vector<SummaryRow> ordered;  // in SOP order, whatever order they were taken in
-    for (const auto& p : all_positions())
-        if (auto it = rows.find(std::string(p.name)); it != rows.end())
-            ordered.push_back(it->second);
     view.summary(ordered, session.path(), package, sha256, o.contact_sheet);
     return kOk;
 }

@@ -58,6 +58,35 @@ std::size_t terminal_columns() {
 
 void json_line(nlohmann::json j) { std::cout << j.dump() << std::endl; }
 
+nlohmann::json captures_json(const std::vector<SummaryRow>& rows) {
+    nlohmann::json captures = nlohmann::json::array();
+    for (const auto& row : rows) {
+        nlohmann::json c{{"position", row.position}, {"outcome", row.outcome}};
+        if (row.outcome == "exception") {
+            c["reason"] = row.detail;
+        } else {
+            c["score"] = row.score;
+            c["attempts"] = row.attempts;
+            if (!row.detail.empty()) c["message"] = row.detail;
+        }
+        captures.push_back(std::move(c));
+    }
+    return captures;
+}
+
+void summary_table(const std::vector<SummaryRow>& rows) {
+    std::vector<std::vector<std::string>> table;
+    for (const auto& row : rows) {
+        if (row.outcome == "exception")
+            table.push_back({row.position, "exception (" + row.detail + ")", "-", "-"});
+        else
+            table.push_back({row.position, row.outcome, std::to_string(row.score),
+                             std::to_string(row.attempts)});
+    }
+    std::cout << "\n";
+    print_table({"POSITION", "OUTCOME", "SCORE", "ATTEMPTS"}, table);
+}
+
 }  // namespace
 
 Prompt prompt_for(std::string_view position) {
@@ -161,38 +190,32 @@ void EnrollView::summary(const std::vector<SummaryRow>& rows, const std::string&
                          const std::string& package, const std::string& sha256,
                          const std::string& contact_sheet) {
     if (mode_ == ViewMode::Json) {
-        nlohmann::json captures = nlohmann::json::array();
-        for (const auto& row : rows) {
-            nlohmann::json c{{"position", row.position}, {"outcome", row.outcome}};
-            if (row.outcome == "exception") {
-                c["reason"] = row.detail;
-            } else {
-                c["score"] = row.score;
-                c["attempts"] = row.attempts;
-            }
-            captures.push_back(std::move(c));
-        }
         json_line({{"event", "summary"},
                    {"session", session},
                    {"package", package},
                    {"sha256", sha256},
-                   {"captures", captures},
+                   {"captures", captures_json(rows)},
                    {"contact-sheet", contact_sheet}});
         return;
     }
     end_line();
-    std::vector<std::vector<std::string>> table;
-    for (const auto& row : rows) {
-        if (row.outcome == "exception")
-            table.push_back({row.position, "exception (" + row.detail + ")", "-", "-"});
-        else
-            table.push_back({row.position, row.outcome, std::to_string(row.score),
-                             std::to_string(row.attempts)});
-    }
-    std::cout << "\n";
-    print_table({"POSITION", "OUTCOME", "SCORE", "ATTEMPTS"}, table);
+    summary_table(rows);
     std::cout << "\npackage  " << package << "\nsha256   " << sha256 << "\n";
     if (!contact_sheet.empty()) std::cout << "contact sheet  " << contact_sheet << "\n";
+}
+
+void EnrollView::incomplete(const std::vector<SummaryRow>& rows, const std::string& session,
+                            const std::vector<std::string>& missing) {
+    if (mode_ == ViewMode::Json) {
+        json_line({{"event", "incomplete"},
+                   {"session", session},
+                   {"missing", missing},
+                   {"captures", captures_json(rows)}});
+        return;
+    }
+    end_line();
+    summary_table(rows);
+    std::cout << "\nstill missing  " << join(missing) << "\n";
 }
 
 }  // namespace rekam::ctl

@@ -32,7 +32,7 @@ struct SummaryRow {
     std::string outcome;  // accepted, best-attempt, failed, cancelled, or "exception"
     std::uint32_t score = 0;
     std::uint32_t attempts = 0;
-    std::string detail;  // the exception's reason, or why a capture failed
+    std::string detail;  // the exception's reason, or why a capture failed (its message)
 };
 
 class EnrollView {
@@ -50,6 +50,9 @@ class EnrollView {
     void summary(const std::vector<SummaryRow>& rows, const std::string& session,
                  const std::string& package, const std::string& sha256,
                  const std::string& contact_sheet);
+    // What was taken when positions are still missing after every round.
+    void incomplete(const std::vector<SummaryRow>& rows, const std::string& session,
+                    const std::vector<std::string>& missing);
 
   private:
     void end_line();  // a redrawn line is finished before anything else is printed
