@@ -21,10 +21,11 @@ int cmd_devices(const Global& g) {
     std::vector<std::vector<std::string>> rows;
     for (const auto& path : device_paths(c)) {
         const auto props = c.properties(path, bus::kDeviceInterface);
-        nlohmann::json j = to_json(props.entries());
+        nlohmann::json j = properties_json(props.entries());
+        j["device"] = device_name(path);
         j["path"] = path;
         list.push_back(j);
-        std::vector<std::string> row{path.substr(path.rfind('/') + 1)};
+        std::vector<std::string> row{device_name(path)};
         for (const char* col : kDeviceColumns) {
             std::string cell;
             for (const auto& [k, v] : props.entries())
@@ -52,7 +53,7 @@ int cmd_status(const Global& g) {
     auto sessions_reply = c.call(bus::kRootPath, bus::kManagerInterface, "GetSessions");
     const auto sessions = client::read_paths(sessions_reply.get());
     if (g.json) {
-        nlohmann::json j = to_json(manager.entries());
+        nlohmann::json j = properties_json(manager.entries());
         j["devices"] = devices;
         j["sessions"] = sessions;
         std::cout << j.dump(2) << "\n";
@@ -73,7 +74,8 @@ int cmd_diagnose(const Global& g) {
     std::vector<std::vector<std::string>> rows;
     for (const auto& path : device_paths(c)) {
         const auto props = c.properties(path, bus::kDeviceInterface);
-        nlohmann::json entry{{"path", path}, {"name", props.get_string("Name")}};
+        nlohmann::json entry{
+            {"device", device_name(path)}, {"path", path}, {"name", props.get_string("Name")}};
         std::string verdict, details;
         try {
             auto reply = c.call(path, bus::kDeviceInterface, "SelfTest");
@@ -81,7 +83,10 @@ int cmd_diagnose(const Global& g) {
             const bool passed = result.get_bool("passed");
             all_passed = all_passed && passed;
             verdict = passed ? "pass" : "FAIL";
-            entry["result"] = to_json(result.entries());
+            nlohmann::json checks = to_json(result.entries());
+            for (auto& check : checks)
+                if (check.is_string()) check = number_or_string(check.get<std::string>());
+            entry["result"] = checks;
             for (const auto& [k, v] : result.entries())
                 if (k != "passed")
                     details += (details.empty() ? "" : ", ") + k + "=" + value_text(v);
@@ -93,8 +98,7 @@ int cmd_diagnose(const Global& g) {
         }
         entry["verdict"] = verdict;
         report.push_back(entry);
-        rows.push_back(
-            {path.substr(path.rfind('/') + 1), props.get_string("Name"), verdict, details});
+        rows.push_back({device_name(path), props.get_string("Name"), verdict, details});
     }
     if (rows.empty()) all_passed = false;
     if (g.json)
@@ -124,8 +128,12 @@ int cmd_fault(const Global& g, const std::string& device,
             fault.emplace_back(key, bus::str(value));
     }
     client::Connection c(g.bus_address);
+    // rekamd takes a kind or an object path; the name `devices` prints becomes the path.
+    std::string target = device;
+    for (const auto& path : device_paths(c))
+        if (device_name(path) == device) target = path;
     c.call(bus::kRootPath, bus::kDiagnosticsInterface, "InjectFault", [&](sd_bus_message* m) {
-        sd_bus_message_append(m, "s", device.c_str());
+        sd_bus_message_append(m, "s", target.c_str());
         bus::append_dict(m, fault);
     });
     if (!g.json) std::cout << "fault applied to " << device << "\n";

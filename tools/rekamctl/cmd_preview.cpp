@@ -65,7 +65,7 @@ nlohmann::json describe(const PreviewFrame& f, const fs::path& file) {
                      {"format", drivers::v4l2::fourcc_name(h.fourcc)},
                      {"width", h.width},
                      {"height", h.height},
-                     {"dropped", h.dropped},
+                     {"missed", h.dropped},
                      {"feedback", f.feedback},
                      {"file", file.string()}};
     j["score"] = h.score >= 0 ? nlohmann::json(h.score) : nlohmann::json();

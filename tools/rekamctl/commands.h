@@ -18,6 +18,7 @@ struct EnrollOptions {
     std::vector<std::string> exceptions;  // "position=reason"
     std::uint32_t requested_score = 0;    // 0: the station's default
     std::uint32_t timeout_ms = 0;         // 0: the station's default
+    std::uint32_t max_attempts = 0;       // 0: until the score or the timeout
     std::string contact_sheet;
 };
 

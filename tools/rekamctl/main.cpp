@@ -11,16 +11,25 @@ using namespace rekam::ctl;
 int main(int argc, char** argv) {
     CLI::App app{"rekamctl: talk to rekamd, the e-KTP enrollment-station daemon"};
     app.require_subcommand(1);
+    app.set_version_flag("--version", std::string(REKAM_VERSION));
+    // Global options anywhere: a verb hands the options it does not know to the app, so
+    // `rekamctl status --json` and `rekamctl --json status` mean the same.
+    app.fallthrough();
+    app.footer("Global options go before or after the command; COMMAND --help shows an example.");
     Global g;
     app.add_option("--bus-address", g.bus_address, "D-Bus address instead of the system bus");
-    app.add_flag("--json", g.json, "machine-readable output");
+    app.add_flag("--json", g.json, "machine-readable output (keys in kebab-case, see rekamctl(1))");
 
     auto* status = app.add_subcommand("status", "daemon and device summary");
+    status->footer("Example:\n  rekamctl status --json");
     auto* devices = app.add_subcommand("devices", "list the capture devices");
+    devices->footer("Example:\n  rekamctl devices");
     auto* diagnose = app.add_subcommand("diagnose", "self-test every device and report faults");
+    diagnose->footer("Example:\n  rekamctl diagnose --json");
 
     BookOptions bo;
     auto* book = app.add_subcommand("book", "list the registration book (Buku Registrasi E-KTP)");
+    book->footer("Example:\n  rekamctl book --limit 20\n  rekamctl book --verify");
     auto* book_limit = book->add_option("--limit", bo.limit, "only the last N entries");
     book->add_flag("--verify", bo.verify, "re-compute the book's hash chain; exit 1 if it breaks")
         ->excludes(book_limit);
@@ -28,6 +37,10 @@ int main(int argc, char** argv) {
     EnrollOptions eo;
     auto* enroll =
         app.add_subcommand("enroll", "walk one whole enrollment with the present devices");
+    enroll->footer(
+        "Example:\n  rekamctl enroll --nik 3273011501900001 --kk 3273010101900001 \\\n      "
+        "--documents kk-copy,id-copy,rt-letter --operator clerk1 --exception "
+        "left-little=amputated");
     enroll->add_option("--nik", eo.nik, "the citizen's NIK (16 digits)")->required();
     enroll->add_option("--kk", eo.kk, "the family card number (16 digits)")->required();
     enroll
@@ -38,13 +51,18 @@ int main(int argc, char** argv) {
     enroll->add_option("--exception", eo.exceptions,
                        "POSITION=REASON, e.g. left-little=amputated (repeatable)");
     enroll->add_option("--requested-score", eo.requested_score, "auto-capture score (0-100)");
-    enroll->add_option("--timeout-ms", eo.timeout_ms, "per-capture timeout");
+    enroll->add_option("--timeout-ms", eo.timeout_ms,
+                       "per-capture timeout; then the best frame is kept");
+    enroll->add_option("--max-attempts", eo.max_attempts,
+                       "per-capture frames; then the best one is kept");
     enroll->add_option("--contact-sheet", eo.contact_sheet,
                        "write every capture with its score into this PNG");
 
     VerifyOptions vo;
     auto* verify = app.add_subcommand(
         "verify", "check an enroll package: signature, signer's trust, chain, every hash");
+    verify->footer(
+        "Example:\n  rekamctl verify --ca dukcapil-ca.pem /var/lib/rekam/spool/TXID.rekam");
     verify->add_option("package", vo.package, "the .rekam file")
         ->required()
         ->check(CLI::ExistingFile);
@@ -63,12 +81,20 @@ int main(int argc, char** argv) {
 
     PreviewOptions po;
     auto* preview = app.add_subcommand("preview", "save a camera's live preview as PNG frames");
-    preview->add_option("device", po.device, "iris, face, or a device object path")->required();
+    preview->footer("Example:\n  rekamctl preview iris --frames 10 --out /tmp/iris-frames");
+    preview
+        ->add_option("device", po.device,
+                     "a device as `devices` names it, a kind (iris, face) or an object path")
+        ->required();
     preview->add_option("--out", po.out, "directory for frame-NNNNNN.png")->required();
     preview->add_option("--frames", po.frames, "how many frames (default 30)");
     preview->add_option("--timeout-ms", po.timeout_ms, "longest wait for one frame");
     auto* capture = app.add_subcommand("capture", "save one still of a camera as PNG");
-    capture->add_option("device", po.device, "iris, face, or a device object path")->required();
+    capture->footer("Example:\n  rekamctl capture face --out /tmp/face.png");
+    capture
+        ->add_option("device", po.device,
+                     "a device as `devices` names it, a kind (iris, face) or an object path")
+        ->required();
     capture->add_option("--out", po.out, "the PNG file")->required();
     capture->add_option("--timeout-ms", po.timeout_ms, "longest wait for a scored frame");
 
@@ -76,6 +102,7 @@ int main(int argc, char** argv) {
     std::vector<std::string> fault_settings;
     auto* fault =
         app.add_subcommand("fault", "inject a fault into a simulated device (diagnostics)");
+    fault->footer("Example:\n  rekamctl fault fingerprint condition=dry");
     fault->add_option("device", fault_device, "fingerprint, iris, face, or a device object path")
         ->required();
     fault->add_option("settings", fault_settings, "KEY=VALUE, e.g. condition=dry unplug=true")

@@ -1,6 +1,7 @@
 #include "tools/rekamctl/output.h"
 
 #include <algorithm>
+#include <cctype>
 #include <iostream>
 
 #include "common/strings.h"
@@ -41,6 +42,35 @@ nlohmann::json to_json(const bus::Dict& dict) {
             value.v);
     }
     return j;
+}
+
+nlohmann::json properties_json(const bus::Dict& properties) {
+    nlohmann::json j = nlohmann::json::object();
+    const nlohmann::json named = to_json(properties);
+    for (const auto& item : named.items()) j[kebab_case(item.key())] = item.value();
+    return j;
+}
+
+std::string kebab_case(std::string_view pascal) {
+    std::string out;
+    for (const char c : pascal) {
+        if (std::isupper(static_cast<unsigned char>(c))) {
+            if (!out.empty()) out += '-';
+            out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        } else {
+            out += c;
+        }
+    }
+    return out;
+}
+
+nlohmann::json number_or_string(const std::string& text) {
+    // Plain decimal integers only: "0123" or "1e3" are not what a driver means by a count.
+    const bool integer = !text.empty() && text.size() <= 18 &&
+                         text.find_first_not_of("0123456789") == std::string::npos &&
+                         (text.size() == 1 || text[0] != '0');
+    if (integer) return std::stoll(text);
+    return text;
 }
 
 std::string value_text(const bus::Value& value) {

@@ -19,7 +19,15 @@ enum Exit : int {
 
 void print_table(const std::vector<std::string>& header,
                  const std::vector<std::vector<std::string>>& rows);
+// An a{sv} as a JSON object; its keys are kebab-case already (the D-Bus dictionaries' style).
 nlohmann::json to_json(const bus::Dict& dict);
+// D-Bus properties as a JSON object, their PascalCase names in kebab-case ("UsbId": "usb-id"),
+// so every key rekamctl prints has one style.
+nlohmann::json properties_json(const bus::Dict& properties);
+std::string kebab_case(std::string_view pascal);
+// A driver's check result ("frame-ms": "12") as a number when it is one, so JSON numbers are
+// numbers; anything else stays a string.
+nlohmann::json number_or_string(const std::string& text);
 std::string value_text(const bus::Value& value);
 
 }  // namespace rekam::ctl
