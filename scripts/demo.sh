@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The main job, start to end: rekamd with the simulated enrollment kit on a private bus, one
 # full enrollment with rekamctl, the package verified with stock openssl and sha256sum, and a
-# contact sheet of every capture beside the package.
+# contact sheet of every capture in the demo folder.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 top=$PWD
@@ -77,8 +77,7 @@ echo "demo: enrolling one citizen (NIK 3273014507900001, born 5 July 1990, woman
     --documents kk-copy,id-copy,rt-letter --operator demo-operator --name "Siti Aminah" \
     --contact-sheet "$out/contact-sheet.png" | tee "$out/enroll.txt"
 package=$(awk '$1 == "package" {print $2}' "$out/enroll.txt")
-sheet="${package%.rekam}.contact-sheet.png"
-mv "$out/contact-sheet.png" "$sheet"
+sheet=$out/contact-sheet.png  # where rekamctl said it wrote it; the spool holds packages only
 echo
 "$rekamctl" --bus-address "$address" book
 

@@ -75,7 +75,7 @@ nlohmann::json describe(const PreviewFrame& f, const fs::path& file) {
 std::string line(const PreviewFrame& f, const fs::path& file) {
     const auto& h = f.header;
     const std::string feedback = bus::preview::join_feedback(f.feedback);
-    return file.filename().string() + "  " + drivers::v4l2::fourcc_name(h.fourcc) + " " +
+    return file.string() + "  " + drivers::v4l2::fourcc_name(h.fourcc) + " " +
            std::to_string(h.width) + "x" + std::to_string(h.height) + "  score " +
            (h.score >= 0 ? std::to_string(h.score) : std::string("-")) + "  missed " +
            std::to_string(h.dropped) + (feedback.empty() ? "" : "  " + feedback);

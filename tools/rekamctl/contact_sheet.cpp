@@ -13,6 +13,23 @@ constexpr int kTileH = 260;
 constexpr int kLabelH = 40;
 constexpr int kColumns = 5;
 
+// The title on one line of the sheet's width: a smaller font first, then the middle of the
+// text (a long spool path) left out, so that nothing is cut at the right edge.
+void put_title(cv::Mat& sheet, std::string title) {
+    const int room = sheet.cols - 20;
+    int baseline = 0;
+    double scale = 0.7;
+    auto width = [&] {
+        return cv::getTextSize(title, cv::FONT_HERSHEY_SIMPLEX, scale, 2, &baseline).width;
+    };
+    while (width() > room && scale > 0.45) scale -= 0.05;
+    while (width() > room && title.size() > 12) {
+        const std::size_t middle = title.size() / 2;
+        title = title.substr(0, middle - 2) + "..." + title.substr(middle + 2);
+    }
+    cv::putText(sheet, title, {10, 28}, cv::FONT_HERSHEY_SIMPLEX, scale, {0, 0, 0}, 2, cv::LINE_AA);
+}
+
 }  // namespace
 
 void write_contact_sheet(const std::filesystem::path& out, const std::string& title,
@@ -21,7 +38,7 @@ void write_contact_sheet(const std::filesystem::path& out, const std::string& ti
     const int header = 40;
     cv::Mat sheet(header + rows * (kTileH + kLabelH), kColumns * kTileW, CV_8UC3,
                   cv::Scalar(255, 255, 255));
-    cv::putText(sheet, title, {10, 28}, cv::FONT_HERSHEY_SIMPLEX, 0.7, {0, 0, 0}, 2, cv::LINE_AA);
+    put_title(sheet, title);
     for (std::size_t i = 0; i < tiles.size(); ++i) {
         const int x = static_cast<int>(i % kColumns) * kTileW;
         const int y = header + static_cast<int>(i / kColumns) * (kTileH + kLabelH);
