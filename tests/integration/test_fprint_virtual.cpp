@@ -7,6 +7,7 @@
 
 #include <cstring>
 #include <filesystem>
+#include <optional>
 #include <thread>
 
 #include "biometrics/records/codec.h"
@@ -79,6 +80,17 @@ class FprintVirtualTest : public RekamdTest {
         ASSERT_EQ(device_property(device_, "Driver"), "fprint");
     }
 
+    // Start a capture of `position` and put `print` on the virtual reader: its CaptureFinished.
+    std::optional<client::CaptureResult> capture_print(client::SessionClient& session,
+                                                       const std::string& position,
+                                                       const bio::Image& print) {
+        session.capture(position, keep_first_frame());
+        UniqueFd reader = connect_reader(socket_);
+        if (!reader) return std::nullopt;
+        send_image(reader.get(), print);
+        return session.wait_finished(position, 20'000'000);
+    }
+
     fs::path socket_;
     std::string device_;
 };
@@ -93,11 +105,7 @@ TEST_F(FprintVirtualTest, RealPrintsComeThroughUnchanged) {
     };
     for (const auto& [position, file] : prints) {
         const bio::Image print = real_print(file);
-        session.capture(position, keep_first_frame());
-        UniqueFd reader = connect_reader(socket_);
-        ASSERT_TRUE(reader);
-        send_image(reader.get(), print);
-        const auto r = session.wait_finished(position, 20'000'000);
+        const auto r = capture_print(session, position, print);
         ASSERT_TRUE(r) << daemon().log_text();
         ASSERT_EQ(r->outcome, "accepted") << r->message();
         EXPECT_GT(r->score(), 0u) << file << " is a real print";
@@ -119,11 +127,7 @@ TEST_F(FprintVirtualTest, TheSamePictureUnderTwoPositionsIsAFingerSequenceError)
     client::SessionClient session(client(), open_session());
     std::vector<client::CaptureResult> results;
     for (const char* position : {"right-thumb", "right-index", "left-thumb"}) {
-        session.capture(position, keep_first_frame());
-        UniqueFd reader = connect_reader(socket_);
-        ASSERT_TRUE(reader);
-        send_image(reader.get(), print);
-        const auto r = session.wait_finished(position, 20'000'000);
+        const auto r = capture_print(session, position, print);
         ASSERT_TRUE(r) << daemon().log_text();
         results.push_back(*r);
     }
