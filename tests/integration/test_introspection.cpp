@@ -1,5 +1,6 @@
 // The running daemon's API must be exactly the documented one in dbus/*.xml: every method,
-// argument (name, type, direction), signal and property (name, type, access).
+// argument (name, type, direction), signal and property (name, type, access, and whether and how
+// it signals changes: a front end caches "const" properties on the strength of the XML).
 #include <regex>
 #include <set>
 
@@ -14,7 +15,8 @@ namespace {
 // into comparable lines such as "id.rekam.Rekam1.Manager method OpenSession in a{sv} application".
 std::set<std::string> members(const std::string& xml, const std::string& prefix) {
     const std::string text = std::regex_replace(xml, std::regex("<!--[\\s\\S]*?-->"), "");
-    const std::regex tag(R"(<(/?)(interface|method|signal|property|arg)\b([^>]*?)(/?)>)");
+    const std::regex tag(
+        R"(<(/?)(interface|method|signal|property|arg|annotation)\b([^>]*?)(/?)>)");
     auto attr = [](const std::string& attrs, const char* name) {
         std::smatch m;
         const std::regex re(std::string(name) + R"re(\s*=\s*"([^"]*)")re");
@@ -22,6 +24,12 @@ std::set<std::string> members(const std::string& xml, const std::string& prefix)
     };
     std::set<std::string> out;
     std::string interface, member, kind;
+    // A property's line waits for its annotations; without one, D-Bus means "true".
+    std::string property, emits;
+    auto end_property = [&] {
+        if (!property.empty()) out.insert(property + " emits-changed " + emits);
+        property.clear();
+    };
     for (auto it = std::sregex_iterator(text.begin(), text.end(), tag);
          it != std::sregex_iterator(); ++it) {
         const auto& m = *it;
@@ -35,10 +43,17 @@ std::set<std::string> members(const std::string& xml, const std::string& prefix)
             member = attr(attrs, "name");
             out.insert(interface + " " + kind + " " + member);
         } else if (closing) {
+            if (name == "property") end_property();
             continue;
         } else if (name == "property") {
-            out.insert(interface + " property " + attr(attrs, "name") + " " + attr(attrs, "type") +
-                       " " + attr(attrs, "access"));
+            property = interface + " property " + attr(attrs, "name") + " " + attr(attrs, "type") +
+                       " " + attr(attrs, "access");
+            emits = "true";
+            if (m[4] == "/") end_property();
+        } else if (name == "annotation") {
+            if (!property.empty() &&
+                attr(attrs, "name") == "org.freedesktop.DBus.Property.EmitsChangedSignal")
+                emits = attr(attrs, "value");
         } else if (name == "arg") {
             std::string direction = attr(attrs, "direction");
             if (kind == "signal") direction = "out";
