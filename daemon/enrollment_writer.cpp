@@ -81,6 +81,14 @@ void StagedPackage::commit() {
                      std::strerror(errno));
 }
 
+std::optional<std::string> StagedPackage::name_of_temporary(const std::string& file) {
+    const std::string prefix = ".", suffix = ".partial";
+    if (file.size() <= prefix.size() + suffix.size() || !file.starts_with(prefix) ||
+        !file.ends_with(suffix))
+        return std::nullopt;
+    return file.substr(prefix.size(), file.size() - prefix.size() - suffix.size());
+}
+
 StagedPackage stage_file(const std::filesystem::path& dir, const std::string& name,
                          const std::vector<std::uint8_t>& bytes, std::string sha256) {
     const std::string temp_name = StagedPackage::temporary_name(name);
@@ -109,15 +117,12 @@ SpoolRecovery recover_spool(
     SpoolRecovery done;
     std::vector<std::string> temporaries;
     std::error_code ec;
-    for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
-        const std::string file = entry.path().filename().string();
-        if (file.size() > 9 && file.front() == '.' && file.ends_with(".partial"))
-            temporaries.push_back(file);
-    }
+    for (const auto& entry : std::filesystem::directory_iterator(dir, ec))
+        if (auto name = StagedPackage::name_of_temporary(entry.path().filename().string()))
+            temporaries.push_back(*name);
     std::sort(temporaries.begin(), temporaries.end());
-    for (const std::string& file : temporaries) {
-        const std::string name = file.substr(1, file.size() - 9);
-        const std::filesystem::path temp = dir / file;
+    for (const std::string& name : temporaries) {
+        const std::filesystem::path temp = dir / StagedPackage::temporary_name(name);
         const auto booked = booked_sha256(name);
         if (booked && !std::filesystem::exists(dir / name, ec)) {
             const auto bytes = read_whole(temp);

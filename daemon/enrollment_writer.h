@@ -54,6 +54,8 @@ class StagedPackage {
     void commit();
 
     static std::string temporary_name(const std::string& name) { return "." + name + ".partial"; }
+    // The package name a temporary file stands for; nullopt for any other file.
+    static std::optional<std::string> name_of_temporary(const std::string& file);
 
   private:
     enum class State { Staged, Kept, Committed, Moved };

@@ -262,16 +262,9 @@ int Manager::read_registration_book(sd_bus_message* m) {
     bus::MessagePtr owned(reply);
     bus::check(sd_bus_message_open_container(reply, 'a', "a{sv}"), "open aa{sv}");
     for (const BookEntry& e : entries) {
-        bus::append_dict(reply, {{"time", bus::str(e.time)},
-                                 {"transaction-id", bus::str(e.transaction_id)},
-                                 {"operator", bus::str(e.operator_id)},
-                                 {"nik", bus::str(e.nik)},
-                                 {"name", bus::str(e.name)},
-                                 {"outcome", bus::str(e.outcome)},
-                                 {"reason", bus::str(e.reason)},
-                                 {"package", bus::str(e.package)},
-                                 {"package-sha256", bus::str(e.package_sha256)},
-                                 {"entry-hash", bus::str(e.entry_hash)}});
+        bus::Dict entry;
+        for (const auto& [key, member] : kBookFields) entry.emplace_back(key, bus::str(e.*member));
+        bus::append_dict(reply, entry);
     }
     bus::check(sd_bus_message_close_container(reply), "close aa{sv}");
     bus::check(sd_bus_message_append_basic(reply, 't', &next), "append next");

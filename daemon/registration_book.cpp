@@ -18,35 +18,21 @@
 namespace rekam {
 namespace {
 
+// The hashed part of a line: every field but the hash itself (nlohmann::json keeps keys sorted,
+// so the text does not depend on the table's order).
 nlohmann::json to_json_without_hash(const BookEntry& e) {
-    return nlohmann::json{{"time", e.time},
-                          {"transaction-id", e.transaction_id},
-                          {"operator", e.operator_id},
-                          {"nik", e.nik},
-                          {"name", e.name},
-                          {"outcome", e.outcome},
-                          {"reason", e.reason},
-                          {"package", e.package},
-                          {"package-sha256", e.package_sha256}};
-}
-
-std::string string_of(const nlohmann::json& j, const char* key) {
-    const auto it = j.find(key);
-    return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+    nlohmann::json j = nlohmann::json::object();
+    for (const auto& [key, member] : kBookFields)
+        if (member != &BookEntry::entry_hash) j[key] = e.*member;
+    return j;
 }
 
 BookEntry from_json(const nlohmann::json& j) {
     BookEntry e;
-    e.time = string_of(j, "time");
-    e.transaction_id = string_of(j, "transaction-id");
-    e.operator_id = string_of(j, "operator");
-    e.nik = string_of(j, "nik");
-    e.name = string_of(j, "name");
-    e.outcome = string_of(j, "outcome");
-    e.reason = string_of(j, "reason");
-    e.package = string_of(j, "package");
-    e.package_sha256 = string_of(j, "package-sha256");
-    e.entry_hash = string_of(j, "entry-hash");
+    for (const auto& [key, member] : kBookFields) {
+        const auto it = j.find(key);
+        if (it != j.end() && it->is_string()) e.*member = it->get<std::string>();
+    }
     return e;
 }
 

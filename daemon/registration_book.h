@@ -32,6 +32,25 @@ struct BookEntry {
     std::string entry_hash;  // filled in by append()
 };
 
+// The entry's fields under the names the book file and ReadRegistrationBook both use: one list
+// for writing a line, reading it back, and the D-Bus dictionary. "entry-hash" comes last.
+struct BookField {
+    const char* key;
+    std::string BookEntry::*member;
+};
+inline constexpr BookField kBookFields[] = {
+    {"time", &BookEntry::time},
+    {"transaction-id", &BookEntry::transaction_id},
+    {"operator", &BookEntry::operator_id},
+    {"nik", &BookEntry::nik},
+    {"name", &BookEntry::name},
+    {"outcome", &BookEntry::outcome},
+    {"reason", &BookEntry::reason},
+    {"package", &BookEntry::package},
+    {"package-sha256", &BookEntry::package_sha256},
+    {"entry-hash", &BookEntry::entry_hash},
+};
+
 // The chain link of `entry` after `previous_hash`: what append() records as "entry-hash" and what
 // a verifier recomputes (rekamctl book --verify does it from ReadRegistrationBook's entries).
 std::string book_entry_hash(const std::string& previous_hash, const BookEntry& entry);

@@ -252,6 +252,18 @@ class FullDisk : public RekamdTest {
     }
     std::filesystem::path book() const { return dir_.path() / "state" / "registration-book.jsonl"; }
 
+    // Finalize fails naming `cause` and the full disk, and says the session stays open.
+    void expect_finalize_refused(client::SessionClient& session, const std::string& cause) {
+        try {
+            session.finalize();
+            ADD_FAILURE() << "Finalize succeeded with a full disk";
+        } catch (const client::CallError& e) {
+            EXPECT_EQ(e.name(), bus::error::kInternal);
+            EXPECT_THAT(e.what(), HasSubstr(cause));
+            EXPECT_THAT(e.what(), HasSubstr("No space left on device"));
+            EXPECT_THAT(e.what(), HasSubstr("the session stays open"));
+        }
+    }
     void expect_open_and_unbooked(const std::string& session, const std::string& id) {
         EXPECT_EQ(state_of(client(), session), "open");
         for (const auto& e : book_entries(address()))
@@ -281,15 +293,7 @@ TEST_F(FullDisk, FullSpoolFailsFinalizeCleanlyAndTheRetrySucceeds) {
     const std::string id = transaction_of(client(), session.path());
     capture_all(session);
     fill(daemon().spool() / "filler");
-    try {
-        session.finalize();
-        FAIL() << "Finalize succeeded on a full spool";
-    } catch (const client::CallError& e) {
-        EXPECT_EQ(e.name(), bus::error::kInternal);
-        EXPECT_THAT(e.what(), HasSubstr("cannot write the package"));
-        EXPECT_THAT(e.what(), HasSubstr("No space left on device"));
-        EXPECT_THAT(e.what(), HasSubstr("the session stays open"));
-    }
+    expect_finalize_refused(session, "cannot write the package");
     const SpoolFiles spool = spool_files(daemon().spool());
     EXPECT_TRUE(spool.temporaries.empty());
     EXPECT_EQ(spool.packages.size(), 1u);  // the filler only
@@ -315,15 +319,7 @@ TEST_F(FullDisk, FullBookDiskFailsFinalizeCleanlyAndTheRetrySucceeds) {
         if (now == size) break;
         size = now;
     }
-    try {
-        session.finalize();
-        FAIL() << "Finalize succeeded with the book's disk full";
-    } catch (const client::CallError& e) {
-        EXPECT_EQ(e.name(), bus::error::kInternal);
-        EXPECT_THAT(e.what(), HasSubstr("cannot record the enrollment in the registration book"));
-        EXPECT_THAT(e.what(), HasSubstr("No space left on device"));
-        EXPECT_THAT(e.what(), HasSubstr("the session stays open"));
-    }
+    expect_finalize_refused(session, "cannot record the enrollment in the registration book");
     const SpoolFiles spool = spool_files(daemon().spool());
     EXPECT_TRUE(spool.temporaries.empty());
     EXPECT_TRUE(spool.packages.empty()) << spool.packages.begin()->first;

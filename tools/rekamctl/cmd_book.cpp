@@ -55,16 +55,7 @@ void each_entry(client::Connection& c, std::uint32_t last, Visit visit) {
 
 BookEntry entry_of(const bus::Arguments& e) {
     BookEntry b;
-    b.time = e.get_string("time");
-    b.transaction_id = e.get_string("transaction-id");
-    b.operator_id = e.get_string("operator");
-    b.nik = e.get_string("nik");
-    b.name = e.get_string("name");
-    b.outcome = e.get_string("outcome");
-    b.reason = e.get_string("reason");
-    b.package = e.get_string("package");
-    b.package_sha256 = e.get_string("package-sha256");
-    b.entry_hash = e.get_string("entry-hash");
+    for (const auto& [key, member] : kBookFields) b.*member = e.get_string(key);
     return b;
 }
 
