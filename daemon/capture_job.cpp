@@ -28,7 +28,29 @@ bus::Dict with_message(bus::Dict data, const std::string& code) {
     return data;
 }
 
+std::uint32_t bounded(const bus::Arguments& args, const char* key, std::uint32_t fallback,
+                      std::uint32_t min, std::uint32_t max) {
+    if (!args.has(key)) return fallback;
+    const std::uint32_t v = args.get_u32(key);
+    if (v < min || v > max)
+        bus::invalid_argument("options: \"" + std::string(key) + "\" must be between " +
+                              std::to_string(min) + " and " + std::to_string(max) + ", got " +
+                              std::to_string(v));
+    return v;
+}
+
 }  // namespace
+
+CaptureParams capture_params(const bus::Arguments& options, const Config& config,
+                             drivers::DeviceKind kind) {
+    CaptureParams params;
+    params.requested_score =
+        bounded(options, "requested-score",
+                static_cast<std::uint32_t>(default_threshold(config.thresholds, kind)), 0, 100);
+    params.timeout_ms = bounded(options, "timeout-ms", config.capture_timeout_ms, 1, 600000);
+    params.max_attempts = bounded(options, "max-attempts", config.max_attempts, 1, 1000);
+    return params;
+}
 
 std::string CaptureOutcome::outcome_name() const {
     switch (kind) {

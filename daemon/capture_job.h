@@ -11,6 +11,7 @@
 #include <string>
 
 #include "common/event_loop.h"
+#include "daemon/config.h"
 #include "daemon/frame_assessor.h"
 #include "daemon/live_preview.h"
 #include "daemon/positions.h"
@@ -24,6 +25,12 @@ struct CaptureParams {
     std::uint32_t timeout_ms = 20000;
     std::uint32_t max_attempts = 10;
 };
+
+// The options Session.Capture and Device.TestCapture share ("requested-score", "timeout-ms",
+// "max-attempts"), bounded, with the station's defaults for a device of `kind`. Throws
+// bus::Error(InvalidArgument) naming the key.
+CaptureParams capture_params(const bus::Arguments& options, const Config& config,
+                             drivers::DeviceKind kind);
 
 struct CaptureOutcome {
     enum class Kind { Accepted, BestAttempt, Failed, Cancelled } kind = Kind::Failed;

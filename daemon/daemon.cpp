@@ -116,7 +116,7 @@ struct Daemon::Parts {
 
     Parts(EventLoop& loop, sd_bus* bus, const Config& config)
         : authorizer(bus, config.polkit, std::uint64_t{config.polkit_timeout_ms} * 1000),
-          devices(loop, bus, authorizer),
+          devices(loop, bus, authorizer, config),
           book(config.state_directory / "registration-book.jsonl"),
           writer(config.station_id, config.effective_spool(), load_signer(config)),
           context{loop, bus, config, devices, writer, book, authorizer} {}
@@ -197,6 +197,7 @@ int Daemon::run() {
     sd_notify(0, "STOPPING=1\nSTATUS=Stopping");
     log::info("stopping: closing ", parts_->manager->session_count(), " session(s)");
     parts_->manager->close_all("rekamd stopped");
+    parts_->devices.end_test_captures();
     // Let the deferred closes run and flush the last signals out.
     while (sd_event_run(loop_.get(), 0) > 0) {
     }

@@ -4,6 +4,7 @@
 
 #include "common/log.h"
 #include "daemon/frame_assessor.h"
+#include "daemon/test_capture.h"
 #include "dbus/names.h"
 
 namespace rekam {
@@ -88,8 +89,8 @@ int open_preview(Entry* entry, sd_bus_message* msg) {
     if (!entry->preview)
         throw bus::Error(bus::error::kNotSupported,
                          entry->device->info().name +
-                             " has no live preview: fingerprint readers send each impression "
-                             "with CaptureProgress and GetSample");
+                             " has no live preview: a fingerprint reader's impressions come "
+                             "from Session.Capture, or TestCapture for a technician's test");
     const UniqueFd fd = entry->preview->open(bus::sender_of(msg));
     return sd_bus_reply_method_return(msg, "h", fd.get());
 }
@@ -103,10 +104,29 @@ int method_open_preview(sd_bus_message* m, void* userdata, sd_bus_error* ret_err
     });
 }
 
+// One test capture, once polkit allowed it: the technician's right, like SelfTest. The reply
+// comes when the capture ends.
+int test_capture(Entry* entry, sd_bus_message* msg) {
+    entry->test_capture = TestCapture::start(*entry->registry, *entry, msg);
+    return 1;
+}
+
+int method_test_capture(sd_bus_message* m, void* userdata, sd_bus_error* ret_error) {
+    return bus::dispatch(m, ret_error, [userdata](sd_bus_message* msg) {
+        auto* entry = static_cast<Entry*>(userdata);
+        return entry->registry->authorizer().authorize(
+            msg, action::kManageDevices, entry->lifetime,
+            [entry](sd_bus_message* held) { return test_capture(entry, held); });
+    });
+}
+
 const sd_bus_vtable kDeviceVtable[] = {
     SD_BUS_VTABLE_START(0),
     SD_BUS_METHOD_WITH_ARGS("SelfTest", SD_BUS_NO_ARGS, SD_BUS_RESULT("a{sv}", result),
                             method_self_test, SD_BUS_VTABLE_UNPRIVILEGED),
+    SD_BUS_METHOD_WITH_ARGS("TestCapture", SD_BUS_ARGS("a{sv}", options),
+                            SD_BUS_RESULT("a{sv}", result, "h", image), method_test_capture,
+                            SD_BUS_VTABLE_UNPRIVILEGED),
     SD_BUS_METHOD_WITH_ARGS("OpenPreview", SD_BUS_ARGS("a{sv}", options), SD_BUS_RESULT("h", fd),
                             method_open_preview, SD_BUS_VTABLE_UNPRIVILEGED),
     SD_BUS_PROPERTY("Kind", "s", get_kind, 0, SD_BUS_VTABLE_PROPERTY_CONST),
@@ -124,8 +144,12 @@ const sd_bus_vtable kDeviceVtable[] = {
 
 }  // namespace
 
-DeviceRegistry::DeviceRegistry(EventLoop& loop, sd_bus* bus, Authorizer& authorizer)
-    : loop_(loop), bus_(bus), authorizer_(authorizer) {}
+DeviceRegistryEntry::DeviceRegistryEntry() = default;
+DeviceRegistryEntry::~DeviceRegistryEntry() = default;
+
+DeviceRegistry::DeviceRegistry(EventLoop& loop, sd_bus* bus, Authorizer& authorizer,
+                               const Config& config)
+    : loop_(loop), bus_(bus), authorizer_(authorizer), config_(config) {}
 
 DeviceRegistry::~DeviceRegistry() = default;
 
@@ -160,6 +184,7 @@ void DeviceRegistry::device_removed(const drivers::Device& device) {
     std::unique_ptr<Entry> entry = std::move(*it);
     entries_.erase(it);
     entry->device->set_status_listener(nullptr);
+    if (entry->test_capture) entry->test_capture->device_gone();
     if (entry->preview) entry->preview->close_all();
     log::info("device removed: ", entry->path);
     sd_bus_emit_object_removed(bus_, entry->path.c_str());
@@ -185,9 +210,13 @@ DeviceRegistry::Entry* DeviceRegistry::find(const drivers::Device& device) {
     return nullptr;
 }
 
-void DeviceRegistry::set_holder(Entry& entry, const std::string& session_path) {
-    if (entry.holder == session_path) return;
-    entry.holder = session_path;
+void DeviceRegistry::end_test_captures() {
+    for (auto& e : entries_) e->test_capture.reset();
+}
+
+void DeviceRegistry::set_holder(Entry& entry, const std::string& holder) {
+    if (entry.holder == holder) return;
+    entry.holder = holder;
     sd_bus_emit_properties_changed(bus_, entry.path.c_str(), bus::kDeviceInterface, "Holder",
                                    nullptr);
 }

@@ -11,25 +11,36 @@
 
 #include "common/event_loop.h"
 #include "daemon/authorizer.h"
+#include "daemon/config.h"
 #include "daemon/live_preview.h"
 #include "dbus/message.h"
 #include "drivers/device.h"
 
 namespace rekam {
 
+class DeviceRegistry;
+class TestCapture;
+
+struct DeviceRegistryEntry {
+    DeviceRegistryEntry();
+    ~DeviceRegistryEntry();
+    std::string path;
+    std::shared_ptr<drivers::Device> device;
+    // The session capturing with it, its own path during a TestCapture, "/" when free.
+    std::string holder = "/";
+    bus::SlotPtr slot;
+    DeviceRegistry* registry = nullptr;
+    Authorizer::Lifetime lifetime = Authorizer::make_lifetime();
+    std::shared_ptr<LivePreview> preview;  // cameras only
+    // The latest technician's test; holds nothing once answered, until the next one.
+    std::unique_ptr<TestCapture> test_capture;
+};
+
 class DeviceRegistry final : public drivers::DeviceMonitor {
   public:
-    struct Entry {
-        std::string path;
-        std::shared_ptr<drivers::Device> device;
-        std::string holder = "/";  // session object path, "/" when free
-        bus::SlotPtr slot;
-        DeviceRegistry* registry = nullptr;
-        Authorizer::Lifetime lifetime = Authorizer::make_lifetime();
-        std::shared_ptr<LivePreview> preview;  // cameras only
-    };
+    using Entry = DeviceRegistryEntry;
 
-    DeviceRegistry(EventLoop& loop, sd_bus* bus, Authorizer& authorizer);
+    DeviceRegistry(EventLoop& loop, sd_bus* bus, Authorizer& authorizer, const Config& config);
     ~DeviceRegistry() override;
 
     void device_added(std::shared_ptr<drivers::Device> device) override;
@@ -40,14 +51,20 @@ class DeviceRegistry final : public drivers::DeviceMonitor {
     Entry* find(const drivers::Device& device);
     const std::vector<std::unique_ptr<Entry>>& entries() const { return entries_; }
 
-    void set_holder(Entry& entry, const std::string& session_path);
+    void set_holder(Entry& entry, const std::string& holder);
+    // Every running test capture fails (DeviceDisconnected): rekamd is stopping.
+    void end_test_captures();
     void emit_status_changed(Entry& entry);
     Authorizer& authorizer() { return authorizer_; }
+    EventLoop& loop() { return loop_; }
+    sd_bus* bus() { return bus_; }
+    const Config& config() const { return config_; }
 
   private:
     EventLoop& loop_;
     sd_bus* bus_;
     Authorizer& authorizer_;
+    const Config& config_;
     std::vector<std::unique_ptr<Entry>> entries_;
     unsigned next_index_ = 0;
 };

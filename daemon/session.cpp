@@ -1,8 +1,5 @@
 #include "daemon/session.h"
 
-#include <fcntl.h>
-#include <sys/mman.h>
-
 #include <algorithm>
 #include <limits>
 
@@ -11,6 +8,7 @@
 #include "biometrics/package/manifest.h"
 #include "biometrics/records/codec.h"
 #include "common/log.h"
+#include "common/sealed_memfd.h"
 #include "common/strings.h"
 #include "common/unique_fd.h"
 #include "daemon/enrollment_writer.h"
@@ -88,32 +86,6 @@ const Position& position_arg(const std::string& name) {
         bus::invalid_argument("unknown position " + bus::quote_prefix(name) +
                               " (one of: " + position_list() + ")");
     return *p;
-}
-
-std::uint32_t bounded(const bus::Arguments& args, const char* key, std::uint32_t fallback,
-                      std::uint32_t min, std::uint32_t max) {
-    if (!args.has(key)) return fallback;
-    const std::uint32_t v = args.get_u32(key);
-    if (v < min || v > max)
-        bus::invalid_argument("options: \"" + std::string(key) + "\" must be between " +
-                              std::to_string(min) + " and " + std::to_string(max) + ", got " +
-                              std::to_string(v));
-    return v;
-}
-
-// Images leave the daemon in a sealed memfd: the receiver can read but never change it.
-UniqueFd sealed_memfd(const std::vector<std::uint8_t>& bytes) {
-    UniqueFd fd(memfd_create("rekam-sample", MFD_CLOEXEC | MFD_ALLOW_SEALING));
-    if (!fd) throw std::runtime_error("memfd_create failed");
-    std::size_t done = 0;
-    while (done < bytes.size()) {
-        const ssize_t n = write(fd.get(), bytes.data() + done, bytes.size() - done);
-        if (n < 0) throw std::runtime_error("writing the sample memfd failed");
-        done += static_cast<std::size_t>(n);
-    }
-    fcntl(fd.get(), F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL);
-    lseek(fd.get(), 0, SEEK_SET);
-    return fd;
 }
 
 std::string pixels_digest(const bio::Image& image) {
@@ -247,13 +219,7 @@ int Session::capture(sd_bus_message* m) {
             "as an exception");
     options.reject_unknown({"requested-score", "timeout-ms", "max-attempts", "device"});
 
-    CaptureParams params;
-    params.requested_score = bounded(
-        options, "requested-score",
-        static_cast<std::uint32_t>(default_threshold(ctx_.config.thresholds, position.kind)), 0,
-        100);
-    params.timeout_ms = bounded(options, "timeout-ms", ctx_.config.capture_timeout_ms, 1, 600000);
-    params.max_attempts = bounded(options, "max-attempts", ctx_.config.max_attempts, 1, 1000);
+    const CaptureParams params = capture_params(options, ctx_.config, position.kind);
 
     const std::string kind = drivers::to_string(position.kind);
     DeviceRegistry::Entry* entry = nullptr;
@@ -518,8 +484,9 @@ int Session::get_sample(sd_bus_message* m) {
     auto it = samples_.find(std::string(position.name));
     if (it == samples_.end())
         bus::invalid_argument("no sample of " + std::string(position.name) + " yet");
-    const UniqueFd fd =
-        sealed_memfd(bio::encode_png(decode_sample_image(it->second.records.front())));
+    // The image leaves the daemon sealed: the client can read it but never change it.
+    const UniqueFd fd = sealed_memfd(
+        "rekam-sample", bio::encode_png(decode_sample_image(it->second.records.front())));
     sd_bus_message* reply = nullptr;
     bus::check(sd_bus_message_new_method_return(m, &reply), "new reply");
     bus::MessagePtr owned(reply);

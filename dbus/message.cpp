@@ -31,6 +31,8 @@ const char* type_name(const Value& v) {
             return "o";
         case 8:
             return "as";
+        case 9:
+            return "ay";
         default:
             return "a{sv}";
     }
@@ -121,6 +123,15 @@ Value read_value(sd_bus_message* m, const std::string& contents, const std::stri
         check_read(r, what + "[" + quote_prefix(key) + "]");
         check(sd_bus_message_exit_container(m), "exit as");
         return strv(std::move(out));
+    }
+    if (contents == "ay") {
+        // Bounded by the message itself (the bus caps messages at 128 MiB); no key a client
+        // sends takes bytes, so this is read for replies and refused by the option checks.
+        const void* data = nullptr;
+        std::size_t size = 0;
+        check(sd_bus_message_read_array(m, 'y', &data, &size), "read ay");
+        const auto* first = static_cast<const std::uint8_t*>(data);
+        return bytes(std::vector<std::uint8_t>(first, first + size));
     }
     if (contents == "a{sv}")
         return dict(read_dict_body(m, what + "[" + quote_prefix(key) + "]", depth + 1));
@@ -285,6 +296,20 @@ std::string Arguments::get_object_path(const std::string& key) const {
     type_error(key, "o (object path)");
 }
 
+std::vector<std::uint8_t> Arguments::get_bytes(const std::string& key) const {
+    const Value* v = find(key);
+    if (!v) throw Error(error::kInvalidArgument, what_ + ": \"" + key + "\" is missing");
+    if (auto* b = std::get_if<Bytes>(&v->v)) return b->value;
+    type_error(key, "ay (bytes)");
+}
+
+const Dict& Arguments::get_dict(const std::string& key) const {
+    const Value* v = find(key);
+    if (!v) throw Error(error::kInvalidArgument, what_ + ": \"" + key + "\" is missing");
+    if (auto* d = std::get_if<Dict>(&v->v)) return *d;
+    type_error(key, "a{sv} (dictionary)");
+}
+
 void Arguments::reject_unknown(std::initializer_list<const char*> known) const {
     for (const auto& [key, _] : entries_) {
         bool ok = false;
@@ -328,6 +353,11 @@ void append_value(sd_bus_message* m, const Value& value) {
             } else if constexpr (std::is_same_v<T, std::vector<std::string>>) {
                 check(sd_bus_message_open_container(m, 'v', "as"), "open v");
                 append_strings(m, x);
+                check(sd_bus_message_close_container(m), "close v");
+            } else if constexpr (std::is_same_v<T, Bytes>) {
+                check(sd_bus_message_open_container(m, 'v', "ay"), "open v");
+                check(sd_bus_message_append_array(m, 'y', x.value.data(), x.value.size()),
+                      "append ay");
                 check(sd_bus_message_close_container(m), "close v");
             } else {
                 check(sd_bus_message_open_container(m, 'v', "a{sv}"), "open v");

@@ -35,12 +35,17 @@ struct ObjectPath {
     std::string value;
 };
 
+// An "ay": a record the daemon hands out as it would store it (e.g. ISO/IEC 19794-2 minutiae).
+struct Bytes {
+    std::vector<std::uint8_t> value;
+};
+
 // A value inside an a{sv}. Dictionaries nest (a{sv} in a{sv}) for the package info.
 struct Value;
 using Dict = std::vector<std::pair<std::string, Value>>;
 struct Value {
     std::variant<bool, std::int32_t, std::uint32_t, std::int64_t, std::uint64_t, double,
-                 std::string, ObjectPath, std::vector<std::string>, Dict>
+                 std::string, ObjectPath, std::vector<std::string>, Bytes, Dict>
         v;
 };
 
@@ -52,6 +57,7 @@ inline Value boolean(bool x) { return Value{x}; }
 inline Value str(std::string x) { return Value{std::move(x)}; }
 inline Value path(std::string x) { return Value{ObjectPath{std::move(x)}}; }
 inline Value strv(std::vector<std::string> x) { return Value{std::move(x)}; }
+inline Value bytes(std::vector<std::uint8_t> x) { return Value{Bytes{std::move(x)}}; }
 inline Value dict(Dict x) { return Value{std::move(x)}; }
 
 // An a{sv} argument as received, with typed getters. `what` names the argument in errors
@@ -72,6 +78,8 @@ class Arguments {
     std::uint32_t get_u32(const std::string& key) const;  // accepts u, and non-negative i
     bool get_bool(const std::string& key) const;
     std::string get_object_path(const std::string& key) const;
+    std::vector<std::uint8_t> get_bytes(const std::string& key) const;
+    const Dict& get_dict(const std::string& key) const;
     // Refuse any key not in `known`, naming it and the accepted ones.
     void reject_unknown(std::initializer_list<const char*> known) const;
     const Dict& entries() const { return entries_; }
@@ -88,8 +96,8 @@ class Arguments {
 // reading must stay cheap on the event loop whatever arrives. Beyond them: InvalidArgument
 // naming the limit.
 inline constexpr std::size_t kMaxDictEntries = 256;
-inline constexpr std::size_t kMaxKeyLength = 256;  // bytes
-inline constexpr int kMaxDictNesting = 4;          // a{sv} inside a{sv}
+inline constexpr std::size_t kMaxKeyLength = 256;   // bytes
+inline constexpr int kMaxDictNesting = 4;           // a{sv} inside a{sv}
 inline constexpr std::size_t kMaxArrayItems = 256;  // strings in one "as" value
 // Client text quoted in an error: at most this many bytes (cut at a character boundary), so that
 // an error reply never grows with what the client sent.

@@ -87,6 +87,10 @@ struct AcquireRequest {
     std::weak_ptr<FrameTap> tap;
 };
 
+// The subject of captures with no citizen (self-tests, a technician's test capture): the
+// simulated kit renders the same test person for it every time.
+inline constexpr const char* kTestSubject = "0000000000000000";
+
 // Receives the results of one acquisition, on the loop thread.
 class AcquisitionSink {
   public:

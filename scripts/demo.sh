@@ -67,7 +67,10 @@ for _ in $(seq 100); do "$rekamctl" --bus-address "$address" status >/dev/null 2
 echo
 "$rekamctl" --bus-address "$address" devices
 echo
-"$rekamctl" --bus-address "$address" diagnose
+"$rekamctl" --bus-address "$address" diagnose --html "$out/station-report.html"
+echo
+echo "demo: a technician's test of the fingerprint reader, its minutiae drawn (nothing is booked)"
+"$rekamctl" --bus-address "$address" capture fingerprint_0 --overlay --out "$out/test-finger.png"
 echo
 echo "demo: one still from the photo camera's live preview (what the clerk sees before capturing)"
 "$rekamctl" --bus-address "$address" capture face --out "$out/preview-face.png"
@@ -101,3 +104,4 @@ PY
 echo
 echo "package:       $package"
 echo "contact sheet: $sheet"
+echo "station report: $out/station-report.html"

@@ -66,7 +66,7 @@ SelfTestResult SimDevice::self_test() {
     AcquireRequest probe{info_.kind == DeviceKind::Fingerprint ? "right-index"
                          : info_.kind == DeviceKind::Iris      ? "right-iris"
                                                                : "face",
-                         "0000000000000000", "blue", info_.kind == DeviceKind::Face ? 0 : 2};
+                         kTestSubject, "blue", info_.kind == DeviceKind::Face ? 0 : 2};
     bio::Image image = slot_.frames->render(probe, 0, "good");
     const auto ms =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();

@@ -1,10 +1,12 @@
 // rekamctl as a technician and a script see it: `enroll` guiding like an operator's screen on a
 // terminal, as plain lines in a pipe and as JSON lines; arguments refused before any session
 // exists; one CLI convention (global options anywhere, --version, kebab-case JSON keys).
+#include <filesystem>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
 
+#include "biometrics/records/codec.h"
 #include "dbus/names.h"
 #include "tests/integration/daemon_fixture.h"
 
@@ -221,12 +223,89 @@ TEST_F(RekamctlTest, GlobalOptionsGoAnywhereAndJsonKeysAreKebabCase) {
             0)
             << fault_out;
     }
-    ASSERT_EQ(run_stdout(ctl() + "diagnose --json", &out), 0) << out;
-    for (const auto& device : nlohmann::json::parse(out))
-        EXPECT_TRUE(device["result"]["frame-ms"].is_number()) << device;
+    ASSERT_EQ(run_stdout(ctl() + "diagnose --no-capture --json", &out), 0) << out;
+    for (const auto& device : nlohmann::json::parse(out)["devices"])
+        EXPECT_TRUE(device["self-test"]["frame-ms"].is_number()) << device;
 
     EXPECT_EQ(run(rekamctl_path() + " enroll --help", &out), 0);
     EXPECT_NE(out.find("Example:"), std::string::npos) << out;
+}
+
+// A technician tests a fingerprint reader from the command line: one scored impression as PNG,
+// its minutiae drawn with --overlay, and `preview` gives one impression per frame.
+TEST_F(RekamctlTest, CaptureOfAFingerprintReaderWritesAScoredPng) {
+    const std::string plain = (dir_.path() / "finger.png").string();
+    const std::string overlay = (dir_.path() / "finger-overlay.png").string();
+    std::string out;
+    ASSERT_EQ(run_stdout(ctl() + "capture fingerprint_0 --json --out " + plain, &out), 0) << out;
+    const auto j = nlohmann::json::parse(out);
+    EXPECT_EQ(j["position"], "right-index");
+    EXPECT_EQ(j["file"], plain);
+    EXPECT_GT(j["minutiae"].get<int>(), 0);
+    EXPECT_TRUE(j["measures"].contains("ocl")) << j;
+    const bio::Image grey = bio::decode_png(read_file(plain));
+    EXPECT_EQ(grey.channels, 1);
+    EXPECT_EQ(grey.width, j["width"].get<int>());
+
+    ASSERT_EQ(
+        run(ctl() + "capture fingerprint --overlay --position left-thumb --out " + overlay, &out),
+        0)
+        << out;
+    EXPECT_NE(out.find("left-thumb  score "), std::string::npos) << out;
+    EXPECT_NE(out.find(" minutiae "), std::string::npos) << out;
+    EXPECT_NE(out.find("measures: "), std::string::npos) << out;
+    // The minutiae are drawn in colour over the grey print.
+    const bio::Image drawn = bio::decode_png(read_file(overlay));
+    ASSERT_EQ(drawn.channels, 3);
+    std::size_t coloured = 0;
+    for (std::size_t i = 0; i + 2 < drawn.pixels.size(); i += 3)
+        coloured +=
+            drawn.pixels[i] != drawn.pixels[i + 1] || drawn.pixels[i] != drawn.pixels[i + 2];
+    EXPECT_GT(coloured, 500u);
+
+    const auto frames = dir_.path() / "prints";
+    ASSERT_EQ(run(ctl() + "preview fingerprint_0 --frames 2 --out " + frames.string(), &out), 0)
+        << out;
+    EXPECT_TRUE(std::filesystem::exists(frames / "frame-000000.png")) << out;
+    EXPECT_TRUE(std::filesystem::exists(frames / "frame-000001.png")) << out;
+    EXPECT_EQ(book_entries(), 0u) << "a test capture is not an enrollment";
+}
+
+// The report a technician hands over: every device with identity, port, self-test, frame rate
+// and a scored capture, as text, JSON and a self-contained HTML page.
+TEST_F(RekamctlTest, DiagnoseReportsEveryDeviceAsTextJsonAndHtml) {
+    const std::string html_file = (dir_.path() / "report.html").string();
+    std::string out;
+    ASSERT_EQ(run_stdout(ctl() + "diagnose --json --html " + html_file, &out), 0) << out;
+    const auto report = nlohmann::json::parse(out);
+    EXPECT_TRUE(report["passed"].get<bool>());
+    ASSERT_EQ(report["devices"].size(), 3u);
+    for (const auto& d : report["devices"]) {
+        SCOPED_TRACE(d["device"].get<std::string>());
+        EXPECT_EQ(d["verdict"], "pass") << d;
+        EXPECT_FALSE(d["slow-port"].get<bool>());
+        EXPECT_TRUE(d["self-test"]["passed"].get<bool>());
+        EXPECT_GE(d["test-capture"]["score"].get<int>(),
+                  d["test-capture"]["requested-score"].get<int>());
+        EXPECT_FALSE(d["test-capture"].contains("minutiae-record"));
+        if (d["kind"] != "fingerprint") {
+            EXPECT_GT(d["frame-rate"]["fps"].get<double>(), 0) << d;
+        }
+    }
+    const std::string html = read_text(html_file);
+    EXPECT_EQ(html.rfind("<!DOCTYPE html>", 0), 0u);
+    EXPECT_EQ(count(html, "<img "), 3u);
+    EXPECT_EQ(count(html, "src=\"data:image/jpeg;base64,"), 3u) << "images inside the page";
+    EXPECT_NE(html.find("3 device(s), all pass"), std::string::npos);
+
+    ASSERT_EQ(run(ctl() + "diagnose --no-capture", &out), 0) << out;
+    for (const char* line : {"identity", "usb", "self-test", "frame rate", "capture     skipped"})
+        EXPECT_NE(out.find(line), std::string::npos) << line << " in\n" << out;
+    // A device that fails its test capture fails the report (exit 1), naming why.
+    fault("iris", {{"fail-captures", bus::u32(5)}});
+    EXPECT_EQ(run(ctl() + "diagnose --capture-timeout-ms 3000", &out), 1) << out;
+    EXPECT_NE(out.find("iris_1  Simulated iris camera  [fail]"), std::string::npos) << out;
+    EXPECT_NE(out.find("problem     test capture failed"), std::string::npos) << out;
 }
 
 }  // namespace

@@ -25,9 +25,25 @@ expect "rekamctl --j" "--json"
 expect "rekamctl --bus-address unix:path=/x bo" "book"
 expect "rekamctl fault i" "iris"
 expect "rekamctl p" "preview"
-expect "rekamctl preview f" "face"
+# No rekamd here: the kinds only. Then a stand-in rekamctl on PATH that lists two devices, as
+# `rekamctl devices` prints them, and is told the --bus-address given on the line.
+expect "rekamctl preview f" "fingerprint face"
+fake=$(mktemp -d)
+trap 'rm -rf "$fake"' EXIT
+cat >"$fake/rekamctl" <<'FAKE'
+#!/bin/sh
+[ "$1 $2 $3" = "--bus-address unix:path=/x devices" ] || exit 3
+echo "DEVICE         KIND         NAME"
+echo "fingerprint_0  fingerprint  Simulated fingerprint scanner"
+echo "face_2         face         Simulated photo camera"
+FAKE
+chmod +x "$fake/rekamctl"
+PATH="$fake:$PATH" expect "rekamctl --bus-address unix:path=/x capture f" "fingerprint_0 face_2 fingerprint face"
+PATH="$fake:$PATH" expect "rekamctl capture --bus-address unix:path=/x fa" "face_2 face"
 expect "rekamctl preview face --f" "--frames"
-expect "rekamctl capture iris --" "--out --timeout-ms --help"
+expect "rekamctl capture iris --" "--out --timeout-ms --overlay --position --requested-score --help"
+expect "rekamctl capture fingerprint_0 --position left-t" "left-thumb"
+expect "rekamctl diagnose --" "--html --no-capture --capture-timeout-ms --help"
 expect "rekamctl fault face con" "condition="
 expect "rekamctl enroll --ni" "--nik"
 expect "rekamctl enroll --nik 1 --exception left-li" "left-little="

@@ -1,5 +1,8 @@
 #include "tools/client/connection.h"
 
+#include <unistd.h>
+
+#include <cerrno>
 #include <cstring>
 
 #include "dbus/connect.h"
@@ -77,6 +80,25 @@ std::vector<std::string> read_paths(sd_bus_message* reply) {
     while (sd_bus_message_read_basic(reply, 'o', &p) > 0) out.emplace_back(p);
     bus::check(sd_bus_message_exit_container(reply), "read ao");
     return out;
+}
+
+std::vector<std::uint8_t> read_fd_bytes(sd_bus_message* reply, const char* what) {
+    int fd = -1;
+    bus::check(sd_bus_message_read_basic(reply, 'h', &fd), what);
+    std::vector<std::uint8_t> bytes;
+    std::uint8_t buffer[65536];
+    // pread from 0: the fd is shared with the message, whose offset another reader may move.
+    for (off_t at = 0;;) {
+        const ssize_t n = pread(fd, buffer, sizeof buffer, at);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0)
+            throw CallError(bus::error::kInternal,
+                            std::string("reading ") + what + ": " + std::strerror(errno));
+        if (n == 0) break;
+        bytes.insert(bytes.end(), buffer, buffer + n);
+        at += n;
+    }
+    return bytes;
 }
 
 }  // namespace rekam::client

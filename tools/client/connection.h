@@ -49,5 +49,7 @@ class Connection {
 };
 
 std::vector<std::string> read_paths(sd_bus_message* reply);
+// An "h" at the reply's read position (a sealed memfd of an image): all its bytes.
+std::vector<std::uint8_t> read_fd_bytes(sd_bus_message* reply, const char* what);
 
 }  // namespace rekam::client

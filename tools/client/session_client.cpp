@@ -1,7 +1,5 @@
 #include "tools/client/session_client.h"
 
-#include <unistd.h>
-
 #include <chrono>
 
 #include "dbus/names.h"
@@ -144,14 +142,7 @@ std::pair<bus::Arguments, std::vector<std::uint8_t>> SessionClient::sample(
         path_, bus::kSessionInterface, "GetSample",
         [&](sd_bus_message* m) { sd_bus_message_append(m, "s", position.c_str()); });
     bus::Arguments info = bus::read_arguments(reply.get(), "info");
-    int fd = -1;
-    bus::check(sd_bus_message_read_basic(reply.get(), 'h', &fd), "read image fd");
-    std::vector<std::uint8_t> bytes;
-    std::uint8_t buffer[65536];
-    ssize_t n;
-    lseek(fd, 0, SEEK_SET);
-    while ((n = read(fd, buffer, sizeof buffer)) > 0) bytes.insert(bytes.end(), buffer, buffer + n);
-    return {std::move(info), std::move(bytes)};
+    return {std::move(info), read_fd_bytes(reply.get(), "the sample's image")};
 }
 
 SessionDetails SessionClient::details() {

@@ -1,4 +1,4 @@
-// status, devices, diagnose, fault: the device side of rekamctl.
+// status, devices, fault: the device side of rekamctl (diagnose has its own file).
 #include <iostream>
 
 #include "dbus/names.h"
@@ -65,49 +65,6 @@ int cmd_status(const Global& g) {
               << "devices:   " << devices.size() << "\n"
               << "sessions:  " << sessions.size() << "\n";
     return kOk;
-}
-
-int cmd_diagnose(const Global& g) {
-    client::Connection c(g.bus_address);
-    nlohmann::json report = nlohmann::json::array();
-    bool all_passed = true;
-    std::vector<std::vector<std::string>> rows;
-    for (const auto& path : device_paths(c)) {
-        const auto props = c.properties(path, bus::kDeviceInterface);
-        nlohmann::json entry{
-            {"device", device_name(path)}, {"path", path}, {"name", props.get_string("Name")}};
-        std::string verdict, details;
-        try {
-            auto reply = c.call(path, bus::kDeviceInterface, "SelfTest");
-            const auto result = bus::read_arguments(reply.get(), "result");
-            const bool passed = result.get_bool("passed");
-            all_passed = all_passed && passed;
-            verdict = passed ? "pass" : "FAIL";
-            nlohmann::json checks = to_json(result.entries());
-            for (auto& check : checks)
-                if (check.is_string()) check = number_or_string(check.get<std::string>());
-            entry["result"] = checks;
-            for (const auto& [k, v] : result.entries())
-                if (k != "passed")
-                    details += (details.empty() ? "" : ", ") + k + "=" + value_text(v);
-        } catch (const client::CallError& e) {
-            all_passed = false;
-            verdict = "FAIL";
-            details = e.what();
-            entry["error"] = {{"name", e.name()}, {"message", e.what()}};
-        }
-        entry["verdict"] = verdict;
-        report.push_back(entry);
-        rows.push_back({device_name(path), props.get_string("Name"), verdict, details});
-    }
-    if (rows.empty()) all_passed = false;
-    if (g.json)
-        std::cout << report.dump(2) << "\n";
-    else {
-        print_table({"DEVICE", "NAME", "SELF-TEST", "DETAILS"}, rows);
-        if (rows.empty()) std::cout << "no devices found\n";
-    }
-    return all_passed ? kOk : kFailed;
 }
 
 int cmd_fault(const Global& g, const std::string& device,

@@ -28,10 +28,21 @@ struct BookOptions {
 };
 
 struct PreviewOptions {
-    std::string device;  // object path or kind
+    std::string device;  // object path, name as `devices` prints it, or kind
     std::string out;     // directory (preview) or PNG file (capture)
     std::uint32_t frames = 30;
-    std::uint32_t timeout_ms = 5000;
+    // 0: 5 s for a camera frame, the station's capture timeout for a test capture.
+    std::uint32_t timeout_ms = 0;
+    // Test captures (fingerprint readers; any device with --overlay):
+    bool overlay = false;      // draw what the capture found over the image
+    std::string position;      // empty: the daemon's default for the device's kind
+    int requested_score = -1;  // -1: the station's default
+};
+
+struct DiagnoseOptions {
+    bool capture = true;  // one scored test capture per device (--no-capture: none)
+    std::uint32_t capture_timeout_ms = 10000;
+    std::string html;  // --html FILE: also write the report as a page with the images
 };
 
 struct VerifyOptions {
@@ -44,7 +55,7 @@ struct VerifyOptions {
 
 int cmd_status(const Global& g);
 int cmd_devices(const Global& g);
-int cmd_diagnose(const Global& g);
+int cmd_diagnose(const Global& g, const DiagnoseOptions& o);
 int cmd_book(const Global& g, const BookOptions& o);
 int cmd_enroll(const Global& g, const EnrollOptions& o);
 int cmd_verify(const Global& g, const VerifyOptions& o);

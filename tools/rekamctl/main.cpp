@@ -24,8 +24,19 @@ int main(int argc, char** argv) {
     status->footer("Example:\n  rekamctl status --json");
     auto* devices = app.add_subcommand("devices", "list the capture devices");
     devices->footer("Example:\n  rekamctl devices");
-    auto* diagnose = app.add_subcommand("diagnose", "self-test every device and report faults");
-    diagnose->footer("Example:\n  rekamctl diagnose --json");
+    DiagnoseOptions dop;
+    auto* diagnose = app.add_subcommand(
+        "diagnose", "test every device (self-test, frame rate, one scored capture) and report");
+    diagnose->footer(
+        "Examples:\n  rekamctl diagnose --html /tmp/station-report.html\n"
+        "  rekamctl diagnose --no-capture --json");
+    diagnose->add_option("--html", dop.html, "also write the report with the images to FILE");
+    diagnose->add_flag("!--no-capture", dop.capture,
+                       "no test captures (nobody at the readers); self-tests and rates only");
+    diagnose
+        ->add_option("--capture-timeout-ms", dop.capture_timeout_ms,
+                     "longest wait for each test capture (default 10000)")
+        ->check(CLI::Range(1, 600000));
 
     BookOptions bo;
     auto* book = app.add_subcommand("book", "list the registration book (Buku Registrasi E-KTP)");
@@ -80,23 +91,44 @@ int main(int argc, char** argv) {
         ->excludes(config);
 
     PreviewOptions po;
-    auto* preview = app.add_subcommand("preview", "save a camera's live preview as PNG frames");
-    preview->footer("Example:\n  rekamctl preview iris --frames 10 --out /tmp/iris-frames");
-    preview
-        ->add_option("device", po.device,
-                     "a device as `devices` names it, a kind (iris, face) or an object path")
-        ->required();
+    const std::string device_help =
+        "a device as `devices` names it (fingerprint_0), a kind (fingerprint, iris, face) or an "
+        "object path";
+    // Test-capture options, shared by preview and capture.
+    auto test_options = [&](CLI::App* verb) {
+        verb->add_flag("--overlay", po.overlay,
+                       "draw what the capture found: minutiae, pupil and limbus, eye centres "
+                       "(a scored capture by rekamd, also for cameras)");
+        verb->add_option("--position", po.position,
+                         "what a scored capture records, e.g. left-thumb (default: right-index, "
+                         "right-iris or face)");
+        verb->add_option("--requested-score", po.requested_score,
+                         "score at which a scored capture stops (default: the station's)")
+            ->check(CLI::Range(0, 100));
+    };
+    auto* preview = app.add_subcommand(
+        "preview", "save what a device sees as PNG frames (a reader: one per impression)");
+    preview->footer(
+        "Examples:\n  rekamctl preview iris --frames 10 --out /tmp/iris-frames\n"
+        "  rekamctl preview fingerprint_0 --frames 3 --overlay --out /tmp/prints");
+    preview->add_option("device", po.device, device_help)->required();
     preview->add_option("--out", po.out, "directory for frame-NNNNNN.png")->required();
     preview->add_option("--frames", po.frames, "how many frames (default 30)");
-    preview->add_option("--timeout-ms", po.timeout_ms, "longest wait for one frame");
-    auto* capture = app.add_subcommand("capture", "save one still of a camera as PNG");
-    capture->footer("Example:\n  rekamctl capture face --out /tmp/face.png");
-    capture
-        ->add_option("device", po.device,
-                     "a device as `devices` names it, a kind (iris, face) or an object path")
-        ->required();
+    preview->add_option("--timeout-ms", po.timeout_ms,
+                        "longest wait for one frame (default 5000; for a scored capture, the "
+                        "station's capture timeout)");
+    test_options(preview);
+    auto* capture =
+        app.add_subcommand("capture", "save one scored impression or still of a device as PNG");
+    capture->footer(
+        "Examples:\n  rekamctl capture fingerprint_0 --overlay --out /tmp/finger.png\n"
+        "  rekamctl capture face --out /tmp/face.png");
+    capture->add_option("device", po.device, device_help)->required();
     capture->add_option("--out", po.out, "the PNG file")->required();
-    capture->add_option("--timeout-ms", po.timeout_ms, "longest wait for a scored frame");
+    capture->add_option("--timeout-ms", po.timeout_ms,
+                        "longest wait (default 5000 for a camera still; for a scored capture, "
+                        "the station's capture timeout)");
+    test_options(capture);
 
     std::string fault_device;
     std::vector<std::string> fault_settings;
@@ -116,7 +148,7 @@ int main(int argc, char** argv) {
     try {
         if (*status) return cmd_status(g);
         if (*devices) return cmd_devices(g);
-        if (*diagnose) return cmd_diagnose(g);
+        if (*diagnose) return cmd_diagnose(g, dop);
         if (*book) return cmd_book(g, bo);
         if (*enroll) return cmd_enroll(g, eo);
         if (*verify) {

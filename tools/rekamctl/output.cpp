@@ -1,5 +1,7 @@
 #include "tools/rekamctl/output.h"
 
+#include <openssl/evp.h>
+
 #include <algorithm>
 #include <cctype>
 #include <iostream>
@@ -34,6 +36,8 @@ nlohmann::json to_json(const bus::Dict& dict) {
                 using T = std::decay_t<decltype(x)>;
                 if constexpr (std::is_same_v<T, bus::ObjectPath>)
                     j[key] = x.value;
+                else if constexpr (std::is_same_v<T, bus::Bytes>)
+                    j[key] = base64(x.value);
                 else if constexpr (std::is_same_v<T, bus::Dict>)
                     j[key] = to_json(x);
                 else
@@ -42,6 +46,14 @@ nlohmann::json to_json(const bus::Dict& dict) {
             value.v);
     }
     return j;
+}
+
+std::string base64(std::span<const std::uint8_t> bytes) {
+    std::string out(4 * ((bytes.size() + 2) / 3) + 1, '\0');
+    const int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()), bytes.data(),
+                                  static_cast<int>(bytes.size()));
+    out.resize(static_cast<std::size_t>(n));
+    return out;
 }
 
 nlohmann::json properties_json(const bus::Dict& properties) {
@@ -85,7 +97,9 @@ std::string value_text(const bus::Value& value) {
                 return x.value;
             else if constexpr (std::is_same_v<T, std::vector<std::string>>) {
                 return join(x, ",");
-            } else if constexpr (std::is_same_v<T, bus::Dict>)
+            } else if constexpr (std::is_same_v<T, bus::Bytes>)
+                return std::to_string(x.value.size()) + " bytes";
+            else if constexpr (std::is_same_v<T, bus::Dict>)
                 return to_json(x).dump();
             else
                 return std::to_string(x);

@@ -1,7 +1,9 @@
 // How rekamctl prints: aligned tables for people, JSON for scripts.
 #pragma once
 
+#include <cstdint>
 #include <nlohmann/json.hpp>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -20,6 +22,7 @@ enum Exit : int {
 void print_table(const std::vector<std::string>& header,
                  const std::vector<std::vector<std::string>>& rows);
 // An a{sv} as a JSON object; its keys are kebab-case already (the D-Bus dictionaries' style).
+// Byte arrays (records) become base64 strings.
 nlohmann::json to_json(const bus::Dict& dict);
 // D-Bus properties as a JSON object, their PascalCase names in kebab-case ("UsbId": "usb-id"),
 // so every key rekamctl prints has one style.
@@ -29,5 +32,6 @@ std::string kebab_case(std::string_view pascal);
 // numbers; anything else stays a string.
 nlohmann::json number_or_string(const std::string& text);
 std::string value_text(const bus::Value& value);
+std::string base64(std::span<const std::uint8_t> bytes);
 
 }  // namespace rekam::ctl
