@@ -7,13 +7,16 @@
 
 #include <cstring>
 #include <filesystem>
+#include <future>
 #include <optional>
 #include <thread>
 
 #include "biometrics/records/codec.h"
 #include "common/unique_fd.h"
 #include "dbus/names.h"
+#include "tests/integration/book_checks.h"
 #include "tests/integration/daemon_fixture.h"
+#include "tools/client/device_client.h"
 
 namespace rekam::test {
 namespace {
@@ -120,6 +123,27 @@ TEST_F(FprintVirtualTest, RealPrintsComeThroughUnchanged) {
 
 // A small sensor's image has too few minutiae for the matcher; the very same picture under a
 // second position (a stuck sensor, a replayed trace) is refused all the same.
+// A technician's test of a real libfprint reader: the print placed comes back as it was
+// placed, scored, with its minutiae record, and nothing is booked.
+TEST_F(FprintVirtualTest, ATestCaptureOfTheReaderGivesThePrintPlacedScored) {
+    const bio::Image print = real_print("fvc2002_db1_sourceafis/probe.png");
+    auto running = std::async(std::launch::async, [this] {
+        client::Connection technician(address());
+        return client::test_capture(
+            technician, device_, {{"requested-score", bus::u32(0)}, {"max-attempts", bus::u32(1)}});
+    });
+    UniqueFd reader = connect_reader(socket_);
+    ASSERT_TRUE(reader);
+    send_image(reader.get(), print);
+    const auto capture = running.get();
+    EXPECT_EQ(capture.result.get_string("position"), "right-index");
+    EXPECT_GT(capture.result.get_u32("score"), 0u);
+    EXPECT_GT(capture.result.get_u32("minutiae"), 0u);
+    EXPECT_EQ(bio::decode_png(capture.png).pixels, print.pixels);
+    EXPECT_EQ(device_property(device_, "Holder"), "/");
+    EXPECT_TRUE(book_entries(address()).empty());
+}
+
 TEST_F(FprintVirtualTest, TheSamePictureUnderTwoPositionsIsAFingerSequenceError) {
     const fs::path small = fs::path(REKAM_SHARED_DATA_DIR) / "libfprint-traces/vfs5011/capture.png";
     if (!fs::exists(small)) GTEST_SKIP() << small << " is absent (CI has it)";

@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <iostream>
+#include <nlohmann/json.hpp>
 #include <thread>
 
 #include "dbus/names.h"
@@ -107,6 +108,23 @@ TEST_F(V4l2Test, UdevRoleAndUsbIdentityFromSysfs) {
     EXPECT_NE(t.get_string("usb-speed").find("FAIL: full-speed"), std::string::npos)
         << t.get_string("usb-speed");
     EXPECT_EQ(device_property(iris, "Serial"), "IRIS0001");
+
+    // The technician's report flags the port and measures the rate the camera really delivers.
+    std::string out;
+    EXPECT_EQ(run("(" + rekamctl_path() + " --bus-address '" + address() +
+                      "' diagnose --no-capture --json 2>/dev/null)",
+                  &out),
+              1)
+        << out;
+    const auto report = nlohmann::json::parse(out);
+    ASSERT_EQ(report["devices"].size(), 1u) << out;
+    const auto& d = report["devices"][0];
+    EXPECT_TRUE(d["slow-port"].get<bool>()) << d;
+    EXPECT_EQ(d["verdict"], "fail");
+    EXPECT_NE(d["problems"].dump().find("slow USB port: a full-speed"), std::string::npos) << d;
+    EXPECT_GE(d["frame-rate"]["frames"].get<int>(), 2) << d;
+    EXPECT_GT(d["frame-rate"]["fps"].get<double>(), 0) << d;
+    EXPECT_TRUE(d["self-test"].contains("modes")) << d;
 }
 
 }  // namespace
