@@ -1,0 +1,210 @@
+#include "biometrics/records/wsq/wsq_wavelet.h"
+
+#include <algorithm>
+#include <cstddef>
+
+namespace rekam::bio::wsq {
+
+namespace {
+
+// The decomposition tree of the specification (its figure of the 64 subbands): every node is a
+// rectangle split once into four quadrants (top-left, top-right, bottom-left, bottom-right); the
+// leaves are the subbands, numbered depth first.
+enum class Shape { leaf, discarded, quad, quad_of_quads, level5, level4, level2, root };
+
+struct Children {
+    Shape tl, tr, bl, br;
+};
+
+Children children_of(Shape s) {
+    switch (s) {
+        case Shape::quad:
+            return {Shape::leaf, Shape::leaf, Shape::leaf, Shape::leaf};
+        case Shape::quad_of_quads:
+            return {Shape::quad, Shape::quad, Shape::quad, Shape::quad};
+        case Shape::level5:
+            return {Shape::quad, Shape::leaf, Shape::leaf, Shape::leaf};
+        case Shape::level4:
+            return {Shape::level5, Shape::quad, Shape::quad, Shape::quad};
+        case Shape::level2:
+            return {Shape::level4, Shape::quad_of_quads, Shape::quad_of_quads, Shape::leaf};
+        case Shape::root:
+            return {Shape::level2, Shape::quad, Shape::quad, Shape::discarded};
+        default:
+            return {Shape::leaf, Shape::leaf, Shape::leaf, Shape::leaf};
+    }
+}
+
+// One 2-D split. A quadrant that is highpass along x (y) is split with its halves swapped
+// ("spectral inversion"), so the highpass half comes first along that axis.
+struct Split {
+    Rect rect;
+    bool invert_x = false;
+    bool invert_y = false;
+};
+
+// The lowpass half of an odd length gets the extra sample.
+std::array<Rect, 4> quadrants(const Split& s) {
+    const Rect& r = s.rect;
+    const int left = s.invert_x ? r.width / 2 : (r.width + 1) / 2;
+    const int top = s.invert_y ? r.height / 2 : (r.height + 1) / 2;
+    return {Rect{r.x, r.y, left, top}, Rect{r.x + left, r.y, r.width - left, top},
+            Rect{r.x, r.y + top, left, r.height - top},
+            Rect{r.x + left, r.y + top, r.width - left, r.height - top}};
+}
+
+struct Tree {
+    std::vector<Split> splits;  // parents before children
+    Layout layout;
+    int leaves = 0;
+};
+
+void walk(Tree& tree, const Split& node, Shape shape) {
+    if (shape == Shape::leaf) {
+        tree.layout.subbands[static_cast<std::size_t>(tree.leaves++)] = node.rect;
+        return;
+    }
+    if (shape == Shape::discarded) {
+        tree.layout.discarded = node.rect;
+        return;
+    }
+    tree.splits.push_back(node);
+    const auto q = quadrants(node);
+    const Children c = children_of(shape);
+    walk(tree, {q[0], false, false}, c.tl);
+    walk(tree, {q[1], true, false}, c.tr);
+    walk(tree, {q[2], false, true}, c.bl);
+    walk(tree, {q[3], true, true}, c.br);
+}
+
+Tree build_tree(int width, int height) {
+    Tree tree;
+    walk(tree, {Rect{0, 0, width, height}, false, false}, Shape::root);
+    return tree;
+}
+
+// Whole-sample symmetric extension: x[-i] = x[i], x[n-1+i] = x[n-1-i].
+int reflect(int i, int n) {
+    if (n == 1) return 0;
+    const int period = 2 * (n - 1);
+    i %= period;
+    if (i < 0) i += period;
+    return i < n ? i : period - i;
+}
+
+// Filters a line of n samples (contiguous copy in `in`) into lowpass and highpass halves,
+// written to `out` with `stride`: lowpass first, or highpass first when inverted.
+void analyse(const float* in, int n, float* out, std::ptrdiff_t stride, bool invert,
+             const Filters& f) {
+    const int nl = (n + 1) / 2;
+    const int nh = n / 2;
+    float* lo = out + (invert ? nh : 0) * stride;
+    float* hi = out + (invert ? 0 : nl) * stride;
+    for (int k = 0; k < nl; ++k) {
+        float sum = 0;
+        for (int j = -4; j <= 4; ++j)
+            sum += f.lowpass[static_cast<std::size_t>(j + 4)] * in[reflect(2 * k + j, n)];
+        lo[k * stride] = sum;
+    }
+    for (int k = 0; k < nh; ++k) {
+        float sum = 0;
+        for (int j = -3; j <= 3; ++j)
+            sum += f.highpass[static_cast<std::size_t>(j + 3)] * in[reflect(2 * k + 1 + j, n)];
+        hi[k * stride] = sum;
+    }
+}
+
+// Synthesis filters of the pair: the analysis filters modulated by (-1)^m and swapped.
+struct Synthesis {
+    std::array<float, 7> lowpass;   // centre [3]
+    std::array<float, 9> highpass;  // centre [4]
+    explicit Synthesis(const Filters& f) {
+        for (int m = -3; m <= 3; ++m)
+            lowpass[static_cast<std::size_t>(m + 3)] =
+                (m % 2 ? -1.0f : 1.0f) * f.highpass[static_cast<std::size_t>(m + 3)];
+        for (int m = -4; m <= 4; ++m)
+            highpass[static_cast<std::size_t>(m + 4)] =
+                (m % 2 ? -1.0f : 1.0f) * f.lowpass[static_cast<std::size_t>(m + 4)];
+    }
+};
+
+// Inverse of analyse(): `in` holds the two halves contiguously as analyse() laid them out.
+// The halves are extended the way the symmetric signal extension makes them: the lowpass
+// sample at even position p and the highpass one at odd position p map to reflect(p).
+void synthesise(const float* in, int n, float* out, std::ptrdiff_t stride, bool invert,
+                const Synthesis& g) {
+    const int nl = (n + 1) / 2;
+    const int nh = n / 2;
+    const float* lo = in + (invert ? nh : 0);
+    const float* hi = in + (invert ? 0 : nl);
+    for (int x = 0; x < n; ++x) {
+        float sum = 0;
+        // Lowpass samples sit at even positions 2k with |x - 2k| <= 3.
+        for (int p = x - 3; p <= x + 3; ++p) {
+            if (p % 2 != 0) continue;
+            sum += lo[reflect(p, n) / 2] * g.lowpass[static_cast<std::size_t>(x - p + 3)];
+        }
+        // Highpass samples sit at odd positions 2k+1 with |x - (2k+1)| <= 4.
+        if (nh > 0)
+            for (int p = x - 4; p <= x + 4; ++p) {
+                if (p % 2 == 0) continue;
+                sum +=
+                    hi[(reflect(p, n) - 1) / 2] * g.highpass[static_cast<std::size_t>(x - p + 4)];
+            }
+        out[x * stride] = sum;
+    }
+}
+
+}  // namespace
+
+Filters standard_filters() {
+    return Filters{
+        {0.037828455506995f, -0.023849465019380f, -0.110624404418423f, 0.377402855612654f,
+         0.852698679009403f, 0.377402855612654f, -0.110624404418423f, -0.023849465019380f,
+         0.037828455506995f},
+        {0.064538882628938f, -0.040689417609558f, -0.418092273222212f, 0.788485616405664f,
+         -0.418092273222212f, -0.040689417609558f, 0.064538882628938f}};
+}
+
+Layout subband_layout(int width, int height) { return build_tree(width, height).layout; }
+
+void decompose(std::vector<float>& plane, int width, int height, const Filters& filters) {
+    const Tree tree = build_tree(width, height);
+    std::vector<float> line(static_cast<std::size_t>(width > height ? width : height));
+    for (const Split& s : tree.splits) {
+        const Rect& r = s.rect;
+        for (int y = r.y; y < r.y + r.height; ++y) {
+            float* row = plane.data() + static_cast<std::size_t>(y) * width + r.x;
+            std::copy(row, row + r.width, line.begin());
+            analyse(line.data(), r.width, row, 1, s.invert_x, filters);
+        }
+        for (int x = r.x; x < r.x + r.width; ++x) {
+            float* column = plane.data() + static_cast<std::size_t>(r.y) * width + x;
+            for (int i = 0; i < r.height; ++i)
+                line[static_cast<std::size_t>(i)] = column[i * width];
+            analyse(line.data(), r.height, column, width, s.invert_y, filters);
+        }
+    }
+}
+
+void reconstruct(std::vector<float>& plane, int width, int height, const Filters& filters) {
+    const Tree tree = build_tree(width, height);
+    const Synthesis synthesis(filters);
+    std::vector<float> line(static_cast<std::size_t>(width > height ? width : height));
+    for (auto it = tree.splits.rbegin(); it != tree.splits.rend(); ++it) {
+        const Rect& r = it->rect;
+        for (int x = r.x; x < r.x + r.width; ++x) {
+            float* column = plane.data() + static_cast<std::size_t>(r.y) * width + x;
+            for (int i = 0; i < r.height; ++i)
+                line[static_cast<std::size_t>(i)] = column[i * width];
+            synthesise(line.data(), r.height, column, width, it->invert_y, synthesis);
+        }
+        for (int y = r.y; y < r.y + r.height; ++y) {
+            float* row = plane.data() + static_cast<std::size_t>(y) * width + r.x;
+            std::copy(row, row + r.width, line.begin());
+            synthesise(line.data(), r.width, row, 1, it->invert_x, synthesis);
+        }
+    }
+}
+
+}  // namespace rekam::bio::wsq
