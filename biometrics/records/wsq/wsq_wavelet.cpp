@@ -92,24 +92,40 @@ int reflect(int i, int n) {
     return i < n ? i : period - i;
 }
 
-// Filters a line of n samples (contiguous copy in `in`) into lowpass and highpass halves,
-// written to `out` with `stride`: lowpass first, or highpass first when inverted.
-void analyse(const float* in, int n, float* out, std::ptrdiff_t stride, bool invert,
+// Margins of the padded lines: the widest filter reaches 4 samples past either end.
+constexpr int kPad = 4;
+
+// Copies n samples (from `from`, `stride` apart) into line[kPad .. kPad+n) and fills the
+// margins by symmetric extension, so the filters below need no bounds checks.
+void load_padded(const float* from, std::ptrdiff_t stride, int n, std::vector<float>& line) {
+    float* x = line.data() + kPad;
+    for (int i = 0; i < n; ++i) x[i] = from[i * stride];
+    for (int i = 1; i <= kPad; ++i) {
+        x[-i] = x[reflect(-i, n)];
+        x[n - 1 + i] = x[reflect(n - 1 + i, n)];
+    }
+}
+
+// Filters a padded line of n samples (x[-4] .. x[n+3] readable) into lowpass and highpass
+// halves, written to `out` with `stride`: lowpass first, or highpass first when inverted.
+void analyse(const float* x, int n, float* out, std::ptrdiff_t stride, bool invert,
              const Filters& f) {
     const int nl = (n + 1) / 2;
     const int nh = n / 2;
     float* lo = out + (invert ? nh : 0) * stride;
     float* hi = out + (invert ? 0 : nl) * stride;
+    const float* h0 = f.lowpass.data() + 4;   // h0[-4 .. 4]
+    const float* h1 = f.highpass.data() + 3;  // h1[-3 .. 3]
     for (int k = 0; k < nl; ++k) {
-        float sum = 0;
-        for (int j = -4; j <= 4; ++j)
-            sum += f.lowpass[static_cast<std::size_t>(j + 4)] * in[reflect(2 * k + j, n)];
+        const float* c = x + 2 * k;
+        float sum = h0[0] * c[0];
+        for (int j = 1; j <= 4; ++j) sum += h0[j] * (c[j] + c[-j]);
         lo[k * stride] = sum;
     }
     for (int k = 0; k < nh; ++k) {
-        float sum = 0;
-        for (int j = -3; j <= 3; ++j)
-            sum += f.highpass[static_cast<std::size_t>(j + 3)] * in[reflect(2 * k + 1 + j, n)];
+        const float* c = x + 2 * k + 1;
+        float sum = h1[0] * c[0];
+        for (int j = 1; j <= 3; ++j) sum += h1[j] * (c[j] + c[-j]);
         hi[k * stride] = sum;
     }
 }
@@ -128,30 +144,32 @@ struct Synthesis {
     }
 };
 
-// Inverse of analyse(): `in` holds the two halves contiguously as analyse() laid them out.
-// The halves are extended the way the symmetric signal extension makes them: the lowpass
-// sample at even position p and the highpass one at odd position p map to reflect(p).
-void synthesise(const float* in, int n, float* out, std::ptrdiff_t stride, bool invert,
-                const Synthesis& g) {
+// Inverse of analyse(). The n samples (from `from`, `stride` apart) hold the two halves as
+// analyse() laid them out. Each half is extended the way the symmetric signal extension makes
+// it: the lowpass sample at even position p and the highpass one at odd position p are those
+// of position reflect(p). lo/hi are scratch lines of at least n/2 + 8.
+void synthesise(float* from, std::ptrdiff_t stride, int n, bool invert, const Synthesis& g,
+                std::vector<float>& lo_line, std::vector<float>& hi_line) {
     const int nl = (n + 1) / 2;
     const int nh = n / 2;
-    const float* lo = in + (invert ? nh : 0);
-    const float* hi = in + (invert ? 0 : nl);
+    // lo[k] for k in [-2, nl+2), hi[k] for k in [-3, nh+2): every index the loops below use.
+    float* lo = lo_line.data() + 3;
+    float* hi = hi_line.data() + 3;
+    const float* lo_src = from + (invert ? nh : 0) * stride;
+    const float* hi_src = from + (invert ? 0 : nl) * stride;
+    for (int k = -2; k < nl + 2; ++k) lo[k] = lo_src[(reflect(2 * k, n) / 2) * stride];
+    for (int k = -3; k < nh + 2; ++k)
+        hi[k] = nh > 0 ? hi_src[((reflect(2 * k + 1, n) - 1) / 2) * stride] : 0.0f;
+    const float* g0 = g.lowpass.data() + 3;   // g0[-3 .. 3]
+    const float* g1 = g.highpass.data() + 4;  // g1[-4 .. 4]
     for (int x = 0; x < n; ++x) {
         float sum = 0;
-        // Lowpass samples sit at even positions 2k with |x - 2k| <= 3.
-        for (int p = x - 3; p <= x + 3; ++p) {
-            if (p % 2 != 0) continue;
-            sum += lo[reflect(p, n) / 2] * g.lowpass[static_cast<std::size_t>(x - p + 3)];
-        }
-        // Highpass samples sit at odd positions 2k+1 with |x - (2k+1)| <= 4.
-        if (nh > 0)
-            for (int p = x - 4; p <= x + 4; ++p) {
-                if (p % 2 == 0) continue;
-                sum +=
-                    hi[(reflect(p, n) - 1) / 2] * g.highpass[static_cast<std::size_t>(x - p + 4)];
-            }
-        out[x * stride] = sum;
+        // Lowpass samples sit at even positions p = 2k with |x - p| <= 3,
+        for (int p = x - 3 + ((x - 3) & 1); p <= x + 3; p += 2) sum += lo[p / 2] * g0[x - p];
+        // highpass ones at odd positions p = 2k + 1 with |x - p| <= 4.
+        for (int p = x - 4 + (((x - 4) & 1) ^ 1); p <= x + 4; p += 2)
+            sum += hi[(p - 1) / 2] * g1[x - p];
+        from[x * stride] = sum;
     }
 }
 
@@ -170,19 +188,18 @@ Layout subband_layout(int width, int height) { return build_tree(width, height).
 
 void decompose(std::vector<float>& plane, int width, int height, const Filters& filters) {
     const Tree tree = build_tree(width, height);
-    std::vector<float> line(static_cast<std::size_t>(width > height ? width : height));
+    std::vector<float> line(static_cast<std::size_t>(std::max(width, height) + 2 * kPad));
     for (const Split& s : tree.splits) {
         const Rect& r = s.rect;
         for (int y = r.y; y < r.y + r.height; ++y) {
             float* row = plane.data() + static_cast<std::size_t>(y) * width + r.x;
-            std::copy(row, row + r.width, line.begin());
-            analyse(line.data(), r.width, row, 1, s.invert_x, filters);
+            load_padded(row, 1, r.width, line);
+            analyse(line.data() + kPad, r.width, row, 1, s.invert_x, filters);
         }
         for (int x = r.x; x < r.x + r.width; ++x) {
             float* column = plane.data() + static_cast<std::size_t>(r.y) * width + x;
-            for (int i = 0; i < r.height; ++i)
-                line[static_cast<std::size_t>(i)] = column[i * width];
-            analyse(line.data(), r.height, column, width, s.invert_y, filters);
+            load_padded(column, width, r.height, line);
+            analyse(line.data() + kPad, r.height, column, width, s.invert_y, filters);
         }
     }
 }
@@ -190,20 +207,16 @@ void decompose(std::vector<float>& plane, int width, int height, const Filters& 
 void reconstruct(std::vector<float>& plane, int width, int height, const Filters& filters) {
     const Tree tree = build_tree(width, height);
     const Synthesis synthesis(filters);
-    std::vector<float> line(static_cast<std::size_t>(width > height ? width : height));
+    const auto half = static_cast<std::size_t>(std::max(width, height) / 2 + 8);
+    std::vector<float> lo(half), hi(half);
     for (auto it = tree.splits.rbegin(); it != tree.splits.rend(); ++it) {
         const Rect& r = it->rect;
-        for (int x = r.x; x < r.x + r.width; ++x) {
-            float* column = plane.data() + static_cast<std::size_t>(r.y) * width + x;
-            for (int i = 0; i < r.height; ++i)
-                line[static_cast<std::size_t>(i)] = column[i * width];
-            synthesise(line.data(), r.height, column, width, it->invert_y, synthesis);
-        }
-        for (int y = r.y; y < r.y + r.height; ++y) {
-            float* row = plane.data() + static_cast<std::size_t>(y) * width + r.x;
-            std::copy(row, row + r.width, line.begin());
-            synthesise(line.data(), r.width, row, 1, it->invert_x, synthesis);
-        }
+        for (int x = r.x; x < r.x + r.width; ++x)
+            synthesise(plane.data() + static_cast<std::size_t>(r.y) * width + x, width, r.height,
+                       it->invert_y, synthesis, lo, hi);
+        for (int y = r.y; y < r.y + r.height; ++y)
+            synthesise(plane.data() + static_cast<std::size_t>(y) * width + r.x, 1, r.width,
+                       it->invert_x, synthesis, lo, hi);
     }
 }
 
