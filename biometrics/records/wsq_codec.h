@@ -19,8 +19,9 @@
 
 namespace rekam::bio {
 
-// Largest image (width x height) WSQ encodes or decodes: a 500-ppi palm is about 2,500 x 3,000.
-inline constexpr long long kMaxWsqPixels = 4096LL * 4096;
+// Largest image (width x height) WSQ encodes or decodes: a four-finger slap at 500 ppi is about
+// 1,600 x 1,500, a half palm 2,000 x 2,500. Decoding needs about 9 bytes a pixel at its peak.
+inline constexpr long long kMaxWsqPixels = 4096LL * 2048;
 
 // `grey`: 8-bit, 1 channel, at most kMaxImageDimension a side and kMaxWsqPixels in all.
 // `bitrate` in bits per pixel as NBIS cwsq takes it: 0.75 (about 15:1, the FBI's setting for
@@ -28,7 +29,9 @@ inline constexpr long long kMaxWsqPixels = 4096LL * 4096;
 // NISTCOM comment.
 std::vector<std::uint8_t> encode_wsq(const Image& grey, double bitrate = 0.75);
 
-// One grey channel; ppi from the NISTCOM comment's PPI when there is one, else 500.
-Image decode_wsq(std::span<const std::uint8_t> wsq);
+// One grey channel; ppi from the NISTCOM comment's PPI when there is one, else 500. A frame
+// over max_pixels (or kMaxWsqPixels, whichever is smaller) is refused before anything is
+// allocated: a caller that expects single fingers can bound the work a hostile file causes.
+Image decode_wsq(std::span<const std::uint8_t> wsq, long long max_pixels = kMaxWsqPixels);
 
 }  // namespace rekam::bio

@@ -2,6 +2,7 @@
 // in wsq_wavelet, wsq_quantize, wsq_huffman; the segment syntax in wsq_markers.
 #include "biometrics/records/wsq_codec.h"
 
+#include <algorithm>
 #include <cmath>
 #include <optional>
 #include <string>
@@ -29,13 +30,14 @@ struct Block {
 };
 constexpr Block kBlocks[] = {{0, 19, 0}, {19, 52, 1}, {52, kCodedSubbands, 1}};
 
-void check_size(long long width, long long height, const char* who) {
+void check_size(long long width, long long height, long long max_pixels, const char* who) {
+    max_pixels = std::min(max_pixels, kMaxWsqPixels);
     if (width < 1 || height < 1 || width > kMaxImageDimension || height > kMaxImageDimension ||
-        width * height > kMaxWsqPixels)
+        width * height > max_pixels)
         throw RecordError(std::string(who) + ": " + std::to_string(width) + "x" +
                           std::to_string(height) + " is outside 1-" +
                           std::to_string(kMaxImageDimension) + " a side or over " +
-                          std::to_string(kMaxWsqPixels) + " pixels");
+                          std::to_string(max_pixels) + " pixels");
 }
 
 }  // namespace
@@ -43,7 +45,7 @@ void check_size(long long width, long long height, const char* who) {
 std::vector<std::uint8_t> encode_wsq(const Image& grey, double bitrate) {
     if (!grey.consistent() || grey.channels != 1)
         throw RecordError("encode_wsq: needs a consistent 8-bit grey image");
-    check_size(grey.width, grey.height, "encode_wsq");
+    check_size(grey.width, grey.height, kMaxWsqPixels, "encode_wsq");
     if (!(bitrate > 0 && bitrate <= 8))
         throw RecordError("encode_wsq: bit rate " + std::to_string(bitrate) +
                           " outside (0, 8] bits per pixel");
@@ -97,7 +99,7 @@ std::vector<std::uint8_t> encode_wsq(const Image& grey, double bitrate) {
     return out.take();
 }
 
-Image decode_wsq(std::span<const std::uint8_t> wsq) {
+Image decode_wsq(std::span<const std::uint8_t> wsq, long long max_pixels) {
     ByteReader in(wsq, "WSQ");
     if (in.u16("SOI marker") != kSOI) in.fail("SOI marker", 0, "not a WSQ file");
 
@@ -138,7 +140,7 @@ Image decode_wsq(std::span<const std::uint8_t> wsq) {
             case kSOF:
                 if (frame) in.fail("SOF segment", at, "second frame header");
                 frame = read_frame_header(in);
-                check_size(frame->width, frame->height, "decode_wsq");
+                check_size(frame->width, frame->height, max_pixels, "decode_wsq");
                 layout = subband_layout(frame->width, frame->height);
                 break;
             case kSOB: {

@@ -307,6 +307,10 @@ TEST(WsqHostile, AbsurdSizesAreRefusedBeforeAllocating) {
     };
     EXPECT_THROW(decode_wsq(with_size(65535, 65535)), RecordError);  // > kMaxImageDimension
     EXPECT_THROW(decode_wsq(with_size(16000, 16000)), RecordError);  // > kMaxWsqPixels
+    EXPECT_THROW(decode_wsq(with_size(4096, 4096)), RecordError);    // > kMaxWsqPixels
+    // The caller's own cap.
+    EXPECT_NO_THROW(decode_wsq(wsq, 64 * 48));
+    EXPECT_THROW(decode_wsq(wsq, 64 * 48 - 1), RecordError);
     EXPECT_THROW(decode_wsq(with_size(0, 48)), RecordError);
     EXPECT_THROW(decode_wsq(with_size(64, 0)), RecordError);
     // A plausible size that does not match the coded data: too few coefficients.
