@@ -157,19 +157,23 @@ void synthesise(float* from, std::ptrdiff_t stride, int n, bool invert, const Sy
     float* hi = hi_line.data() + 3;
     const float* lo_src = from + (invert ? nh : 0) * stride;
     const float* hi_src = from + (invert ? 0 : nl) * stride;
-    for (int k = -2; k < nl + 2; ++k) lo[k] = lo_src[(reflect(2 * k, n) / 2) * stride];
-    for (int k = -3; k < nh + 2; ++k)
-        hi[k] = nh > 0 ? hi_src[((reflect(2 * k + 1, n) - 1) / 2) * stride] : 0.0f;
-    const float* g0 = g.lowpass.data() + 3;   // g0[-3 .. 3]
-    const float* g1 = g.highpass.data() + 4;  // g1[-4 .. 4]
-    for (int x = 0; x < n; ++x) {
-        float sum = 0;
-        // Lowpass samples sit at even positions p = 2k with |x - p| <= 3,
-        for (int p = x - 3 + ((x - 3) & 1); p <= x + 3; p += 2) sum += lo[p / 2] * g0[x - p];
-        // highpass ones at odd positions p = 2k + 1 with |x - p| <= 4.
-        for (int p = x - 4 + (((x - 4) & 1) ^ 1); p <= x + 4; p += 2)
-            sum += hi[(p - 1) / 2] * g1[x - p];
-        from[x * stride] = sum;
+    for (int k = 0; k < nl; ++k) lo[k] = lo_src[k * stride];
+    for (int k = 0; k < nh; ++k) hi[k] = hi_src[k * stride];
+    for (int k : {-2, -1, nl, nl + 1}) lo[k] = lo[reflect(2 * k, n) / 2];
+    for (int k : {-3, -2, -1, nh, nh + 1}) hi[k] = nh > 0 ? hi[(reflect(2 * k + 1, n) - 1) / 2] : 0;
+    const float* g0 = g.lowpass.data() + 3;   // g0[-3 .. 3], symmetric
+    const float* g1 = g.highpass.data() + 4;  // g1[-4 .. 4], symmetric
+    // x = 2m takes lowpass samples at 2m-2 .. 2m+2 and highpass ones at 2m-3 .. 2m+3;
+    // x = 2m+1 lowpass at 2m-2 .. 2m+4 and highpass at 2m-3 .. 2m+5.
+    for (int m = 0; 2 * m < n; ++m) {
+        const float* l = lo + m;
+        const float* h = hi + m;
+        from[2 * m * stride] =
+            g0[0] * l[0] + g0[2] * (l[-1] + l[1]) + g1[1] * (h[-1] + h[0]) + g1[3] * (h[-2] + h[1]);
+        if (2 * m + 1 < n)
+            from[(2 * m + 1) * stride] = g0[1] * (l[0] + l[1]) + g0[3] * (l[-1] + l[2]) +
+                                         g1[0] * h[0] + g1[2] * (h[-1] + h[1]) +
+                                         g1[4] * (h[-2] + h[2]);
     }
 }
 
