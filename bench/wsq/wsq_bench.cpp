@@ -1,7 +1,8 @@
 // WSQ encode and decode over every print of one FVC set, at 0.75 bpp (about 15:1, the FBI's
 // setting) and 2.25 bpp (about 5:1), with lossless PNG of the same prints in the same run as
 // the peer. Each iteration codes the whole set; counters: ratio (raw bytes / coded bytes over
-// the set), psnr_mean and psnr_min (dB, WSQ only), prints.
+// the set), ratio_min and ratio_max (single prints), psnr_mean and psnr_min (dB, WSQ only),
+// prints.
 //   build/bench/wsq/rekam_wsq_bench                   fvc2002_db1_b
 //   REKAM_WSQ_BENCH_SET=fvc2000_db3_b build/bench/wsq/rekam_wsq_bench
 // Without ../shared/data the set is 8 synthetic ridge images (label "synthetic").
@@ -92,8 +93,16 @@ std::vector<Bytes> encode_all(double bitrate) {
 // ratio, and for WSQ the PSNR of every print after a round trip.
 void set_counters(benchmark::State& state, const std::vector<Bytes>& coded, bool lossy) {
     std::size_t bytes = 0;
-    for (const auto& c : coded) bytes += c.size();
+    double ratio_min = 1e9, ratio_max = 0;
+    for (std::size_t i = 0; i < coded.size(); ++i) {
+        bytes += coded[i].size();
+        const double r = double(prints().prints[i].pixels.size()) / double(coded[i].size());
+        ratio_min = std::min(ratio_min, r);
+        ratio_max = std::max(ratio_max, r);
+    }
     state.counters["ratio"] = double(prints().raw_bytes) / double(bytes);
+    state.counters["ratio_min"] = ratio_min;
+    state.counters["ratio_max"] = ratio_max;
     state.counters["prints"] = double(coded.size());
     state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(coded.size()));
     state.SetLabel(prints().label);

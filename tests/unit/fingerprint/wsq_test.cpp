@@ -164,10 +164,10 @@ struct SetFigures {
     double min_ratio, max_ratio, min_psnr;
 };
 
-// Floors and ranges from every print of each set (rekam_wsq_bench or the figures in
-// docs/wsq.md), widened by a few percent: FVC2002 DB1 at 0.75 bpp measured ratio 13.5-20.0,
-// PSNR >= 26.7 dB; at 2.25 bpp 4.6-7.6, >= 36.4 dB. FVC2000 DB1 (another sensor) at 0.75
-// 9.4-12.6, >= 37.1 dB; at 2.25 3.1-3.7, >= 44.6 dB.
+// Floors and ranges from every print of each set (rekam_wsq_bench's ratio_min, ratio_max and
+// psnr_min; docs/wsq.md), widened by a few percent: FVC2002 DB1 at 0.75 bpp measured
+// ratio 13.5-20.0, PSNR >= 26.7 dB; at 2.25 bpp 4.6-7.6, >= 36.4 dB. FVC2000 DB1 (another sensor)
+// at 0.75 9.4-12.6, >= 37.1 dB; at 2.25 3.1-3.7, >= 44.6 dB.
 const SetFigures kSets[] = {
     {"fvc2002_db1_b", 500, 0.75, 13.0, 21.0, 26.0},
     {"fvc2002_db1_b", 500, 2.25, 4.4, 8.0, 35.5},
