@@ -1,9 +1,8 @@
 // libFuzzer target: the WSQ decoder must return an image of the frame's size or throw
 // RecordError. What it decodes must survive our encoder and decode again to the same size.
 // Frames are capped at 512 x 512 pixels: a 659-byte file can declare a flat 4096 x 2048 frame,
-// which the sanitised build takes 7.4 s to reconstruct, close to libFuzzer's 10 s per input and
-// a thousand times the usual run (the same code as a small frame, only longer). Re-encoding is
-// for frames up to 256 x 256.
+// which the sanitised build takes 7.4 s to reconstruct, close to libFuzzer's 10 s per input
+// (the same code as a small frame, only longer). Re-encoding is for frames up to 256 x 256.
 #include <cstdint>
 #include <cstdlib>
 

@@ -82,7 +82,8 @@ std::vector<std::uint8_t> encode_wsq(const Image& grey, double bitrate) {
     }
     const HuffmanTable tables[2] = {build_table(counts[0]), build_table(counts[1])};
 
-    const int ppi = grey.ppi > 0 ? static_cast<int>(std::lround(grey.ppi)) : 500;
+    const int ppi = grey.ppi >= 1 && grey.ppi <= 100000 ? static_cast<int>(std::lround(grey.ppi))
+                                                        : static_cast<int>(kDefaultPpi);
     ByteWriter out;
     write_marker(out, kSOI);
     write_comment(out, nistcom(grey.width, grey.height, ppi, bitrate));
@@ -116,7 +117,7 @@ Image decode_wsq(std::span<const std::uint8_t> wsq, long long max_pixels) {
     for (;;) {
         const std::size_t at = in.offset();
         const std::uint16_t marker = read_marker(in);
-        const auto before_frame = [&](const char* what) {
+        const auto before_blocks = [&](const char* what) {
             if (blocks > 0)
                 in.fail(what, at, "table redefined after the first block (not supported)");
         };
@@ -127,11 +128,11 @@ Image decode_wsq(std::span<const std::uint8_t> wsq, long long max_pixels) {
                 break;
             }
             case kDTT:
-                before_frame("DTT segment");
+                before_blocks("DTT segment");
                 filters = read_transform_table(in);
                 break;
             case kDQT:
-                before_frame("DQT segment");
+                before_blocks("DQT segment");
                 bins = read_quant_table(in);
                 break;
             case kDHT:

@@ -194,13 +194,16 @@ FrameHeader read_frame_header(ByteReader& in) {
 void read_huffman_tables(ByteReader& in,
                          std::array<std::optional<HuffmanTable>, kHuffmanTables>& tables) {
     const std::size_t end = segment_end(in, "DHT segment", 2 + 17, 0xFFFF);
+    std::array<bool, kHuffmanTables> in_this_segment{};
     while (in.offset() < end) {
         const std::size_t at = in.offset();
         const int id = in.u8("DHT table id");
         if (id >= kHuffmanTables)
             in.fail("DHT table id", at, "table " + std::to_string(id) + " (0-7 allowed)");
-        if (tables[static_cast<std::size_t>(id)])
-            in.fail("DHT table id", at, "table " + std::to_string(id) + " defined twice");
+        if (in_this_segment[static_cast<std::size_t>(id)])
+            in.fail("DHT table id", at,
+                    "table " + std::to_string(id) + " defined twice in one segment");
+        in_this_segment[static_cast<std::size_t>(id)] = true;
         HuffmanTable t;
         std::size_t total = 0;
         // Canonical codes must fit: after the codes of length L, at most 2^L are used.

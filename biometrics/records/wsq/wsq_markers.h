@@ -74,7 +74,8 @@ std::string read_comment(ByteReader& in);
 Filters read_transform_table(ByteReader& in);
 QuantTable read_quant_table(ByteReader& in);
 FrameHeader read_frame_header(ByteReader& in);
-// One DHT segment may define several tables; a table already defined is an error.
+// One DHT segment may define several tables, each once; a later segment may replace a table
+// (for the blocks after it).
 void read_huffman_tables(ByteReader& in,
                          std::array<std::optional<HuffmanTable>, kHuffmanTables>& tables);
 int read_block_header(ByteReader& in);

@@ -334,6 +334,27 @@ TEST(WsqHostile, BadHuffmanTablesAreRecordErrors) {
     EXPECT_THROW(decode_wsq(undefined), RecordError);
 }
 
+// A table may be replaced by a later DHT segment, but not defined twice in one.
+TEST(WsqHostile, HuffmanTableDefinedTwiceInOneSegmentIsARecordError) {
+    const Bytes wsq = encode_wsq(ridges(64, 48));
+    const std::size_t dht = segment(wsq, wsq::kDHT) - 4;  // the marker
+    const std::size_t length = wsq[dht + 2] << 8 | wsq[dht + 3];
+    const Bytes dht_segment(wsq.begin() + dht, wsq.begin() + dht + 2 + length);
+    const Bytes table(dht_segment.begin() + 4, dht_segment.end());
+
+    Bytes again = wsq;  // the same segment twice: table 0 replaced by itself
+    again.insert(again.begin() + dht, dht_segment.begin(), dht_segment.end());
+    EXPECT_EQ(decode_wsq(again).pixels, decode_wsq(wsq).pixels);
+
+    Bytes twice(wsq.begin(), wsq.begin() + dht);  // one segment holding table 0 twice
+    const std::size_t doubled = length + table.size();
+    twice.insert(twice.end(), {0xFF, 0xA6, std::uint8_t(doubled >> 8), std::uint8_t(doubled)});
+    twice.insert(twice.end(), table.begin(), table.end());
+    twice.insert(twice.end(), table.begin(), table.end());
+    twice.insert(twice.end(), wsq.begin() + dht + 2 + length, wsq.end());
+    EXPECT_THROW(decode_wsq(twice), RecordError);
+}
+
 TEST(WsqHostile, WrongFilterLengthsAndSegmentLengthsAreRecordErrors) {
     const Bytes wsq = encode_wsq(ridges(64, 48));
     Bytes filters = wsq;
