@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "biometrics/records/byte_io.h"
+#include "biometrics/records/wsq/wsq_huffman.h"
 #include "biometrics/records/wsq/wsq_markers.h"
 #include "biometrics/records/wsq_codec.h"
 #include "prints.h"
@@ -237,6 +238,65 @@ TEST(WsqEncoder, RejectsWhatWsqCannotHold) {
     EXPECT_THROW(encode_wsq(Image::grey(10, 10), 0), RecordError);
     EXPECT_THROW(encode_wsq(Image::grey(10, 10), std::nan("")), RecordError);
     EXPECT_THROW(encode_wsq(Image::grey(kMaxImageDimension + 1, 1)), RecordError);
+}
+
+// Codes coefficients with a table built for them and decodes them back between two markers,
+// as in a file; `limit` is how many coefficients the decoder may return.
+std::vector<std::int32_t> huffman_round_trip(const std::vector<std::int32_t>& coefficients,
+                                             const wsq::HuffmanTable& table, std::size_t limit) {
+    ByteWriter out;
+    out.u16(wsq::kSOB);
+    wsq::encode_block(coefficients, table, out);
+    out.u16(wsq::kEOI);
+    const Bytes bytes = out.take();
+    std::vector<std::int32_t> back;
+    EXPECT_EQ(wsq::decode_block(bytes, 2, table, limit, back), bytes.size() - 2);
+    return back;
+}
+
+wsq::HuffmanTable table_for(const std::vector<std::int32_t>& coefficients) {
+    wsq::SymbolCounts counts{};
+    wsq::count_symbols(coefficients, counts);
+    return wsq::build_table(counts);
+}
+
+// Fibonacci frequencies (1, 2, 3, 5 ...) make a Huffman code as deep as there are symbols
+// (25): the table must fold it into 16 bits, keep the all-ones code free, and still code
+// every symbol.
+TEST(WsqHuffman, SkewedFrequenciesGiveCodesOfAtMost16BitsThatRoundTrip) {
+    std::vector<std::int32_t> coefficients;
+    for (std::uint32_t i = 0, a = 1, b = 2; i < 25; ++i, b = a + b, a = b - a)
+        coefficients.insert(coefficients.end(), a, static_cast<std::int32_t>(i + 1));
+    const wsq::HuffmanTable table = table_for(coefficients);
+    std::size_t symbols = 0;
+    double kraft = 0;
+    for (std::size_t len = 1; len <= 16; ++len) {
+        symbols += table.counts[len - 1];
+        kraft += table.counts[len - 1] * std::ldexp(1.0, -static_cast<int>(len));
+    }
+    EXPECT_EQ(symbols, 25u);
+    EXPECT_EQ(table.values.size(), 25u);
+    EXPECT_LT(kraft, 1.0);           // the all-ones code stays unused
+    EXPECT_GT(table.counts[15], 0);  // lengths really were folded down to 16
+    EXPECT_EQ(huffman_round_trip(coefficients, table, coefficients.size()), coefficients);
+}
+
+TEST(WsqHuffman, RunsAndEscapesRoundTripAndTheLimitHolds) {
+    std::vector<std::int32_t> coefficients = {5,    -5,  74,   -73,   75,     -74,  255,
+                                              -255, 256, -256, 65535, -65535, 70000};
+    for (int run : {1, 100, 101, 255, 256, 65535, 65536, 70000}) {
+        coefficients.insert(coefficients.end(), static_cast<std::size_t>(run), 0);
+        coefficients.push_back(1);
+    }
+    coefficients.insert(coefficients.end(), 300, 0);  // a block may end in zeros
+    const auto back =
+        huffman_round_trip(coefficients, table_for(coefficients), coefficients.size());
+    auto expected = coefficients;
+    expected[12] = 65535;  // 70000 is clamped to the largest magnitude WSQ codes
+    EXPECT_EQ(back, expected);
+    // One coefficient fewer allowed than the block holds.
+    EXPECT_THROW(huffman_round_trip(coefficients, table_for(coefficients), coefficients.size() - 1),
+                 RecordError);
 }
 
 TEST(WsqStructure, OurFilesHaveTheSpecificationsSegmentsInOrder) {
