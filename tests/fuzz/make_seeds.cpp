@@ -4,6 +4,7 @@
 // The seeds are committed (ECDSA signatures are random, so a rerun changes their bytes); run
 // this again when the package format changes and rekam_fuzz_seeds_test says they no longer
 // verify. Text seeds (config/) are written by hand.
+#include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
@@ -13,6 +14,7 @@
 #include "biometrics/package/cms.h"
 #include "biometrics/package/package.h"
 #include "biometrics/records/finger_minutiae_record.h"
+#include "biometrics/records/wsq_codec.h"
 #include "dbus/preview_frame.h"
 #include "fixtures.h"
 #include "seed_layout.h"
@@ -49,6 +51,18 @@ std::vector<std::uint8_t> preview_frame(std::uint64_t sequence, std::int16_t sco
     out.insert(out.end(), joined.begin(), joined.end());
     for (std::uint32_t i = 0; i < h.payload_size; ++i) out.push_back(static_cast<std::uint8_t>(i));
     return out;
+}
+
+// A tiny print-like image for the WSQ seeds: ridges 9 pixels apart, turning slowly.
+bio::Image ridges(int width, int height) {
+    bio::Image img = bio::Image::grey(width, height, 500);
+    for (int y = 0; y < height; ++y)
+        for (int x = 0; x < width; ++x) {
+            const double angle = 0.6 + 0.02 * (x + y);
+            const double phase = (x * std::cos(angle) + y * std::sin(angle)) * 2 * M_PI / 9.0;
+            img.at(x, y) = static_cast<std::uint8_t>(std::lround(128 + 90 * std::sin(phase)));
+        }
+    return img;
 }
 
 }  // namespace
@@ -131,5 +145,9 @@ int main(int argc, char** argv) {
     two.insert(two.end(), second.begin(), second.end());
     put(corpus / "preview_frame", "two-frames", two);
     put(corpus / "preview_frame", "feedback-only", preview_frame(9, 100, {"finger-dry"}, 0, 0));
+
+    // WSQ: every block coded (48x40), and an odd size at the higher bit rate.
+    put(corpus / "wsq", "ridges-48x40-0.75bpp.wsq", bio::encode_wsq(ridges(48, 40), 0.75));
+    put(corpus / "wsq", "ridges-33x17-2.25bpp.wsq", bio::encode_wsq(ridges(33, 17), 2.25));
     return 0;
 }

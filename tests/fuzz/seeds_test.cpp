@@ -18,6 +18,7 @@
 #include "biometrics/records/finger_image_record.h"
 #include "biometrics/records/finger_minutiae_record.h"
 #include "biometrics/records/iris_image_record.h"
+#include "biometrics/records/wsq_codec.h"
 #include "daemon/config.h"
 #include "seed_ca.h"
 #include "tools/client/preview_client.h"
@@ -116,6 +117,21 @@ TEST(FuzzSeeds, RecordsDecode) {
         EXPECT_NO_THROW(bio::decode_face_image_record(read_bytes(seed))) << seed;
     for (const auto& seed : seeds("finger_minutiae_record"))
         EXPECT_NO_THROW(bio::decode_finger_minutiae_record(read_bytes(seed))) << seed;
+}
+
+TEST(FuzzSeeds, WsqDecodesToItsSizeAndEveryBlockIsCoded) {
+    for (const auto& seed : seeds("wsq")) {
+        SCOPED_TRACE(seed.string());
+        const auto bytes = read_bytes(seed);
+        bio::Image img;
+        ASSERT_NO_THROW(img = bio::decode_wsq(bytes));
+        EXPECT_TRUE(img.consistent());
+        // Three blocks, so the fuzzer starts inside every Huffman table.
+        int blocks = 0;
+        for (std::size_t i = 0; i + 1 < bytes.size(); ++i)
+            blocks += bytes[i] == 0xFF && bytes[i + 1] == 0xA3;
+        EXPECT_EQ(blocks, 3);
+    }
 }
 
 }  // namespace
