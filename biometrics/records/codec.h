@@ -39,8 +39,12 @@ struct Jp2Target {
 };
 
 // Largest width x height x channels decode_jp2 accepts: OpenJPEG holds each sample as a 32-bit
-// integer while decoding, so 64 M samples (a 4K RGB photo is 25 M) already cost 256 MB.
-inline constexpr std::size_t kMaxJp2Samples = std::size_t{64} << 20;
+// integer while decoding, and a tiny hostile file can claim the largest size: 32 M samples (a
+// 4K RGB photo is 25 M) cost OpenJPEG about 450 MB at worst.
+inline constexpr std::size_t kMaxJp2Samples = std::size_t{32} << 20;
+// Most tiles decode_jp2 accepts: OpenJPEG keeps a few KB of state per tile from the header on.
+// Encoders use one tile or tiles of 256-1024 px; 1024 tiles of 256 px cover 8192x8192.
+inline constexpr std::uint64_t kMaxJp2Tiles = 1024;
 
 // JP2 files (ISO/IEC 15444-1 Annex I) of 8-bit grey or RGB; the image's ppi, when known, goes
 // into a capture resolution box. Lossless: reversible 5/3 wavelet and colour transform, so

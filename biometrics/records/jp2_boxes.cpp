@@ -98,6 +98,30 @@ bool is_j2k_codestream(std::span<const std::uint8_t> data) {
            data[3] == 0x51;
 }
 
+std::optional<Siz> read_siz(std::span<const std::uint8_t> cs) {
+    // SOC, SIZ, Lsiz Rsiz, Xsiz Ysiz XOsiz YOsiz XTsiz YTsiz XTOsiz YTOsiz (32 bits each), Csiz
+    if (!is_j2k_codestream(cs) || cs.size() < 42) return std::nullopt;
+    const std::uint8_t* p = cs.data() + 8;
+    const std::uint32_t x = be32(p), y = be32(p + 4), xo = be32(p + 8), yo = be32(p + 12);
+    const std::uint32_t xt = be32(p + 16), yt = be32(p + 20), xto = be32(p + 24),
+                        yto = be32(p + 28);
+    if (x <= xo || y <= yo || xt == 0 || yt == 0 || xto > xo || yto > yo) return std::nullopt;
+    Siz siz;
+    siz.width = x - xo;
+    siz.height = y - yo;
+    siz.components = be16(p + 32);
+    const std::uint64_t across = (std::uint64_t{x} - xto + xt - 1) / xt;
+    const std::uint64_t down = (std::uint64_t{y} - yto + yt - 1) / yt;
+    siz.tiles = across * down;
+    return siz;
+}
+
+std::span<const std::uint8_t> codestream(std::span<const std::uint8_t> file) {
+    if (!is_jp2_file(file)) return {};
+    const auto jp2c = find_box(file, "jp2c");
+    return jp2c ? jp2c->body(file) : std::span<const std::uint8_t>{};
+}
+
 void add_capture_resolution(std::vector<std::uint8_t>& file, double ppi) {
     if (!(ppi > 0 && ppi <= 65535))
         throw RecordError("JP2 resolution box: ppi " + std::to_string(ppi) + " out of range");

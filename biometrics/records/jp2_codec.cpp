@@ -191,6 +191,14 @@ std::string dims(std::uint64_t w, std::uint64_t h, std::uint64_t c) {
     return std::to_string(w) + "x" + std::to_string(h) + "x" + std::to_string(c);
 }
 
+void check_size(std::uint64_t w, std::uint64_t h, std::uint64_t components) {
+    if (w < 1 || h < 1 || w > kMaxImageDimension || h > kMaxImageDimension ||
+        w * h * components > kMaxJp2Samples)
+        throw RecordError("decode_jp2: dimensions " + dims(w, h, components) + " outside 1-" +
+                          std::to_string(kMaxImageDimension) + " a side and " +
+                          std::to_string(kMaxJp2Samples) + " samples");
+}
+
 // The layout rekam can turn into an Image: same-sized, unsubsampled components of 1-16 bits,
 // grey (plus alpha) or RGB (plus alpha). Throws RecordError otherwise.
 void check_layout(const opj_image_t& img) {
@@ -214,13 +222,20 @@ void check_layout(const opj_image_t& img) {
             throw RecordError("decode_jp2: component " + std::to_string(c) + " has " +
                               std::to_string(comp.prec) + " bits (1-16 accepted)");
     }
-    const std::uint64_t w = first.w, h = first.h;
-    const std::uint64_t channels = img.numcomps >= 3 ? 3 : 1;
-    if (w < 1 || h < 1 || w > kMaxImageDimension || h > kMaxImageDimension ||
-        w * h * img.numcomps > kMaxJp2Samples)
-        throw RecordError("decode_jp2: dimensions " + dims(w, h, channels) + " outside 1-" +
-                          std::to_string(kMaxImageDimension) + " a side and " +
-                          std::to_string(kMaxJp2Samples) + " samples");
+    check_size(first.w, first.h, img.numcomps);
+}
+
+// The codestream's own claims, before OpenJPEG allocates anything for them.
+void check_siz(std::span<const std::uint8_t> codestream) {
+    const auto siz = jp2::read_siz(codestream);
+    if (!siz) throw RecordError("decode_jp2: no valid SIZ marker at the start of the codestream");
+    if (siz->components < 1 || siz->components > 4)
+        throw RecordError("decode_jp2: " + std::to_string(siz->components) +
+                          " components (only grey or RGB, with or without alpha)");
+    check_size(siz->width, siz->height, siz->components);
+    if (siz->tiles > kMaxJp2Tiles)
+        throw RecordError("decode_jp2: " + std::to_string(siz->tiles) + " tiles (at most " +
+                          std::to_string(kMaxJp2Tiles) + ")");
 }
 
 std::uint8_t to_8bit(OPJ_INT32 v, const opj_image_comp_t& comp) {
@@ -279,6 +294,7 @@ Image decode_jp2(std::span<const std::uint8_t> data) {
     else
         throw RecordError(
             "decode_jp2: neither a JP2 file nor a J2K codestream (bad signature at offset 0)");
+    check_siz(format == OPJ_CODEC_JP2 ? jp2::codestream(data) : data);
     Messages messages;
     const auto codec = make_codec(format, true, &messages);
     opj_dparameters_t params;

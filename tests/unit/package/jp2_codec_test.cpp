@@ -66,19 +66,10 @@ TEST(Jp2Codec, PpiTravelsInTheResolutionBox) {
     EXPECT_FALSE(jp2::read_resolution(encode_jp2_lossless(img)));
 }
 
-// The contiguous codestream of a JP2 file: the body of its 'jp2c' box.
 std::vector<std::uint8_t> codestream_of(const std::vector<std::uint8_t>& jp2) {
-    for (std::size_t at = 0; at + 8 <= jp2.size();) {
-        const std::uint32_t len = std::uint32_t{jp2[at]} << 24 | std::uint32_t{jp2[at + 1]} << 16 |
-                                  std::uint32_t{jp2[at + 2]} << 8 | jp2[at + 3];
-        if (std::memcmp(&jp2[at + 4], "jp2c", 4) == 0)
-            return {jp2.begin() + static_cast<std::ptrdiff_t>(at + 8),
-                    len == 0 ? jp2.end() : jp2.begin() + static_cast<std::ptrdiff_t>(at + len)};
-        if (len < 8) break;
-        at += len;
-    }
-    ADD_FAILURE() << "no jp2c box";
-    return {};
+    const auto body = jp2::codestream(jp2);
+    EXPECT_FALSE(body.empty()) << "no jp2c box";
+    return {body.begin(), body.end()};
 }
 
 TEST(Jp2Codec, DecodesRawCodestreams) {
@@ -189,6 +180,25 @@ void set_siz(std::vector<std::uint8_t>& j2k, std::uint32_t w, std::uint32_t h) {
     put(12, h);
     put(24, w);
     put(28, h);
+}
+
+TEST(Jp2Codec, RejectsTileFloodsBeforeOpenJpegReadsTheHeader) {
+    // A 150-byte file claiming a 262151x5 image of 7x5 tiles once cost OpenJPEG 445 MB in
+    // opj_read_header; 100 x 100 tiles of 1 px is within the size limits but not the tile limit.
+    auto j2k = codestream_of(encode_jp2_lossless(synthetic_image(7, 5, 1, 6)));
+    const auto put = [&](std::size_t at, std::uint32_t v) {
+        for (int i = 0; i < 4; ++i) j2k[at + i] = static_cast<std::uint8_t>(v >> (24 - 8 * i));
+    };
+    put(8, 100);
+    put(12, 100);
+    put(24, 1);
+    put(28, 1);
+    try {
+        decode_jp2(j2k);
+        ADD_FAILURE() << "10000 tiles decoded";
+    } catch (const RecordError& e) {
+        EXPECT_NE(std::string(e.what()).find("10000 tiles"), std::string::npos) << e.what();
+    }
 }
 
 TEST(Jp2Codec, RejectsAbsurdDimensionsBeforeDecoding) {
