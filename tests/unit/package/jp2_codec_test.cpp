@@ -51,6 +51,14 @@ TEST(Jp2Codec, LosslessIsBitExactOnRealImages) {
     }
 }
 
+TEST(Jp2Codec, EncodingIsDeterministicWithWorkerThreads) {
+    // 640x480 RGB is large enough for OpenJPEG's worker threads.
+    const auto img = synthetic_image(640, 480, 3, 8);
+    EXPECT_EQ(encode_jp2_lossless(img), encode_jp2_lossless(img));
+    const auto target = Jp2Target::byte_budget(9000);
+    EXPECT_EQ(encode_jp2_lossy(img, target), encode_jp2_lossy(img, target));
+}
+
 TEST(Jp2Codec, PpiTravelsInTheResolutionBox) {
     for (double ppi : {500.0, 569.0, 1000.0, 2000.0, 96.5}) {
         auto img = synthetic_image(20, 30, 1, 7);
