@@ -39,8 +39,15 @@ TokenImage make_token_image(const Image& photo, const EyeCentres& eyes, int widt
 
 FaceImageRecord make_token_face_record(const Image& photo, const EyeCentres& eyes,
                                        const CaptureInfo& info, int width, int jpeg_quality) {
+    return make_token_face_record(photo, eyes, info, width,
+                                  FaceEncoding{FaceCodec::jpeg, jpeg_quality, {}});
+}
+
+FaceImageRecord make_token_face_record(const Image& photo, const EyeCentres& eyes,
+                                       const CaptureInfo& info, int width,
+                                       const FaceEncoding& encoding) {
     const TokenImage t = make_token_image(photo, eyes, width);
-    FaceImageRecord record = make_face_image_record(t.image, info, t.eyes, jpeg_quality);
+    FaceImageRecord record = make_face_image_record(t.image, info, t.eyes, encoding);
     for (auto& rep : record.representations) rep.face_image_type = face_image_type::token_frontal;
     return record;
 }

@@ -29,5 +29,9 @@ TokenImage make_token_image(const Image& photo, const EyeCentres& eyes, int widt
 FaceImageRecord make_token_face_record(const Image& photo, const EyeCentres& eyes,
                                        const CaptureInfo& info, int width = 480,
                                        int jpeg_quality = 90);
+// As above in the chosen codec, e.g. JPEG 2000 at the byte budget a chip leaves the portrait.
+FaceImageRecord make_token_face_record(const Image& photo, const EyeCentres& eyes,
+                                       const CaptureInfo& info, int width,
+                                       const FaceEncoding& encoding);
 
 }  // namespace rekam::bio::face

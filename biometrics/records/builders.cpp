@@ -26,7 +26,7 @@ std::uint16_t dimension(int v, const char* what) {
 }  // namespace
 
 FingerImageRecord make_finger_image_record(const Image& image, std::uint8_t position,
-                                           const CaptureInfo& info) {
+                                           const CaptureInfo& info, FingerCodec codec) {
     if (image.channels != 1) throw RecordError("finger image record: image must be grey");
     FingerRepresentation rep;
     rep.common = common_of(info);
@@ -34,35 +34,55 @@ FingerImageRecord make_finger_image_record(const Image& image, std::uint8_t posi
     const auto ppi = static_cast<std::uint16_t>(image.ppi > 0 ? std::lround(image.ppi) : 500);
     rep.scan_sampling_h = rep.scan_sampling_v = ppi;
     rep.image_sampling_h = rep.image_sampling_v = ppi;
-    rep.compression = finger_compression::png;
     rep.width = dimension(image.width, "finger image width");
     rep.height = dimension(image.height, "finger image height");
-    rep.image = encode_png(image);
+    if (codec == FingerCodec::jp2_lossless) {
+        rep.compression = finger_compression::jpeg2000_lossless;
+        rep.image = encode_jp2_lossless(image);
+    } else {
+        rep.compression = finger_compression::png;
+        rep.image = encode_png(image);
+    }
     FingerImageRecord record;
     record.representations.push_back(std::move(rep));
     return record;
 }
 
 IrisImageRecord make_iris_image_record(const Image& image, std::uint8_t eye,
-                                       const CaptureInfo& info) {
+                                       const CaptureInfo& info, const IrisEncoding& encoding) {
     if (image.channels != 1) throw RecordError("iris image record: image must be grey");
     IrisRepresentation rep;
     rep.common = common_of(info);
     rep.eye = eye;
     rep.image_type = iris_image_type::cropped;
-    rep.image_format = iris_image_format::mono_png;
-    rep.compression_history = 1;  // lossless
     rep.width = dimension(image.width, "iris image width");
     rep.height = dimension(image.height, "iris image height");
-    rep.image = encode_png(image);
+    switch (encoding.codec) {
+        case IrisCodec::png:
+            rep.image_format = iris_image_format::mono_png;
+            rep.compression_history = 1;  // lossless
+            rep.image = encode_png(image);
+            break;
+        case IrisCodec::jp2_lossless:
+            rep.image_format = iris_image_format::mono_jpeg2000;
+            rep.compression_history = 1;
+            rep.image = encode_jp2_lossless(image);
+            break;
+        case IrisCodec::jp2_lossy:
+            rep.image_format = iris_image_format::mono_jpeg2000;
+            rep.compression_history = 2;  // lossy
+            rep.image = encode_jp2_lossy(image, encoding.jp2_target);
+            break;
+    }
     IrisImageRecord record;
     record.representations.push_back(std::move(rep));
     return record;
 }
 
 IrisImageRecord make_iris_image_record(const Image& image, std::uint8_t eye,
-                                       const CaptureInfo& info, const iris::Segmentation& seg) {
-    IrisImageRecord record = make_iris_image_record(image, eye, info);
+                                       const CaptureInfo& info, const iris::Segmentation& seg,
+                                       const IrisEncoding& encoding) {
+    IrisImageRecord record = make_iris_image_record(image, eye, info, encoding);
     if (!seg.found) return record;
     const auto px = [](double v) {
         return static_cast<std::uint16_t>(std::clamp(std::lround(v), 0L, 65535L));
@@ -79,6 +99,13 @@ IrisImageRecord make_iris_image_record(const Image& image, std::uint8_t eye,
 
 FaceImageRecord make_face_image_record(const Image& image, const CaptureInfo& info,
                                        const std::optional<EyeCentres>& eyes, int jpeg_quality) {
+    return make_face_image_record(image, info, eyes,
+                                  FaceEncoding{FaceCodec::jpeg, jpeg_quality, {}});
+}
+
+FaceImageRecord make_face_image_record(const Image& image, const CaptureInfo& info,
+                                       const std::optional<EyeCentres>& eyes,
+                                       const FaceEncoding& encoding) {
     FaceRepresentation rep;
     rep.common = common_of(info);
     if (eyes) {
@@ -89,11 +116,23 @@ FaceImageRecord make_face_image_record(const Image& image, const CaptureInfo& in
                                  coord(eyes->right_y), 0});
     }
     rep.face_image_type = face_image_type::full_frontal;
-    rep.image_data_type = face_image_data_type::jpeg;
     rep.colour_space = image.channels == 3 ? face_colour_space::rgb24 : face_colour_space::grey8;
     rep.width = dimension(image.width, "face image width");
     rep.height = dimension(image.height, "face image height");
-    rep.image = encode_jpeg(image, jpeg_quality);
+    switch (encoding.codec) {
+        case FaceCodec::jpeg:
+            rep.image_data_type = face_image_data_type::jpeg;
+            rep.image = encode_jpeg(image, encoding.jpeg_quality);
+            break;
+        case FaceCodec::jp2_lossless:
+            rep.image_data_type = face_image_data_type::jpeg2000_lossless;
+            rep.image = encode_jp2_lossless(image);
+            break;
+        case FaceCodec::jp2_lossy:
+            rep.image_data_type = face_image_data_type::jpeg2000_lossy;
+            rep.image = encode_jp2_lossy(image, encoding.jp2_target);
+            break;
+    }
     FaceImageRecord record;
     record.representations.push_back(std::move(rep));
     return record;

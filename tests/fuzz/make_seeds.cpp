@@ -13,8 +13,11 @@
 
 #include "biometrics/package/cms.h"
 #include "biometrics/package/package.h"
+#include "biometrics/records/builders.h"
+#include "biometrics/records/codec.h"
 #include "biometrics/records/finger_minutiae_record.h"
 #include "biometrics/records/wsq_codec.h"
+#include "biometrics/records/jp2_boxes.h"
 #include "dbus/preview_frame.h"
 #include "fixtures.h"
 #include "seed_layout.h"
@@ -63,6 +66,48 @@ bio::Image ridges(int width, int height) {
             img.at(x, y) = static_cast<std::uint8_t>(std::lround(128 + 90 * std::sin(phase)));
         }
     return img;
+}
+
+// A small gradient with a bright square: smooth and sharp content for every wavelet band.
+bio::Image tiny_image(int width, int height, int channels, double ppi) {
+    bio::Image img{width, height, channels, ppi,
+                   std::vector<std::uint8_t>(static_cast<std::size_t>(width) * height * channels)};
+    for (int y = 0; y < height; ++y)
+        for (int x = 0; x < width; ++x)
+            for (int c = 0; c < channels; ++c)
+                img.at(x, y, c) = static_cast<std::uint8_t>(
+                    x > width / 3 && x < width / 2 && y > height / 3 ? 250
+                                                                     : x * 20 + y * 9 + c * 60);
+    return img;
+}
+
+// JPEG 2000 seeds from the project's encoder (tiny, so mutations reach every marker), and
+// records carrying JPEG 2000 for the record readers.
+void jp2_seeds(const fs::path& corpus) {
+    const auto grey = tiny_image(8, 8, 1, 500);
+    const auto rgb = tiny_image(7, 5, 3, 0);
+    const auto lossless = bio::encode_jp2_lossless(rgb);
+    put(corpus / "jp2", "grey-8x8-lossless-500ppi", bio::encode_jp2_lossless(grey));
+    put(corpus / "jp2", "rgb-7x5-lossless", lossless);
+    const auto j2k = bio::jp2::codestream(lossless);
+    put(corpus / "jp2", "rgb-7x5-lossless-codestream", {j2k.begin(), j2k.end()});
+    put(corpus / "jp2", "grey-16x12-lossy-ratio-4",
+        bio::encode_jp2_lossy(tiny_image(16, 12, 1, 569), bio::Jp2Target::compression_ratio(4)));
+    put(corpus / "jp2", "rgb-12x9-lossy-300-bytes",
+        bio::encode_jp2_lossy(tiny_image(12, 9, 3, 0), bio::Jp2Target::byte_budget(300)));
+
+    bio::CaptureInfo info;
+    info.quality = bio::QualityBlock{60, 0, 1};
+    put(corpus / "finger_record", "jp2-lossless",
+        bio::encode(bio::make_finger_image_record(grey, 2, info, bio::FingerCodec::jp2_lossless)));
+    put(corpus / "iris_record", "jp2-lossy",
+        bio::encode(bio::make_iris_image_record(
+            tiny_image(16, 12, 1, 0), bio::eye_label::left, info,
+            {bio::IrisCodec::jp2_lossy, bio::Jp2Target::compression_ratio(4)})));
+    put(corpus / "face_record", "jp2-lossy",
+        bio::encode(bio::make_face_image_record(
+            tiny_image(12, 16, 3, 0), info, {},
+            bio::FaceEncoding{bio::FaceCodec::jp2_lossy, 90, bio::Jp2Target::byte_budget(400)})));
 }
 
 }  // namespace
@@ -149,5 +194,6 @@ int main(int argc, char** argv) {
     // WSQ: every block coded (48x40), and an odd size at the higher bit rate.
     put(corpus / "wsq", "ridges-48x40-0.75bpp.wsq", bio::encode_wsq(ridges(48, 40), 0.75));
     put(corpus / "wsq", "ridges-33x17-2.25bpp.wsq", bio::encode_wsq(ridges(33, 17), 2.25));
+    jp2_seeds(corpus);
     return 0;
 }

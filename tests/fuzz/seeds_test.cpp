@@ -14,11 +14,13 @@
 #include "biometrics/package/manifest.h"
 #include "biometrics/package/signature_check.h"
 #include "biometrics/package/verify.h"
+#include "biometrics/records/codec.h"
 #include "biometrics/records/face_image_record.h"
 #include "biometrics/records/finger_image_record.h"
 #include "biometrics/records/finger_minutiae_record.h"
 #include "biometrics/records/iris_image_record.h"
 #include "biometrics/records/wsq_codec.h"
+#include "biometrics/records/record_image.h"
 #include "daemon/config.h"
 #include "seed_ca.h"
 #include "tools/client/preview_client.h"
@@ -109,12 +111,19 @@ TEST(FuzzSeeds, PreviewStreamsReadToTheEnd) {
 }
 
 TEST(FuzzSeeds, RecordsDecode) {
+    // The images too: a seed whose image no longer decodes would test only half a record.
     for (const auto& seed : seeds("finger_record"))
-        EXPECT_NO_THROW(bio::decode_finger_image_record(read_bytes(seed))) << seed;
+        EXPECT_NO_THROW(bio::decode_record_image(
+            bio::decode_finger_image_record(read_bytes(seed)).representations.at(0)))
+            << seed;
     for (const auto& seed : seeds("iris_record"))
-        EXPECT_NO_THROW(bio::decode_iris_image_record(read_bytes(seed))) << seed;
+        EXPECT_NO_THROW(bio::decode_record_image(
+            bio::decode_iris_image_record(read_bytes(seed)).representations.at(0)))
+            << seed;
     for (const auto& seed : seeds("face_record"))
-        EXPECT_NO_THROW(bio::decode_face_image_record(read_bytes(seed))) << seed;
+        EXPECT_NO_THROW(bio::decode_record_image(
+            bio::decode_face_image_record(read_bytes(seed)).representations.at(0)))
+            << seed;
     for (const auto& seed : seeds("finger_minutiae_record"))
         EXPECT_NO_THROW(bio::decode_finger_minutiae_record(read_bytes(seed))) << seed;
 }
@@ -132,6 +141,16 @@ TEST(FuzzSeeds, WsqDecodesToItsSizeAndEveryBlockIsCoded) {
             blocks += bytes[i] == 0xFF && bytes[i + 1] == 0xA3;
         EXPECT_EQ(blocks, 3);
     }
+}
+
+TEST(FuzzSeeds, Jp2SeedsDecode) {
+    int codestreams = 0;
+    for (const auto& seed : seeds("jp2")) {
+        const auto bytes = read_bytes(seed);
+        EXPECT_NO_THROW(bio::decode_jp2(bytes)) << seed;
+        codestreams += bytes.size() > 1 && bytes[0] == 0xFF;
+    }
+    EXPECT_GE(codestreams, 1) << "no raw J2K codestream among the jp2 seeds";
 }
 
 }  // namespace
