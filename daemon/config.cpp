@@ -70,7 +70,8 @@ class Parser {
 
     static bool known_section(const std::string& s) {
         return s == "Station" || s == "Requirements" || s == "Drivers" || s == "Quality" ||
-               s == "Capture" || s == "Simulator" || s == "Security" || s == "V4L2";
+               s == "Capture" || s == "Simulator" || s == "Security" || s == "V4L2" ||
+               s == "Package" || s == "Card";
     }
 
     std::uint32_t number(std::uint32_t max, std::uint32_t min = 0) const {
@@ -99,6 +100,12 @@ class Parser {
         char buf[32];
         std::snprintf(buf, sizeof buf, "%g", v);
         return buf;
+    }
+
+    std::string one_of(std::initializer_list<const char*> allowed) const {
+        for (const char* a : allowed)
+            if (value_ == a) return value_;
+        fail(key_ + "= must be one of " + join(allowed, ", ") + ", got \"" + value_ + "\"");
     }
 
     bool boolean() const {
@@ -163,6 +170,18 @@ class Parser {
             camera_control_key();
         else if (where == "Simulator/FrameIntervalMs")
             c_.sim_frame_interval_ms = number(60000);
+        else if (where == "Package/FingerImageFormat")
+            c_.image_formats.finger = one_of({"wsq", "jp2-lossless", "png"});
+        else if (where == "Package/IrisImageFormat")
+            c_.image_formats.iris = one_of({"jp2-lossless", "jp2", "png"});
+        else if (where == "Package/FaceImageFormat")
+            c_.image_formats.face = one_of({"jpeg", "jp2", "jp2-lossless"});
+        else if (where == "Card/Budget")
+            c_.card.budget = static_cast<int>(number(1 << 20, 512));
+        else if (where == "Card/Reserved")
+            c_.card.reserved = static_cast<int>(number(1 << 20));
+        else if (where == "Card/MaxMinutiae")
+            c_.card.max_minutiae = static_cast<int>(number(255, 12));
         else if (where == "Security/Polkit")
             c_.polkit = boolean();
         else if (where == "Security/PolkitTimeoutMs")
@@ -258,6 +277,10 @@ Config parse_config(const std::string& text, const std::string& origin) {
     std::string line;
     int number = 0;
     while (std::getline(in, line)) parser.line(++number, line);
+    // Keys that only make sense together: checked once all are read, whatever their order.
+    if (config.card.reserved >= config.card.budget)
+        throw ConfigError(origin + ": [Card] Reserved=" + std::to_string(config.card.reserved) +
+                          " leaves nothing of Budget=" + std::to_string(config.card.budget));
     return config;
 }
 

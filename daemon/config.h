@@ -34,6 +34,21 @@ struct CameraControlsConfig {
     std::optional<bool> illumination;  // <Role>Illumination=: the NIR LEDs on or off
 };
 
+// [Package] <Modality>ImageFormat=: the codec inside each image record (docs/package-format.md
+// says why the defaults).
+struct ImageFormats {
+    std::string finger = "png";  // wsq | jp2-lossless | png
+    std::string iris = "png";    // jp2-lossless | jp2 | png
+    std::string face = "jpeg";   // jpeg | jp2 | jp2-lossless
+};
+
+// [Card]: the e-KTP chip the package's card/ is made for.
+struct CardConfig {
+    int budget = 8192;      // Budget=: the chip's bytes
+    int reserved = 1536;    // Reserved=: kept for the biodata (~0.5 KB), file system and keys
+    int max_minutiae = 60;  // MaxMinutiae=: per index-finger template, as the applet states
+};
+
 struct Config {
     std::string station_id = "rekam-station";
     std::filesystem::path state_directory = "/var/lib/rekam";
@@ -60,6 +75,8 @@ struct Config {
     // [Simulator]
     std::uint32_t sim_frame_interval_ms = 250;
     std::map<std::string, drivers::sim::SimDeviceState> sim_devices;  // by kind name
+    ImageFormats image_formats;
+    CardConfig card;
     // [Security]: ask polkit for every privileged call (off only for private-bus tests, demos).
     bool polkit = true;
     std::uint32_t polkit_timeout_ms = 20000;  // no answer by then: refused (under sd-bus's 25 s)

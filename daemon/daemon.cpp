@@ -118,7 +118,7 @@ struct Daemon::Parts {
         : authorizer(bus, config.polkit, std::uint64_t{config.polkit_timeout_ms} * 1000),
           devices(loop, bus, authorizer, config),
           book(config.state_directory / "registration-book.jsonl"),
-          writer(config.station_id, config.effective_spool(), load_signer(config)),
+          writer(config.station_id, config.effective_spool(), load_signer(config), config.card),
           context{loop, bus, config, devices, writer, book, authorizer} {}
     // Previews stream from devices the drivers own: they stop before the drivers go.
     ~Parts() {

@@ -15,6 +15,7 @@
 #include "biometrics/records/finger_minutiae_record.h"
 #include "common/log.h"
 #include "common/unique_fd.h"
+#include "daemon/card_profile.h"
 #include "daemon/session.h"
 
 namespace rekam {
@@ -184,8 +185,11 @@ void add_chip_template(const EnrollmentData& data, pkg::Manifest& manifest,
 }  // namespace
 
 EnrollmentWriter::EnrollmentWriter(std::string station_id, std::filesystem::path spool,
-                                   pkg::StationSigner signer)
-    : station_id_(std::move(station_id)), spool_(std::move(spool)), signer_(std::move(signer)) {}
+                                   pkg::StationSigner signer, CardConfig card)
+    : station_id_(std::move(station_id)),
+      spool_(std::move(spool)),
+      signer_(std::move(signer)),
+      card_(card) {}
 
 StagedPackage EnrollmentWriter::stage(const EnrollmentData& data) {
     pkg::Manifest manifest;
@@ -227,7 +231,9 @@ StagedPackage EnrollmentWriter::stage(const EnrollmentData& data) {
         manifest.exceptions.push_back(std::move(e));
     }
     pkg::seal_manifest(manifest, files);
-    const std::vector<std::uint8_t> tar = pkg::build_package(manifest, files, signer_);
+    CardContent card = make_card(data.samples, card_);
+    manifest.card = std::move(card.info);
+    const std::vector<std::uint8_t> tar = pkg::build_package(manifest, files, signer_, card.files);
     return stage_file(spool_, data.transaction_id + ".rekam", tar, pkg::to_hex(pkg::sha256(tar)));
 }
 

@@ -14,6 +14,7 @@
 
 #include "biometrics/package/cms.h"
 #include "daemon/application.h"
+#include "daemon/config.h"
 
 namespace rekam {
 
@@ -67,10 +68,11 @@ class StagedPackage {
 
 class EnrollmentWriter {
   public:
-    EnrollmentWriter(std::string station_id, std::filesystem::path spool,
-                     pkg::StationSigner signer);
-    // Builds, signs and stages the package "<transaction id>.rekam". Throws std::runtime_error
-    // (full disk: the temporary is gone again).
+    EnrollmentWriter(std::string station_id, std::filesystem::path spool, pkg::StationSigner signer,
+                     CardConfig card);
+    // Builds, signs and stages the package "<transaction id>.rekam", with its card/. Throws
+    // CardOverBudget (card_profile.h) when the chip cannot hold the card, std::runtime_error
+    // otherwise (full disk: the temporary is gone again).
     StagedPackage stage(const EnrollmentData& data);
     const std::filesystem::path& spool() const { return spool_; }
 
@@ -78,6 +80,7 @@ class EnrollmentWriter {
     std::string station_id_;
     std::filesystem::path spool_;
     pkg::StationSigner signer_;
+    CardConfig card_;
 };
 
 // Write `bytes` to the temporary of `dir/name` and fsync it (a leftover temporary is replaced).

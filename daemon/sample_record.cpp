@@ -7,6 +7,7 @@
 #include "biometrics/records/builders.h"
 #include "biometrics/records/codec.h"
 #include "biometrics/records/finger_minutiae_record.h"
+#include "biometrics/records/record_image.h"
 
 namespace rekam {
 namespace {
@@ -23,20 +24,46 @@ bio::CaptureInfo capture_info(const bio::Quality& quality,
     return info;
 }
 
+// rekamd.conf's words for the codecs ([Package], checked when the file is read). Lossy JPEG 2000
+// for irises and faces at 10:1: under the 15:1 ANSI/NIST-ITL allows a face, and where an iris
+// keeps its texture (docs/package-format.md).
+constexpr double kLossyJp2Ratio = 10;
+
+bio::FingerCodec finger_codec(const std::string& format) {
+    if (format == "wsq") return bio::FingerCodec::wsq;
+    if (format == "jp2-lossless") return bio::FingerCodec::jp2_lossless;
+    return bio::FingerCodec::png;
+}
+
+bio::IrisEncoding iris_encoding(const std::string& format) {
+    if (format == "jp2-lossless") return {bio::IrisCodec::jp2_lossless, {}};
+    if (format == "jp2")
+        return {bio::IrisCodec::jp2_lossy, bio::Jp2Target::compression_ratio(kLossyJp2Ratio)};
+    return {bio::IrisCodec::png, {}};
+}
+
+bio::FaceEncoding face_encoding(const std::string& format) {
+    if (format == "jp2-lossless") return {bio::FaceCodec::jp2_lossless, 0, {}};
+    if (format == "jp2")
+        return {bio::FaceCodec::jp2_lossy, 0, bio::Jp2Target::compression_ratio(kLossyJp2Ratio)};
+    return {bio::FaceCodec::jpeg, 92, {}};
+}
+
 }  // namespace
 
 std::vector<SampleRecord> encode_sample_records(const Position& position, const bio::Image& image,
                                                 const FrameAssessment& a,
-                                                std::chrono::system_clock::time_point captured) {
+                                                std::chrono::system_clock::time_point captured,
+                                                const ImageFormats& formats) {
     const auto info =
         capture_info(a.quality, captured, static_cast<std::uint16_t>(position.kind) + 1);
     std::vector<SampleRecord> out;
     switch (position.kind) {
         case drivers::DeviceKind::Fingerprint: {
             const auto iso = static_cast<std::uint8_t>(position.iso_code);
-            out.push_back(
-                {bio::encode(bio::make_finger_image_record(bio::to_grey(image), iso, info)),
-                 kFingerImageFormat});
+            out.push_back({bio::encode(bio::make_finger_image_record(bio::to_grey(image), iso, info,
+                                                                     finger_codec(formats.finger))),
+                           kFingerImageFormat});
             if (a.minutiae) {
                 auto view = bio::make_minutiae_view(*a.minutiae, iso, a.quality.score);
                 out.push_back(
@@ -47,9 +74,11 @@ std::vector<SampleRecord> encode_sample_records(const Position& position, const 
         }
         case drivers::DeviceKind::Iris: {
             const auto eye = position.iso_code == 1 ? bio::eye_label::right : bio::eye_label::left;
+            const auto encoding = iris_encoding(formats.iris);
             const auto record =
-                a.iris ? bio::make_iris_image_record(bio::to_grey(image), eye, info, *a.iris)
-                       : bio::make_iris_image_record(bio::to_grey(image), eye, info);
+                a.iris
+                    ? bio::make_iris_image_record(bio::to_grey(image), eye, info, *a.iris, encoding)
+                    : bio::make_iris_image_record(bio::to_grey(image), eye, info, encoding);
             out.push_back({bio::encode(record), kIrisImageFormat});
             break;
         }
@@ -59,11 +88,12 @@ std::vector<SampleRecord> encode_sample_records(const Position& position, const 
             // card printer included, expects. The exception photo must keep the hands in view,
             // so it stays the full frame.
             if (a.eyes && position.name != kExceptionPhoto)
-                out.push_back(
-                    {bio::encode(bio::face::make_token_face_record(image, *a.eyes, info, 480, 92)),
-                     kFaceImageFormat});
+                out.push_back({bio::encode(bio::face::make_token_face_record(
+                                   image, *a.eyes, info, 480, face_encoding(formats.face))),
+                               kFaceImageFormat});
             else
-                out.push_back({bio::encode(bio::make_face_image_record(image, info, a.eyes, 92)),
+                out.push_back({bio::encode(bio::make_face_image_record(
+                                   image, info, a.eyes, face_encoding(formats.face))),
                                kFaceImageFormat});
             break;
     }
@@ -72,14 +102,14 @@ std::vector<SampleRecord> encode_sample_records(const Position& position, const 
 
 bio::Image decode_sample_image(const SampleRecord& record) {
     if (record.format == kFingerImageFormat)
-        return bio::decode_png(
-            bio::decode_finger_image_record(record.bytes).representations.at(0).image);
+        return bio::decode_record_image(
+            bio::decode_finger_image_record(record.bytes).representations.at(0));
     if (record.format == kIrisImageFormat)
-        return bio::decode_png(
-            bio::decode_iris_image_record(record.bytes).representations.at(0).image);
+        return bio::decode_record_image(
+            bio::decode_iris_image_record(record.bytes).representations.at(0));
     if (record.format == kFaceImageFormat)
-        return bio::decode_jpeg(
-            bio::decode_face_image_record(record.bytes).representations.at(0).image);
+        return bio::decode_record_image(
+            bio::decode_face_image_record(record.bytes).representations.at(0));
     throw std::invalid_argument(record.format + " holds no image");
 }
 

@@ -11,6 +11,7 @@
 #include "common/sealed_memfd.h"
 #include "common/strings.h"
 #include "common/unique_fd.h"
+#include "daemon/card_profile.h"
 #include "daemon/enrollment_writer.h"
 #include "daemon/registration_book.h"
 #include "dbus/names.h"
@@ -383,8 +384,8 @@ void Session::accept_sample(const CaptureJob& job, CaptureOutcome& outcome,
     const bio::Image& image = outcome.frame->image;
     sample.width = image.width;
     sample.height = image.height;
-    sample.records =
-        encode_sample_records(job.position(), image, outcome.assessment, sample.captured);
+    sample.records = encode_sample_records(job.position(), image, outcome.assessment,
+                                           sample.captured, ctx_.config.image_formats);
     sample.record_sha256 = pkg::to_hex(pkg::sha256(sample.records.front().bytes));
     sample.pixels_sha256 = pixels_digest(image);
     samples_[std::string(job.position().name)] = std::move(sample);
@@ -521,6 +522,10 @@ int Session::finalize(sd_bus_message* m) {
         std::optional<StagedPackage> staged;
         try {
             staged.emplace(ctx_.writer.stage(data));
+        } catch (const CardOverBudget& e) {
+            throw bus::Error(bus::error::kCardOverBudget,
+                             std::string("the e-KTP chip cannot hold this enrollment: ") +
+                                 e.what() + "; nothing was kept and the session stays open");
         } catch (const std::exception& e) {
             throw bus::Error(bus::error::kInternal,
                              std::string("cannot write the package: ") + e.what() +

@@ -21,6 +21,7 @@ inline constexpr const char* kCancelled = "id.rekam.Rekam1.Error.Cancelled";
 inline constexpr const char* kQualityTooLow = "id.rekam.Rekam1.Error.QualityTooLow";
 inline constexpr const char* kFingerSequence = "id.rekam.Rekam1.Error.FingerSequence";
 inline constexpr const char* kSessionIncomplete = "id.rekam.Rekam1.Error.SessionIncomplete";
+inline constexpr const char* kCardOverBudget = "id.rekam.Rekam1.Error.CardOverBudget";
 inline constexpr const char* kNotSupported = "id.rekam.Rekam1.Error.NotSupported";
 inline constexpr const char* kInternal = "id.rekam.Rekam1.Error.Internal";
 }  // namespace error

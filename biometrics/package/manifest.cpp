@@ -28,6 +28,7 @@ class StrictObject {
         for (const auto& [key, _] : j_.items())
             if (!seen_.count(key)) throw ManifestError(path_ + "." + key + ": unknown key");
     }
+    bool has(const std::string& key) const { return j_.contains(key); }
     const json& at(const std::string& key) {
         auto it = j_.find(key);
         if (it == j_.end()) throw ManifestError(path_ + "." + key + ": missing");
@@ -141,6 +142,46 @@ Sample sample_from_json(const json& j, const std::string& path) {
     return s;
 }
 
+json card_to_json(const CardInfo& c) {
+    json parts = json::array();
+    for (const auto& p : c.parts)
+        parts.push_back({{"part", p.part},
+                         {"file", p.file},
+                         {"format", p.format},
+                         {"position", p.position},
+                         {"bytes", p.bytes},
+                         {"sha256", p.sha256},
+                         {"note", p.note}});
+    return {{"profile", c.profile},           {"budget", c.budget}, {"reserved", c.reserved},
+            {"max_minutiae", c.max_minutiae}, {"total", c.total},   {"parts", parts}};
+}
+
+CardInfo card_from_json(const json& j, const std::string& path) {
+    StrictObject o(j, path);
+    CardInfo c;
+    c.profile = o.string("profile");
+    c.budget = o.integer("budget");
+    c.reserved = o.integer("reserved");
+    c.max_minutiae = o.integer("max_minutiae");
+    c.total = o.integer("total");
+    const auto& parts = o.array("parts");
+    for (std::size_t i = 0; i < parts.size(); ++i) {
+        StrictObject p(parts[i], path + ".parts[" + std::to_string(i) + "]");
+        CardPart part;
+        part.part = p.string("part");
+        part.file = p.string("file");
+        part.format = p.string("format");
+        part.position = p.string("position");
+        part.bytes = p.integer("bytes");
+        part.sha256 = p.string("sha256");
+        part.note = p.string("note");
+        p.finish();
+        c.parts.push_back(std::move(part));
+    }
+    o.finish();
+    return c;
+}
+
 }  // namespace
 
 void to_json(json& j, const Manifest& m) {
@@ -166,6 +207,7 @@ void to_json(json& j, const Manifest& m) {
         {"chain",
          {{"algorithm", m.chain.algorithm}, {"initial", m.chain.initial}, {"head", m.chain.head}}},
     };
+    if (m.card) j["card"] = card_to_json(*m.card);
 }
 
 void from_json(const json& j, Manifest& m) {
@@ -206,6 +248,8 @@ void from_json(const json& j, Manifest& m) {
     m.chain.initial = c.string("initial");
     m.chain.head = c.string("head");
     c.finish();
+    m.card.reset();
+    if (o.has("card")) m.card = card_from_json(o.at("card"), o.path("card"));
     o.finish();
 }
 

@@ -81,6 +81,34 @@ struct ChainInfo {
     bool operator==(const ChainInfo&) const = default;
 };
 
+// The e-KTP chip's content as the package carries it (card/): what card personalisation writes
+// to the chip, each part's bytes and hash, and the total checked against the chip's budget.
+inline constexpr std::string_view kCardProfile = "e-ktp-chip/1";
+inline constexpr std::string_view kCardDir = "card/";
+inline constexpr std::string_view kCompactCardFormat = "ISO/IEC 19794-2:2005 compact card";
+inline constexpr std::string_view kCardPortraitFormat = "JPEG 2000 (ISO/IEC 15444-1), JP2";
+
+struct CardPart {
+    std::string part;      // "right-index-template", "left-index-template", "portrait", "signature"
+    std::string file;      // "card/<part>.<ext>"; empty for an empty slot
+    std::string format;    // kCompactCardFormat, kCardPortraitFormat; empty for an empty slot
+    std::string position;  // the capture it comes from ("right-index", "face"), or empty
+    int bytes = 0;
+    std::string sha256;  // of the file; empty for an empty slot
+    std::string note;    // why a slot is empty or a finger stands in for another
+    bool operator==(const CardPart&) const = default;
+};
+
+struct CardInfo {
+    std::string profile{kCardProfile};
+    int budget = 0;        // bytes the chip has
+    int reserved = 0;      // kept for the biodata, the file system and keys
+    int max_minutiae = 0;  // per template, as the card's BIT states it
+    int total = 0;         // reserved + every part's bytes; at most the budget
+    std::vector<CardPart> parts;
+    bool operator==(const CardInfo&) const = default;
+};
+
 struct Manifest {
     std::string format{kPackageFormat};
     std::string transaction_id;  // UUID v4
@@ -92,6 +120,7 @@ struct Manifest {
     std::vector<Sample> samples;  // in capture order: the chain runs in this order
     std::vector<ExceptionEntry> exceptions;
     ChainInfo chain;
+    std::optional<CardInfo> card;  // key "card"; packages before the card profile have none
     bool operator==(const Manifest&) const = default;
 };
 

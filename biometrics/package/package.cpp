@@ -37,9 +37,56 @@ void seal_manifest(Manifest& manifest, const std::vector<SampleFile>& files) {
     manifest.chain.head = chain.head_hex();
 }
 
+void seal_card(CardInfo& card, const std::vector<SampleFile>& files) {
+    std::size_t next = 0;
+    card.total = card.reserved;
+    for (auto& part : card.parts) {
+        if (part.file.empty()) {
+            part.bytes = 0;
+            part.sha256.clear();
+            continue;
+        }
+        if (next == files.size() || files[next].path != part.file)
+            throw PackageError("seal_card: no file for card part " + part.part);
+        part.bytes = static_cast<int>(files[next].bytes.size());
+        part.sha256 = to_hex(sha256(files[next].bytes));
+        card.total += part.bytes;
+        ++next;
+    }
+    if (next != files.size()) throw PackageError("seal_card: more files than card parts");
+}
+
+namespace {
+
+void check_card(const CardInfo& card, const std::vector<SampleFile>& files) {
+    std::size_t next = 0;
+    int total = card.reserved;
+    for (const auto& part : card.parts) {
+        if (part.file.empty()) continue;
+        if (next == files.size() || files[next].path != part.file ||
+            part.file.rfind(kCardDir, 0) != 0 || part.file.find("..") != std::string::npos ||
+            part.file.size() > 99)
+            throw PackageError("build_package: card part " + part.part + " has no file \"" +
+                               part.file + "\" or an unsafe one");
+        const auto& bytes = files[next++].bytes;
+        if (static_cast<int>(bytes.size()) != part.bytes || to_hex(sha256(bytes)) != part.sha256)
+            throw PackageError("build_package: card part " + part.part + " differs from its file");
+        total += part.bytes;
+    }
+    if (next != files.size()) throw PackageError("build_package: card files without a part");
+    if (total != card.total)
+        throw PackageError("build_package: the card's total is not the sum of its parts");
+    if (card.total > card.budget)
+        throw PackageError("build_package: the card holds " + std::to_string(card.total) +
+                           " bytes, over its budget of " + std::to_string(card.budget));
+}
+
+}  // namespace
+
 std::vector<std::uint8_t> build_package(const Manifest& manifest,
                                         const std::vector<SampleFile>& files,
-                                        const StationSigner& signer) {
+                                        const StationSigner& signer,
+                                        const std::vector<SampleFile>& card_files) {
     if (manifest.format != kPackageFormat)
         throw PackageError("build_package: manifest format is \"" + manifest.format + "\"");
     const auto finalized = parse_utc(manifest.finalized_at);
@@ -71,12 +118,17 @@ std::vector<std::uint8_t> build_package(const Manifest& manifest,
     }
     if (chain.head_hex() != manifest.chain.head)
         throw PackageError("build_package: chain head does not match the samples");
+    if (manifest.card)
+        check_card(*manifest.card, card_files);
+    else if (!card_files.empty())
+        throw PackageError("build_package: card files without a card in the manifest");
 
     const std::string json = serialize_manifest(manifest);
     std::vector<TarEntry> entries;
     entries.push_back({std::string(kManifestName), {json.begin(), json.end()}, true});
     entries.push_back({std::string(kSignatureName), signer.sign_detached(as_bytes(json)), true});
     for (const auto& f : files) entries.push_back({f.path, f.bytes, true});
+    for (const auto& f : card_files) entries.push_back({f.path, f.bytes, true});
     return write_tar(entries, std::chrono::system_clock::to_time_t(*finalized));
 }
 

@@ -8,11 +8,14 @@
 #include "biometrics/package/package.h"
 #include "biometrics/package/signature_check.h"
 #include "biometrics/package/tar_io.h"
+#include "biometrics/records/codec.h"
 #include "biometrics/records/face_image_record.h"
 #include "biometrics/records/finger_image_record.h"
+#include "biometrics/records/finger_minutiae_card.h"
 #include "biometrics/records/finger_minutiae_record.h"
 #include "biometrics/records/iris_image_record.h"
 #include "biometrics/records/record_error.h"
+#include "biometrics/records/record_image.h"
 
 namespace rekam::pkg {
 
@@ -23,21 +26,27 @@ bool VerifyReport::has(const std::string& code) const {
 
 namespace {
 
-bool safe_sample_name(const std::string& name) {
-    if (name.rfind(kSamplesDir, 0) != 0 || name.size() <= kSamplesDir.size()) return false;
-    const auto rest = name.substr(kSamplesDir.size());
+// A plain file name directly under `dir` ("samples/", "card/").
+bool safe_name_in(const std::string& name, std::string_view dir) {
+    if (name.rfind(dir, 0) != 0 || name.size() <= dir.size()) return false;
+    const auto rest = name.substr(dir.size());
     return rest.find('/') == std::string::npos && rest.find('\\') == std::string::npos &&
            rest != "." && rest != ".." && rest.find('\0') == std::string::npos;
 }
 
 void check_record(const Sample& s, std::span<const std::uint8_t> b, VerifyReport& report) {
     try {
+        // Every image is decoded by the codec its header names (PNG, WSQ, JPEG, JPEG 2000):
+        // a record whose header and image disagree fails as surely as a broken header.
+        const auto images = [](const auto& record) {
+            for (const auto& rep : record.representations) bio::decode_record_image(rep);
+        };
         if (s.record_format == kFingerImageFormat)
-            bio::decode_finger_image_record(b);
+            images(bio::decode_finger_image_record(b));
         else if (s.record_format == kIrisImageFormat)
-            bio::decode_iris_image_record(b);
+            images(bio::decode_iris_image_record(b));
         else if (s.record_format == kFaceImageFormat)
-            bio::decode_face_image_record(b);
+            images(bio::decode_face_image_record(b));
         else if (s.record_format == kFingerMinutiaeFormat)
             bio::decode_finger_minutiae_record(b);
         else
@@ -71,19 +80,23 @@ void check_entry_names(const std::vector<TarEntry>& entries, VerifyReport& repor
             report.problems.push_back({"entry-duplicate", "\"" + e.name + "\" appears twice"});
         if (!e.regular_file)
             report.problems.push_back({"entry-unexpected", "\"" + e.name + "\" is not a file"});
-        if (e.name != kManifestName && e.name != kSignatureName && !safe_sample_name(e.name))
+        if (e.name != kManifestName && e.name != kSignatureName &&
+            !safe_name_in(e.name, kSamplesDir) && !safe_name_in(e.name, kCardDir))
             report.problems.push_back({"entry-unsafe-name", "entry \"" + e.name +
-                                                                "\" is outside samples/ or "
-                                                                "not a plain name"});
+                                                                "\" is outside samples/ and "
+                                                                "card/ or not a plain name"});
     }
 }
 
 // The expected entries are manifest.json, manifest.json.p7s, then each sample's file in
-// manifest order.
+// manifest order, then each card part's file.
 void check_entry_set(const std::vector<TarEntry>& entries, const Manifest& m,
                      VerifyReport& report) {
     std::vector<std::string> expected{std::string(kManifestName), std::string(kSignatureName)};
     for (const auto& s : m.samples) expected.push_back(s.file);
+    if (m.card)
+        for (const auto& p : m.card->parts)
+            if (!p.file.empty()) expected.push_back(p.file);
     std::vector<std::string> actual;
     for (const auto& e : entries) actual.push_back(e.name);
     const std::multiset<std::string> want(expected.begin(), expected.end());
@@ -97,7 +110,8 @@ void check_entry_set(const std::vector<TarEntry>& entries, const Manifest& m,
                 {"entry-unexpected", "\"" + name + "\" is not listed in the manifest"});
     if (want == have && expected != actual)
         report.problems.push_back(
-            {"entry-order", "entries are not in manifest order (manifest, signature, samples)"});
+            {"entry-order",
+             "entries are not in manifest order (manifest, signature, samples, card)"});
 }
 
 void check_samples(const std::vector<TarEntry>& entries, const Manifest& m, VerifyReport& report) {
@@ -129,6 +143,54 @@ void check_samples(const std::vector<TarEntry>& entries, const Manifest& m, Veri
     }
     if (chain_complete && chain.head_hex() != m.chain.head)
         report.problems.push_back({"chain-head-mismatch", "chain.head does not recompute"});
+}
+
+// The portrait decodes as JPEG 2000 (RecordError otherwise).
+void check_card_portrait(std::span<const std::uint8_t> jp2) { bio::decode_jp2(jp2); }
+
+// The chip's content: every part as its manifest entry says, each decodable, and the whole
+// within the chip's budget.
+void check_card(const std::vector<TarEntry>& entries, const CardInfo& card, VerifyReport& report) {
+    if (card.profile != kCardProfile)
+        report.problems.push_back(
+            {"card-invalid", "unknown card profile \"" + card.profile + "\""});
+    long total = card.reserved;
+    for (const auto& p : card.parts) {
+        total += p.bytes;
+        if (p.file.empty()) {
+            if (p.bytes != 0 || !p.sha256.empty())
+                report.problems.push_back(
+                    {"card-invalid", p.part + ": an empty slot with bytes or a hash"});
+            continue;
+        }
+        const auto e = std::find_if(entries.begin(), entries.end(),
+                                    [&](const TarEntry& t) { return t.name == p.file; });
+        if (e == entries.end()) continue;  // already reported as entry-missing
+        if (static_cast<long>(e->data.size()) != p.bytes || to_hex(sha256(e->data)) != p.sha256) {
+            report.problems.push_back(
+                {"card-hash-mismatch", p.file + ": size or SHA-256 differs from the manifest"});
+            continue;
+        }
+        try {
+            if (p.format == kCompactCardFormat)
+                bio::decode_compact_card(e->data, 500, card.max_minutiae);
+            else if (p.format == kCardPortraitFormat)
+                check_card_portrait(e->data);
+            else
+                report.problems.push_back(
+                    {"card-invalid", p.file + ": unknown format \"" + p.format + "\""});
+        } catch (const bio::RecordError& err) {
+            report.problems.push_back({"card-invalid", p.file + ": " + err.what()});
+        }
+    }
+    if (total != card.total)
+        report.problems.push_back({"card-invalid", "card.total " + std::to_string(card.total) +
+                                                       " is not the sum of its parts, " +
+                                                       std::to_string(total)});
+    if (card.total > card.budget)
+        report.problems.push_back(
+            {"card-over-budget", "the card holds " + std::to_string(card.total) +
+                                     " bytes, over the chip's " + std::to_string(card.budget)});
 }
 
 }  // namespace
@@ -182,6 +244,7 @@ VerifyReport verify_package(std::span<const std::uint8_t> tar, const VerifyOptio
             {"manifest-not-canonical", "manifest.json is not in canonical form"});
     check_entry_set(entries, m, report);
     check_samples(entries, m, report);
+    if (m.card) check_card(entries, *m.card, report);
 
     // Tar structure: libarchive forgives checksum-neutral damage, padding and trailing
     // garbage. Our writer is deterministic, so rebuilding the tar from the entries must give

@@ -5,6 +5,7 @@
 
 #include "biometrics/records/codec.h"
 #include "biometrics/records/record_error.h"
+#include "biometrics/records/wsq_codec.h"
 
 namespace rekam::bio {
 
@@ -39,6 +40,9 @@ FingerImageRecord make_finger_image_record(const Image& image, std::uint8_t posi
     if (codec == FingerCodec::jp2_lossless) {
         rep.compression = finger_compression::jpeg2000_lossless;
         rep.image = encode_jp2_lossless(image);
+    } else if (codec == FingerCodec::wsq) {
+        rep.compression = finger_compression::wsq;
+        rep.image = encode_wsq(image, kWsqBitrate);
     } else {
         rep.compression = finger_compression::png;
         rep.image = encode_png(image);

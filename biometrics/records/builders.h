@@ -23,7 +23,7 @@ struct CaptureInfo {
 
 // Image codecs of the records. 19794-4 and -6 take lossless JPEG 2000 like PNG; a lossy iris
 // is marked in its compression history, a lossy face in its image data type.
-enum class FingerCodec { png, jp2_lossless };
+enum class FingerCodec { png, jp2_lossless, wsq };  // WSQ at 0.75 bpp (about 15:1), the FBI's rate
 enum class IrisCodec { png, jp2_lossless, jp2_lossy };
 enum class FaceCodec { jpeg, jp2_lossless, jp2_lossy };
 

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "biometrics/records/codec.h"
+#include "biometrics/records/wsq_codec.h"
 
 namespace rekam::bio {
 
@@ -56,6 +57,10 @@ Image decode_record_image(const FingerRepresentation& rep) {
         case finger_compression::jpeg2000_lossy:
         case finger_compression::jpeg2000_lossless:
             image = decode_jp2(rep.image);
+            break;
+        case finger_compression::wsq:
+            // The header's size caps what the WSQ frame may claim: a record never decodes to more.
+            image = decode_wsq(rep.image, static_cast<long long>(rep.width) * rep.height);
             break;
         default:
             unsupported(what, rep.compression);

@@ -9,10 +9,10 @@
 
 namespace rekam::bio {
 
-// Each throws RecordError for a codec rekam cannot decode (e.g. WSQ), for image data that does
-// not decode, and when the decoded size or channel count disagrees with the header.
-// Finger: PNG, JPEG, JPEG 2000 and uncompressed 8-bit; ppi from the file, else the header's
-// image sampling rate.
+// Each throws RecordError for a codec rekam cannot decode (e.g. bit-packed), for image data that
+// does not decode, and when the decoded size or channel count disagrees with the header.
+// Finger: PNG, WSQ, JPEG, JPEG 2000 and uncompressed 8-bit; ppi from the file, else the
+// header's image sampling rate.
 Image decode_record_image(const FingerRepresentation& rep);
 // Iris: raw, JPEG, JPEG 2000 and PNG, grey or RGB as the image format says.
 Image decode_record_image(const IrisRepresentation& rep);

@@ -27,7 +27,8 @@ inline constexpr long long kMaxWsqPixels = 4096LL * 2048;
 // `bitrate` in bits per pixel as NBIS cwsq takes it: 0.75 (about 15:1, the FBI's setting for
 // 500 ppi) or 2.25 (about 5:1). The ppi (500 when the image does not know it) goes into the
 // NISTCOM comment.
-std::vector<std::uint8_t> encode_wsq(const Image& grey, double bitrate = 0.75);
+inline constexpr double kWsqBitrate = 0.75;
+std::vector<std::uint8_t> encode_wsq(const Image& grey, double bitrate = kWsqBitrate);
 
 // One grey channel; ppi from the NISTCOM comment's PPI when there is one, else 500. A frame
 // over max_pixels (or kMaxWsqPixels, whichever is smaller) is refused before anything is

@@ -70,11 +70,13 @@ TEST_F(RekamdTest, RekamctlVerifyTrustsOnlyASignerThatChainsToTheAnchor) {
     const auto key = dir_.path() / "stranger-key.pem", cert = dir_.path() / "stranger-cert.pem";
     pkg::generate_self_signed(key, cert, "rekam station rekam-station");  // the genuine name
     const pkg::PackageContent content = pkg::read_package(read_file(path));
-    std::vector<pkg::SampleFile> files;
-    for (const auto& [name, data] : content.files)
-        if (name.rfind("samples/", 0) == 0) files.push_back({name, data});
-    const auto forged =
-        pkg::build_package(content.manifest, files, pkg::StationSigner::from_files(key, cert));
+    std::vector<pkg::SampleFile> files, card;
+    for (const auto& [name, data] : content.files) {
+        if (name.rfind(pkg::kSamplesDir, 0) == 0) files.push_back({name, data});
+        if (name.rfind(pkg::kCardDir, 0) == 0) card.push_back({name, data});
+    }
+    const auto forged = pkg::build_package(content.manifest, files,
+                                           pkg::StationSigner::from_files(key, cert), card);
     const auto stranger = dir_.path() / "stranger.rekam";
     std::ofstream(stranger, std::ios::binary)
         .write(reinterpret_cast<const char*>(forged.data()), forged.size());

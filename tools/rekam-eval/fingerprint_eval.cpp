@@ -15,6 +15,10 @@
 #include "biometrics/fingerprint/matcher.h"
 #include "biometrics/fingerprint/quality.h"
 #include "biometrics/fingerprint/sequence.h"
+#include "biometrics/records/codec.h"
+#include "biometrics/records/finger_minutiae_card.h"
+#include "biometrics/records/finger_minutiae_record.h"
+#include "biometrics/records/wsq_codec.h"
 
 namespace rekam::eval {
 namespace {
@@ -102,16 +106,50 @@ std::vector<EdcPoint> error_versus_discard(const FingerprintComparisons& c, doub
 
 }  // namespace
 
+bio::Image transcoded(const bio::Image& image, const std::string& transcode) {
+    bio::Image out;
+    if (transcode.empty())
+        return image;
+    else if (transcode == "wsq")
+        out = bio::decode_wsq(bio::encode_wsq(image, 0.75));
+    else if (transcode == "wsq-2.25")
+        out = bio::decode_wsq(bio::encode_wsq(image, 2.25));
+    else if (transcode == "jp2-lossless")
+        out = bio::decode_jp2(bio::encode_jp2_lossless(image));
+    else
+        throw std::invalid_argument("unknown codec \"" + transcode +
+                                    "\" (wsq, wsq-2.25, jp2-lossless)");
+    out.ppi = image.ppi;
+    return out;
+}
+
+namespace {
+
+// The minutiae as the chip holds them: the compact card template read back.
+bio::fingerprint::Minutiae through_card(const bio::fingerprint::Minutiae& m, int max_minutiae) {
+    const auto view = bio::make_minutiae_view(m, 0, 0);
+    const auto card = bio::decode_compact_card(bio::encode_compact_card(view, m.ppi, max_minutiae),
+                                               m.ppi, max_minutiae);
+    const auto record = bio::make_minutiae_record(m, {card});
+    return bio::to_minutiae(record, record.views[0]);
+}
+
+}  // namespace
+
 FingerprintComparisons compare_all(const std::vector<LabelledImage>& prints,
-                                   const std::string& minutiae_dir) {
+                                   const CompareOptions& options) {
     FingerprintComparisons c;
-    std::vector<bio::fingerprint::FingerTemplate> templates;
+    std::vector<bio::fingerprint::FingerTemplate> templates, gallery;
     const double t0 = thread_cpu_ms();
     for (const auto& p : prints) {
-        const auto assessment = bio::fingerprint::assess(p.image);
-        templates.push_back(bio::fingerprint::make_template(
-            minutiae_dir.empty() ? assessment.minutiae
-                                 : read_xyt(minutiae_dir + "/" + p.name + ".xyt", p.image)));
+        const auto assessment = bio::fingerprint::assess(transcoded(p.image, options.transcode));
+        const auto minutiae = options.minutiae_dir.empty()
+                                  ? assessment.minutiae
+                                  : read_xyt(options.minutiae_dir + "/" + p.name + ".xyt", p.image);
+        templates.push_back(bio::fingerprint::make_template(minutiae));
+        if (options.card_gallery)
+            gallery.push_back(
+                bio::fingerprint::make_template(through_card(minutiae, options.card_max_minutiae)));
         c.names.push_back(p.name);
         c.fingers.push_back(p.finger);
         c.quality.push_back(assessment.quality.score);
@@ -123,8 +161,8 @@ FingerprintComparisons compare_all(const std::vector<LabelledImage>& prints,
     for (std::size_t i = 0; i < n; ++i)
         for (std::size_t j = 0; j < n; ++j) {
             if (i == j) continue;
-            c.similarity[i * n + j] =
-                bio::fingerprint::match_similarity(templates[i], templates[j]);
+            c.similarity[i * n + j] = bio::fingerprint::match_similarity(
+                templates[i], options.card_gallery ? gallery[j] : templates[j]);
         }
     const double t2 = thread_cpu_ms();
     for (std::size_t k = 0; k < n * n; ++k)

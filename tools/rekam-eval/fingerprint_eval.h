@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "biometrics/image.h"
 #include "tools/rekam-eval/dataset.h"
 #include "tools/rekam-eval/error_rates.h"
 
@@ -27,12 +28,28 @@ struct FingerprintComparisons {
     bool genuine(std::size_t i, std::size_t j) const { return fingers[i] == fingers[j]; }
 };
 
-// `minutiae_dir`, when not empty, holds another extractor's minutiae as NBIS .xyt files (one
-// "x y theta quality" line per minutia, theta in degrees, taken as the file gives them) named by
-// each print's stem: the matcher is then measured on them instead of on rekam's own, which tells
-// the matcher's share of the errors from the extractor's. Quality still comes from the image.
+// What a print goes through before it is compared: what the package's codecs and the chip cost.
+struct CompareOptions {
+    // Another extractor's minutiae as NBIS .xyt files (one "x y theta quality" line per minutia,
+    // theta in degrees, taken as the file gives them) named by each print's stem: the matcher is
+    // then measured on them instead of on rekam's own, which tells the matcher's share of the
+    // errors from the extractor's. Quality still comes from the image.
+    std::string minutiae_dir;
+    // Every image encoded and decoded first: "" (none), "wsq" (0.75 bpp, about 15:1), "wsq-2.25"
+    // (about 5:1), "jp2-lossless" (which must change nothing).
+    std::string transcode;
+    // The gallery side of every pair is the ISO/IEC 19794-2 compact card template the chip
+    // holds (at most `card_max_minutiae`, 0.1 mm, 5.6 degrees); the probe stays the full one.
+    bool card_gallery = false;
+    int card_max_minutiae = 60;
+};
+
 FingerprintComparisons compare_all(const std::vector<LabelledImage>& prints,
-                                   const std::string& minutiae_dir = {});
+                                   const CompareOptions& options = {});
+
+// The image after `transcode` (CompareOptions); its ppi kept. Throws std::invalid_argument
+// naming an unknown codec.
+bio::Image transcoded(const bio::Image& image, const std::string& transcode);
 
 // Scores of another matcher on the same pairs ("score probe gallery" lines, probe and gallery
 // named by their file stem with any extension), as ErrorRates over the pairs of this set.

@@ -1,6 +1,6 @@
 // rekam-eval: how well rekam's biometrics hold on a data set, with the figures a script can gate.
 //   rekam-eval fingerprint DIR [--ppi N] [--json] [--det FILE.png] [--reference SCORES]
-//                          [--minutiae-from XYT_DIR]
+//                          [--minutiae-from XYT_DIR] [--transcode CODEC] [--card-gallery]
 //   rekam-eval fingerprint-calibrate DIR[:PPI]...
 // Exit codes: 0 done, 1 the data could not be read or evaluated, 2 usage.
 #include <CLI/CLI.hpp>
@@ -19,14 +19,14 @@ namespace {
 using namespace rekam::eval;
 
 int fingerprint(const std::string& dir, double ppi, bool json, const std::string& det,
-                const std::string& reference_file, const std::string& minutiae_dir) {
+                const std::string& reference_file, const CompareOptions& options) {
     const auto prints = load_fvc_layout(dir, ppi);
     if (prints.size() < 2) {
         std::fprintf(stderr, "rekam-eval: %s holds fewer than two prints named FINGER_IMPRESSION\n",
                      dir.c_str());
         return 1;
     }
-    const FingerprintComparisons c = compare_all(prints, minutiae_dir);
+    const FingerprintComparisons c = compare_all(prints, options);
     std::optional<ErrorRates> reference;
     if (!reference_file.empty()) {
         reference = reference_rates(reference_file, c);
@@ -80,7 +80,8 @@ int main(int argc, char** argv) try {
     app.require_subcommand(1);
     app.set_version_flag("--version", std::string(REKAM_VERSION));
 
-    std::string dir, det, reference, minutiae_dir;
+    std::string dir, det, reference;
+    CompareOptions compare;
     double ppi = 500;
     bool json = false;
     auto* fp =
@@ -96,10 +97,16 @@ int main(int argc, char** argv) try {
                    "another matcher's scores of the same pairs (lines 'score probe gallery'), "
                    "evaluated beside rekam's");
 
-    fp->add_option("--minutiae-from", minutiae_dir,
+    fp->add_option("--minutiae-from", compare.minutiae_dir,
                    "match another extractor's minutiae (NBIS .xyt files named like the prints) "
                    "instead of rekam's")
         ->check(CLI::ExistingDirectory);
+    fp->add_option("--transcode", compare.transcode,
+                   "encode and decode every image first: wsq (0.75 bpp), wsq-2.25, jp2-lossless")
+        ->check(CLI::IsMember({"wsq", "wsq-2.25", "jp2-lossless"}));
+    fp->add_flag("--card-gallery", compare.card_gallery,
+                 "compare every probe with the gallery print's compact card template (what the "
+                 "e-KTP chip holds) instead of its full template");
 
     std::vector<std::string> sets;
     auto* cal = app.add_subcommand(
@@ -108,7 +115,7 @@ int main(int argc, char** argv) try {
     cal->add_option("sets", sets, "the development sets")->required();
 
     CLI11_PARSE(app, argc, argv);
-    if (*fp) return fingerprint(dir, ppi, json, det, reference, minutiae_dir);
+    if (*fp) return fingerprint(dir, ppi, json, det, reference, compare);
     return calibrate(sets);
 } catch (const std::exception& e) {
     std::fprintf(stderr, "rekam-eval: %s\n", e.what());

@@ -496,3 +496,36 @@ TEST(ParseConfigErrors, UnknownCameraControlKeys) {
 
 }  // namespace
 }  // namespace rekam
+
+namespace rekam {
+namespace {
+
+TEST(ParseConfig, PackageFormatsAndTheCard) {
+    const Config d = parse("");
+    EXPECT_EQ(d.card.budget, 8192);
+    EXPECT_LT(d.card.reserved, d.card.budget);
+    EXPECT_EQ(d.card.max_minutiae, 60);
+    const Config c = parse(
+        "[Package]\nFingerImageFormat=jp2-lossless\nIrisImageFormat=jp2\nFaceImageFormat=jp2\n"
+        "[Card]\nBudget=16384\nReserved=1024\nMaxMinutiae=48\n");
+    EXPECT_EQ(c.image_formats.finger, "jp2-lossless");
+    EXPECT_EQ(c.image_formats.iris, "jp2");
+    EXPECT_EQ(c.image_formats.face, "jp2");
+    EXPECT_EQ(c.card.budget, 16384);
+    EXPECT_EQ(c.card.reserved, 1024);
+    EXPECT_EQ(c.card.max_minutiae, 48);
+}
+
+TEST(ParseConfigErrors, PackageFormatsAndCardValuesAreChecked) {
+    EXPECT_THAT(error_of("[Package]\nFingerImageFormat=jpeg\n"),
+                HasSubstr("FingerImageFormat= must be one of wsq, jp2-lossless, png"));
+    EXPECT_THAT(error_of("[Package]\nIrisImageFormat=wsq\n"), HasSubstr("IrisImageFormat="));
+    EXPECT_THAT(error_of("[Card]\nMaxMinutiae=300\n"), HasSubstr("at most 255"));
+    EXPECT_THAT(error_of("[Card]\nBudget=4096\nReserved=4096\n"),
+                HasSubstr("Reserved=4096 leaves nothing of Budget=4096"));
+    // Checked once everything is read, whatever the order of the keys.
+    EXPECT_EQ(error_of("[Card]\nReserved=9000\nBudget=16384\n"), "");
+}
+
+}  // namespace
+}  // namespace rekam
