@@ -6,6 +6,10 @@
   fingerprint_gate.py markdown REKAM_EVAL DATA_DIR GATE.json    the table of docs/fingerprint.md
   fingerprint_gate.py calibrate REKAM_EVAL DATA_DIR GATE.json   the calibration table, fitted on
                                                                 the development sets only
+  fingerprint_gate.py codecs REKAM_EVAL DATA_DIR GATE.json [SET...]   what the package's codecs and
+        the chip's compact template cost: FNMR at FMR 0.1 % per set with the original images,
+        WSQ at 0.75 and 2.25 bpp, lossless JPEG 2000, and the card template as gallery (markdown);
+        exit 1 when lossless JPEG 2000 changes anything or WSQ 0.75 loses more than WSQ_SLACK
 
 A set fails when its FNMR at FMR 0.1 % or its sequence check's catch rate is worse than the
 committed figure (GATE.json, changed only together with docs/fingerprint.md). Exit 77 (skipped)
@@ -22,8 +26,16 @@ SKIP = 77
 SLACK = 0.002
 
 
-def evaluate(rekam_eval, data, s):
-    cmd = [rekam_eval, "fingerprint", os.path.join(data, s["dir"]), "--ppi", str(s["ppi"]), "--json"]
+# WSQ is lossy: its FNMR at FMR 0.1 % may move by a few genuine pairs either way.
+WSQ_SLACK = 0.01
+CODECS = [("original", []), ("wsq 0.75", ["--transcode", "wsq"]),
+          ("wsq 2.25", ["--transcode", "wsq-2.25"]), ("jp2 lossless", ["--transcode", "jp2-lossless"]),
+          ("card gallery", ["--card-gallery"])]
+
+
+def evaluate(rekam_eval, data, s, extra=()):
+    cmd = [rekam_eval, "fingerprint", os.path.join(data, s["dir"]), "--ppi", str(s["ppi"]), "--json",
+           *extra]
     ref = s.get("reference")
     if ref and os.path.exists(os.path.join(data, ref)):
         cmd += ["--reference", os.path.join(data, ref)]
@@ -53,17 +65,42 @@ def print_markdown(sets, results):
               f"{r['ms_per_image']:.1f} / {r['ms_per_match']:.2f} |")
 
 
+def codecs(rekam_eval, data, sets):
+    jobs = [(s, extra) for s in sets for _, extra in CODECS]
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        results = list(pool.map(lambda j: evaluate(rekam_eval, data, j[0], j[1]), jobs))
+    print("| set | role | " + " | ".join(f"{name} FNMR / EER" for name, _ in CODECS) + " |")
+    print("|---|---|" + "---|" * len(CODECS))
+    failures = []
+    for i, s in enumerate(sets):
+        row = results[i * len(CODECS):(i + 1) * len(CODECS)]
+        print(f"| {s['dir']} | {s['role']} | "
+              + " | ".join(f"{pct(r['fnmr_at_fmr_1e-3'])} / {pct(r['eer'])}" for r in row) + " |")
+        original, wsq, jp2 = row[0]["fnmr_at_fmr_1e-3"], row[1]["fnmr_at_fmr_1e-3"], row[3]["fnmr_at_fmr_1e-3"]
+        if jp2 != original:
+            failures.append(f"{s['dir']}: lossless JPEG 2000 changed FNMR {original:.4f} -> {jp2:.4f}")
+        if wsq > original + WSQ_SLACK:
+            failures.append(f"{s['dir']}: WSQ 0.75 FNMR {wsq:.4f} against {original:.4f} original")
+    for f in failures:
+        print("REGRESSION:", f, file=sys.stderr)
+    return 1 if failures else 0
+
+
 def main():
-    if len(sys.argv) != 5 or sys.argv[1] not in ("check", "table", "markdown", "calibrate"):
+    if len(sys.argv) < 5 or sys.argv[1] not in ("check", "table", "markdown", "calibrate", "codecs") \
+            or (sys.argv[1] != "codecs" and len(sys.argv) != 5):
         print(__doc__, file=sys.stderr)
         return 2
-    verb, rekam_eval, data, gate_file = sys.argv[1:]
+    verb, rekam_eval, data, gate_file = sys.argv[1:5]
     with open(gate_file) as f:
         gate = json.load(f)
     sets = [s for s in gate["sets"] if os.path.isdir(os.path.join(data, s["dir"]))]
     if not sets:
         print(f"SKIP: no fingerprint sets under {data} (see ../shared/data/fingerprint/PROVENANCE.md)")
         return SKIP
+    if verb == "codecs":
+        chosen = sys.argv[5:]
+        return codecs(rekam_eval, data, [s for s in sets if not chosen or s["dir"] in chosen])
     if verb == "calibrate":
         dev = [f"{os.path.join(data, s['dir'])}:{s['ppi']}" for s in sets if s["role"] == "development"]
         return subprocess.run([rekam_eval, "fingerprint-calibrate", *dev]).returncode
