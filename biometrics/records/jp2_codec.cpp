@@ -62,11 +62,11 @@ void on_warning(const char* msg, void* user) {
 void on_info(const char*, void*) {}
 
 // Worker threads for an image of `samples`: OpenJPEG splits the code-blocks among them, worth
-// it from a face photo up (a 480x640 token image encodes in about half the time on two cores);
-// small images stay on the calling thread. Set explicitly, so OPJ_NUM_THREADS in the
-// environment changes nothing.
+// it from a face photo up; smaller images are coded on the calling thread (0: OpenJPEG's pool
+// then runs each job at once, where 1 would hand every job to a single worker and wait).
+// Always set, so OPJ_NUM_THREADS in the environment changes nothing.
 int threads_for(std::uint64_t samples) {
-    if (samples < (std::uint64_t{1} << 18)) return 1;
+    if (samples < (std::uint64_t{1} << 18)) return 0;
     return static_cast<int>(std::clamp(std::thread::hardware_concurrency(), 1u, 4u));
 }
 
