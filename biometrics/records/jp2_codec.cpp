@@ -177,7 +177,14 @@ std::vector<std::uint8_t> encode_pass(const char* op, const Image& image, double
     const int shortest = std::min(image.width, image.height);
     while (params.numresolution > 1 && (1 << (params.numresolution - 1)) > shortest)
         --params.numresolution;
+    // Lossless: the reversible colour transform's chroma (B-G, R-G) spans 9 bits, but OpenJPEG
+    // 2.5 sizes every component's bit-planes from its 8-bit input, leaving the chroma one bit
+    // short; a photo with clipped channels then overflowed its coarse wavelet bands and came
+    // back altered (a fuzzer finding, tests/fuzz/regressions/jp2/lossless-rct-overflow-12x9).
+    // A third guard bit gives the bit back.
+    const char* const lossless_options[] = {"GUARD_BITS=3", nullptr};
     if (!opj_setup_encoder(codec.get(), &params, opj_image.get()) ||
+        (ratio == 0 && !opj_encoder_set_extra_options(codec.get(), lossless_options)) ||
         !opj_codec_set_threads(codec.get(), threads_for(image.pixels.size())))
         throw RecordError(std::string(op) + ": OpenJPEG setup: " + messages.text());
     Output out;
