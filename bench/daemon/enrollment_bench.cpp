@@ -2,7 +2,9 @@
 // package, no simulated waiting), package writing on its own, and the daemon's idle RSS.
 #include <benchmark/benchmark.h>
 
+#include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <random>
 #include <string>
 
@@ -85,6 +87,56 @@ BENCHMARK(BM_WholeEnrollmentOverDbus)->Unit(benchmark::kMillisecond)->UseRealTim
 BENCHMARK(BM_WholeEnrollmentOverDbus)
     ->Name("Soak300Enrollments")
     ->Iterations(300)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+
+// The package of one simulated enrollment for each [Package] format setting: its size, and
+// how long Finalize (encoding is at capture; Finalize signs, makes the card, writes) takes.
+struct FormatSetting {
+    const char* finger;
+    const char* iris;
+    const char* face;
+};
+constexpr FormatSetting kFormatSettings[] = {
+    {"png", "jp2-lossless", "jpeg"},  // the defaults
+    {"png", "png", "jpeg"},          {"jp2-lossless", "jp2-lossless", "jpeg"},
+    {"wsq", "jp2-lossless", "jpeg"}, {"wsq", "jp2", "jpeg"},
+    {"wsq", "jp2", "jp2"},           {"jp2-lossless", "jp2-lossless", "jp2-lossless"},
+};
+
+void BM_PackageSizePerFormat(benchmark::State& state) {
+    const FormatSetting& f = kFormatSettings[state.range(0)];
+    state.SetLabel(std::string(f.finger) + "/" + f.iris + "/" + f.face);
+    test::TempDir dir;
+    std::filesystem::create_directories(dir.path() / "bus");
+    test::PrivateBus bus(dir.path() / "bus");
+    test::DaemonConfig config;
+    config.text += std::string("[Package]\nFingerImageFormat=") + f.finger +
+                   "\nIrisImageFormat=" + f.iris + "\nFaceImageFormat=" + f.face + "\n";
+    test::Rekamd daemon(dir.path(), bus.address(), config);
+    client::Connection c(bus.address());
+    double bytes = 0;
+    int n = 0;
+    for (auto _ : state) {
+        state.PauseTiming();
+        auto app = test::valid_application("327301450790" +
+                                           std::to_string(10000 + 1 + n++ % 9999).substr(1));
+        auto reply =
+            c.call(bus::kRootPath, bus::kManagerInterface, "OpenSession", client::dict_arg(app));
+        const char* path = nullptr;
+        sd_bus_message_read_basic(reply.get(), 'o', &path);
+        client::SessionClient session(c, path);
+        for (const auto& position : session.missing()) session.capture_and_wait(position);
+        state.ResumeTiming();
+        const auto [package, sha] = session.finalize();
+        bytes += static_cast<double>(std::filesystem::file_size(package));
+        session.close();
+    }
+    state.counters["package_KB"] = bytes / 1000.0 / static_cast<double>(state.iterations());
+}
+BENCHMARK(BM_PackageSizePerFormat)
+    ->DenseRange(0, std::size(kFormatSettings) - 1)
+    ->Iterations(3)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 
