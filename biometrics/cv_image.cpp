@@ -32,4 +32,13 @@ cv::Mat shrink_to(const Image& image, int max_side, double& scale) {
     return resized;
 }
 
+double psnr(const Image& a, const Image& b) {
+    if (a.width != b.width || a.height != b.height || a.channels != b.channels)
+        throw std::invalid_argument("psnr: " + std::to_string(a.width) + "x" +
+                                    std::to_string(a.height) + "x" + std::to_string(a.channels) +
+                                    " against " + std::to_string(b.width) + "x" +
+                                    std::to_string(b.height) + "x" + std::to_string(b.channels));
+    return cv::PSNR(wrap(a), wrap(b));
+}
+
 }  // namespace rekam::bio

@@ -15,6 +15,10 @@ void require_consistent(const Image& image, std::string_view who);
 // A cv::Mat header over the image's pixels: no copy, valid as long as `image` is.
 cv::Mat wrap(const Image& image);
 
+// Peak signal-to-noise ratio in dB of `b` against `a` (OpenCV's; about 361 for identical
+// images). Throws std::invalid_argument naming the sizes when the two differ.
+double psnr(const Image& a, const Image& b);
+
 // The image shrunk (INTER_AREA) so that its longer side is at most `max_side`, never enlarged;
 // `scale` is new/old. Huge frames are analysed at a bounded cost.
 cv::Mat shrink_to(const Image& image, int max_side, double& scale);

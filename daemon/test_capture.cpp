@@ -115,20 +115,27 @@ std::unique_ptr<TestCapture> TestCapture::start(DeviceRegistry& registry,
 
     auto test = std::make_unique<TestCapture>(registry, entry, call);
     TestCapture* self = test.get();
-    bus::check(sd_bus_track_new(registry.bus(), &self->track_, on_caller_gone, self),
-               "track the tester");
-    if (!caller.empty())
-        bus::check(sd_bus_track_add_name(self->track_, caller.c_str()), "track the tester");
-    self->job_ = std::make_unique<CaptureJob>(
-        registry.loop(), entry.device, position, std::move(request), params, std::move(assessor),
-        CaptureJob::Callbacks{
-            [](const std::string&, const bus::Dict&) {},
-            [self](CaptureOutcome outcome) { self->on_finished(std::move(outcome)); }},
-        std::move(preview));
-    registry.set_holder(entry, entry.path);
-    log::info(entry.path, ": test capture of ", position.name, " for ", caller,
-              " (requested score ", params.requested_score, ")");
-    self->job_->start();
+    try {
+        bus::check(sd_bus_track_new(registry.bus(), &self->track_, on_caller_gone, self),
+                   "track the tester");
+        if (!caller.empty())
+            bus::check(sd_bus_track_add_name(self->track_, caller.c_str()), "track the tester");
+        self->job_ = std::make_unique<CaptureJob>(
+            registry.loop(), entry.device, position, std::move(request), params,
+            std::move(assessor),
+            CaptureJob::Callbacks{
+                [](const std::string&, const bus::Dict&) {},
+                [self](CaptureOutcome outcome) { self->on_finished(std::move(outcome)); }},
+            std::move(preview));
+        registry.set_holder(entry, entry.path);
+        log::info(entry.path, ": test capture of ", position.name, " for ", caller,
+                  " (requested score ", params.requested_score, ")");
+        self->job_->start();
+    } catch (...) {
+        // The method's own error reply answers the call: the test must not answer it too.
+        self->call_.reset();
+        throw;
+    }
     return test;
 }
 

@@ -31,6 +31,18 @@ long rss_kib(pid_t pid) {
     return -1;
 }
 
+// A session for citizen `n`: a new NIK every time, so master prints are grown afresh, as in a
+// real office.
+client::SessionClient new_citizen(client::Connection& c, int n) {
+    auto app =
+        test::valid_application("327301450790" + std::to_string(10000 + 1 + n % 9999).substr(1));
+    auto reply =
+        c.call(bus::kRootPath, bus::kManagerInterface, "OpenSession", client::dict_arg(app));
+    const char* path = nullptr;
+    sd_bus_message_read_basic(reply.get(), 'o', &path);
+    return client::SessionClient(c, path);
+}
+
 void BM_WholeEnrollmentOverDbus(benchmark::State& state) {
     test::TempDir dir;
     std::filesystem::create_directories(dir.path() / "bus");
@@ -42,14 +54,7 @@ void BM_WholeEnrollmentOverDbus(benchmark::State& state) {
     double kept_below_requested = 0, failed = 0;
     std::string first_failure;
     for (auto _ : state) {
-        // A new citizen every time: master prints are grown afresh, as in a real office.
-        auto app = test::valid_application("327301450790" +
-                                           std::to_string(10000 + 1 + n++ % 9999).substr(1));
-        auto reply =
-            c.call(bus::kRootPath, bus::kManagerInterface, "OpenSession", client::dict_arg(app));
-        const char* path = nullptr;
-        sd_bus_message_read_basic(reply.get(), 'o', &path);
-        client::SessionClient session(c, path);
+        client::SessionClient session = new_citizen(c, n++);
         // A capture that fails (a FingerSequence alarm, say) fails this enrollment, not the run:
         // it is counted and named, and the next citizen comes.
         std::string failure;
@@ -119,13 +124,7 @@ void BM_PackageSizePerFormat(benchmark::State& state) {
     int n = 0;
     for (auto _ : state) {
         state.PauseTiming();
-        auto app = test::valid_application("327301450790" +
-                                           std::to_string(10000 + 1 + n++ % 9999).substr(1));
-        auto reply =
-            c.call(bus::kRootPath, bus::kManagerInterface, "OpenSession", client::dict_arg(app));
-        const char* path = nullptr;
-        sd_bus_message_read_basic(reply.get(), 'o', &path);
-        client::SessionClient session(c, path);
+        client::SessionClient session = new_citizen(c, n++);
         for (const auto& position : session.missing()) session.capture_and_wait(position);
         state.ResumeTiming();
         const auto [package, sha] = session.finalize();

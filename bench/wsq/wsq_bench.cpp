@@ -16,12 +16,14 @@
 #include <string>
 #include <vector>
 
+#include "biometrics/cv_image.h"
 #include "biometrics/records/codec.h"
 #include "biometrics/records/wsq_codec.h"
 
 namespace {
 
 using rekam::bio::Image;
+using rekam::bio::psnr;
 using Bytes = std::vector<std::uint8_t>;
 
 std::string set_name() {
@@ -71,16 +73,6 @@ const Set& prints() {
         return s;
     }();
     return set;
-}
-
-double psnr(const Image& a, const Image& b) {
-    double mse = 0;
-    for (std::size_t i = 0; i < a.pixels.size(); ++i) {
-        const double d = double(a.pixels[i]) - b.pixels[i];
-        mse += d * d;
-    }
-    mse /= static_cast<double>(a.pixels.size());
-    return mse == 0 ? 99.0 : 10 * std::log10(255.0 * 255.0 / mse);
 }
 
 std::vector<Bytes> encode_all(double bitrate) {

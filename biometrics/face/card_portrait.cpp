@@ -1,5 +1,6 @@
 #include "biometrics/face/card_portrait.h"
 
+#include <cmath>
 #include <opencv2/core.hpp>
 #include <opencv2/imgproc.hpp>
 
@@ -11,8 +12,11 @@
 namespace rekam::bio::face {
 namespace {
 
+// The token at `width`, its aspect kept (3:4 for a token; a portrait kept without its eyes
+// found is the whole frame, which must not be squeezed into it).
 Image resized(const Image& token, int width) {
-    const int height = width * 4 / 3;
+    const int height = static_cast<int>(
+        std::lround(static_cast<double>(width) * token.height / token.width));
     cv::Mat out;
     cv::resize(wrap(token), out, {width, height}, 0, 0, cv::INTER_AREA);
     Image image;
@@ -42,7 +46,7 @@ std::optional<CardPortrait> make_card_portrait(const Image& token, std::size_t b
         const Image back = decode_jp2(p.jp2);
         p.width = image.width;
         p.height = image.height;
-        p.psnr = cv::PSNR(wrap(image), wrap(back));
+        p.psnr = psnr(image, back);
         if (p.psnr >= min_psnr) return p;
         smallest = std::move(p);
     }

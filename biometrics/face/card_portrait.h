@@ -23,7 +23,8 @@ struct CardPortrait {
 // the 240-px token (the minimum: 60 px between the eyes) would give 31.9 dB.
 inline constexpr double kCardPortraitMinPsnr = 30.0;
 
-// Tries the token image at 480, 360, 300 and 240 px wide (the token geometry scales with it),
+// Tries the token image at 480, 360, 300 and 240 px wide (the token geometry scales with it;
+// any other picture keeps its aspect),
 // each compressed to at most `budget` bytes, and keeps the largest that reaches `min_psnr`; the
 // 240-px one when none does. Nullopt when even that cannot be made within the budget.
 std::optional<CardPortrait> make_card_portrait(const Image& token, std::size_t budget,

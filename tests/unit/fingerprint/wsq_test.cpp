@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "biometrics/cv_image.h"
 #include "biometrics/records/byte_io.h"
 #include "biometrics/records/wsq/wsq_huffman.h"
 #include "biometrics/records/wsq/wsq_markers.h"
@@ -36,16 +37,6 @@ Bytes read_file(const std::filesystem::path& path) {
     if (bytes.empty())                                                   \
     GTEST_SKIP() << "no wsq-original.wsq under " << reference_dir()      \
                  << " (../shared/data/fingerprint/nist_wsq_sourceafis, see PROVENANCE.md)"
-
-double psnr(const Image& a, const Image& b) {
-    double mse = 0;
-    for (std::size_t i = 0; i < a.pixels.size(); ++i) {
-        const double d = double(a.pixels[i]) - b.pixels[i];
-        mse += d * d;
-    }
-    mse /= static_cast<double>(a.pixels.size());
-    return mse == 0 ? 99.0 : 10 * std::log10(255.0 * 255.0 / mse);
-}
 
 // Parallel ridges with a slow change of direction and contrast, like a print's core area.
 Image ridges(int width, int height, double ppi = 500) {

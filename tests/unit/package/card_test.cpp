@@ -7,23 +7,13 @@
 #include "biometrics/records/codec.h"
 #include "biometrics/records/finger_minutiae_card.h"
 #include "fixtures.h"
+#include "pki_test.h"
 
 namespace rekam::pkg {
 namespace {
 
-class CardTest : public ::testing::Test {
+class CardTest : public testing::PkiTest {
   protected:
-    static void SetUpTestSuite() { pki_ = new testing::TestPki(testing::make_test_pki()); }
-    static void TearDownTestSuite() {
-        delete pki_;
-        pki_ = nullptr;
-    }
-    static StationSigner station() {
-        return StationSigner::from_pem(pki_->station.key_pem, pki_->station.certificate_pem,
-                                       pki_->ca.certificate_pem);
-    }
-    static VerifyOptions with_ca() { return {std::nullopt, pki_->ca.certificate_pem}; }
-
     // A small package with a card: one template, the portrait, an empty signature slot.
     void SetUp() override {
         in_ = testing::make_small_package_input();
@@ -61,11 +51,9 @@ class CardTest : public ::testing::Test {
         return codes;
     }
 
-    static testing::TestPki* pki_;
     testing::PackageInput in_;
     std::vector<SampleFile> card_files_;
 };
-testing::TestPki* CardTest::pki_ = nullptr;
 
 TEST_F(CardTest, ACardIsSealedBuiltAndVerified) {
     const auto& card = *in_.manifest.card;

@@ -10,6 +10,7 @@
 #include <iterator>
 #include <random>
 
+#include "biometrics/cv_image.h"
 #include "biometrics/records/codec.h"
 #include "biometrics/records/jp2_boxes.h"
 #include "fixtures.h"
@@ -19,7 +20,6 @@ namespace rekam::bio {
 namespace {
 
 using rekam::testing::synthetic_image;
-using testing::psnr;
 
 TEST(Jp2Codec, LosslessIsBitExactOnOddSizes) {
     for (int channels : {1, 3})

@@ -3,6 +3,7 @@
 // the codec the header declares.
 #include <gtest/gtest.h>
 
+#include "biometrics/cv_image.h"
 #include "biometrics/face/token.h"
 #include "biometrics/records/builders.h"
 #include "biometrics/records/record_image.h"
@@ -57,7 +58,7 @@ TEST(Jp2Records, IrisLosslessAndLossySayHowTheyWereCompressed) {
     EXPECT_EQ(b.image_format, iris_image_format::mono_jpeg2000);
     EXPECT_EQ(b.compression_history, 2);
     EXPECT_LE(b.image.size(), 3000u);
-    EXPECT_GT(testing::psnr(img, decode_record_image(b)), 20.0);
+    EXPECT_GT(psnr(img, decode_record_image(b)), 20.0);
 
     const auto png = decode_iris_image_record(encode(make_iris_image_record(img, 1, info())));
     EXPECT_EQ(png.representations.at(0).image_format, iris_image_format::mono_png);
@@ -72,7 +73,7 @@ TEST(Jp2Records, FaceImageDataTypeFollowsTheCodec) {
     const auto lossy = build({FaceCodec::jp2_lossy, 90, Jp2Target::byte_budget(5000)});
     EXPECT_EQ(lossy.image_data_type, face_image_data_type::jpeg2000_lossy);
     EXPECT_LE(lossy.image.size(), 5000u);
-    EXPECT_GT(testing::psnr(img, decode_record_image(lossy)), 20.0);
+    EXPECT_GT(psnr(img, decode_record_image(lossy)), 20.0);
 
     const auto ratio = build({FaceCodec::jp2_lossy, 90, Jp2Target::compression_ratio(30)});
     EXPECT_EQ(ratio.image_data_type, face_image_data_type::jpeg2000_lossy);

@@ -1,8 +1,5 @@
 #include "jp2_test_images.h"
 
-#include <cmath>
-#include <stdexcept>
-
 namespace rekam::bio::testing {
 
 std::vector<std::pair<std::string, Image>> real_images() {
@@ -18,17 +15,5 @@ std::vector<std::pair<std::string, Image>> real_images() {
 }
 
 Image first_face() { return load_rgb(shared_data() / "face/caltech_faces_1999/image_0001.jpg"); }
-
-double psnr(const Image& a, const Image& b) {
-    if (a.pixels.size() != b.pixels.size() || a.pixels.empty())
-        throw std::invalid_argument("psnr: images differ in size");
-    double sum = 0;
-    for (std::size_t i = 0; i < a.pixels.size(); ++i) {
-        const double d = static_cast<double>(a.pixels[i]) - b.pixels[i];
-        sum += d * d;
-    }
-    if (sum == 0) return 99.0;
-    return 10.0 * std::log10(255.0 * 255.0 * a.pixels.size() / sum);
-}
 
 }  // namespace rekam::bio::testing

@@ -1,5 +1,5 @@
 // Real images for the JPEG 2000 tests (one print, one iris, one face from ../shared/data, each
-// absent when its file is) and PSNR to compare a lossy result with its source.
+// absent when its file is).
 #pragma once
 
 #include <string>
@@ -14,8 +14,5 @@ namespace rekam::bio::testing {
 // name -> image, for the files present: an FVC2002 print at 500 ppi, a CASIA iris, a face.
 std::vector<std::pair<std::string, Image>> real_images();
 Image first_face();  // empty when absent
-
-// Peak signal-to-noise ratio in dB over all samples; 99 for identical images.
-double psnr(const Image& a, const Image& b);
 
 }  // namespace rekam::bio::testing

@@ -9,25 +9,12 @@
 #include "biometrics/package/signature_check.h"
 #include "biometrics/package/verify.h"
 #include "fixtures.h"
+#include "pki_test.h"
 
 namespace rekam::pkg {
 namespace {
 
-class PackageTest : public ::testing::Test {
-  protected:
-    static void SetUpTestSuite() { pki_ = new testing::TestPki(testing::make_test_pki()); }
-    static void TearDownTestSuite() {
-        delete pki_;
-        pki_ = nullptr;
-    }
-    static StationSigner station() {
-        return StationSigner::from_pem(pki_->station.key_pem, pki_->station.certificate_pem,
-                                       pki_->ca.certificate_pem);
-    }
-    static VerifyOptions with_ca() { return {std::nullopt, pki_->ca.certificate_pem}; }
-    static testing::TestPki* pki_;
-};
-testing::TestPki* PackageTest::pki_ = nullptr;
+using PackageTest = testing::PkiTest;
 
 std::string problems_of(const VerifyReport& r) {
     std::string out;
