@@ -101,7 +101,8 @@ Codec jp2_lossy(rekam::bio::Jp2Target target) {
             rekam::bio::decode_jp2};
 }
 
-// Sets the per-image counters: bytes, raw/bytes ratio, PSNR (OpenCV gives 361 for exact), time per image.
+// Sets the per-image counters: bytes, raw/bytes ratio, PSNR (OpenCV gives 361 for exact), time per
+// image.
 void quality_counters(benchmark::State& state, const std::vector<Image>& set, const Codec& codec) {
     double bytes = 0, raw = 0, quality = 0;
     for (const auto& img : set) {

@@ -67,7 +67,8 @@ void refused(benchmark::State& state, const std::string& path, const char* inter
 
 void BM_OrdinaryCall(benchmark::State& state) {
     const double before = rekamd_cpu_ms();
-    for (auto _ : state) daemon().client->call(bus::kRootPath, bus::kManagerInterface, "GetDevices");
+    for (auto _ : state)
+        daemon().client->call(bus::kRootPath, bus::kManagerInterface, "GetDevices");
     state.counters["rekamd_ms"] =
         (rekamd_cpu_ms() - before) / static_cast<double>(state.iterations());
 }

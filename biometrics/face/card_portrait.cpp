@@ -15,8 +15,8 @@ namespace {
 // The token at `width`, its aspect kept (3:4 for a token; a portrait kept without its eyes
 // found is the whole frame, which must not be squeezed into it).
 Image resized(const Image& token, int width) {
-    const int height = static_cast<int>(
-        std::lround(static_cast<double>(width) * token.height / token.width));
+    const int height =
+        static_cast<int>(std::lround(static_cast<double>(width) * token.height / token.width));
     cv::Mat out;
     cv::resize(wrap(token), out, {width, height}, 0, 0, cv::INTER_AREA);
     Image image;
