@@ -56,10 +56,37 @@ constexpr std::array kTexts = {
     FeedbackText{"device-error", "Perangkat bermasalah", "Device problem"},
 };
 
+// Signature pad (biometrics/signature/quality.h): the same code may mean something else for a
+// finger, so these are looked up with the modality.
+constexpr std::array kSignatureTexts = {
+    FeedbackText{"sign-now", "Silakan tanda tangan di dalam kotak", "Please sign inside the box"},
+    FeedbackText{"too-short", "Tanda tangan terlalu singkat: tanda tangan seperti biasa",
+                 "Signature too short: sign as you usually do"},
+    FeedbackText{"outside-box", "Tanda tangan keluar dari kotak: ulangi di dalam kotak",
+                 "Signature goes outside the box: sign again inside it"},
+    FeedbackText{"too-small", "Tanda tangan terlalu kecil: tanda tangan lebih besar",
+                 "Signature too small: sign larger"},
+    FeedbackText{"no-pressure", "Tekanan pena tidak terbaca: tekan pena ke layar",
+                 "No pen pressure: press the pen onto the pad"},
+    FeedbackText{"pen-lifted-too-long", "Pena terangkat terlalu lama: selesaikan atau ulangi",
+                 "Pen lifted too long: finish or start again"},
+    FeedbackText{"low-quality", "Tanda tangan kurang jelas: ulangi dengan tenang",
+                 "Signature not clear enough: sign again calmly"},
+};
+
 }  // namespace
+
+FeedbackText feedback_text(std::string_view code, std::string_view modality) {
+    if (modality == "signature")
+        for (const auto& t : kSignatureTexts)
+            if (t.code == code) return t;
+    return feedback_text(code);
+}
 
 FeedbackText feedback_text(std::string_view code) {
     for (const auto& t : kTexts)
+        if (t.code == code) return t;
+    for (const auto& t : kSignatureTexts)
         if (t.code == code) return t;
     return FeedbackText{code, "Periksa pengambilan", "Check the capture"};
 }

@@ -13,5 +13,8 @@ struct FeedbackText {
 
 // The text for a feedback code; unknown codes get a generic text that still names the code.
 FeedbackText feedback_text(std::string_view code);
+// The same, preferring the texts of one modality ("signature") where a code is shared: the
+// signature pad's too-small means "sign larger", not "lay the finger flatter".
+FeedbackText feedback_text(std::string_view code, std::string_view modality);
 
 }  // namespace rekam::bio
