@@ -17,6 +17,7 @@
 #include "biometrics/records/codec.h"
 #include "biometrics/records/finger_minutiae_record.h"
 #include "biometrics/records/jp2_boxes.h"
+#include "biometrics/records/signature_record.h"
 #include "biometrics/records/wsq_codec.h"
 #include "dbus/preview_frame.h"
 #include "fixtures.h"
@@ -112,6 +113,29 @@ void jp2_seeds(const fs::path& corpus) {
 
 }  // namespace
 
+// ISO/IEC 19794-7: a pad with pressure (X Y T F S), one without and with extended data, and
+// every channel with every description field, so each reader branch has a valid start.
+void signature_seeds(const fs::path& corpus) {
+    bio::signature::PenTrace tr;
+    tr.device = {{200, 23472}, {200, 13203}, {0, 1023}, 100, 100};
+    for (int i = 0; i < 12; ++i)
+        tr.samples.push_back({9000 + 40 * i, 6000 + static_cast<std::int32_t>(300 * std::sin(i)),
+                              std::int64_t{i} * 10'000, i % 6 == 5 ? 0 : 200 + 50 * i, i % 6 != 5});
+    put(corpus / "signature_record", "pen-with-pressure",
+        bio::encode(bio::make_signature_record(tr)));
+    tr.device.pressure = {0, 0};
+    auto flat = bio::make_signature_record(tr);
+    flat.extended_data = {0, 1, 0, 5, 42};
+    put(corpus / "signature_record", "no-pressure-extended", bio::encode(flat));
+    bio::SignatureRecord all;
+    all.channels = 0xFFFF;
+    for (int bit = 0; bit < 16; ++bit)
+        all.descriptions[bit] = {1.5 * (bit + 1), 0, 100, 50, 9, bit % 2 == 0, bit % 3 == 0};
+    for (int p = 0; p < 2; ++p)
+        for (int bit = 15; bit >= 0; --bit) all.values.push_back(bit == 5 ? p : 10 * p + bit);
+    put(corpus / "signature_record", "every-channel", bio::encode(all));
+}
+
 int main(int argc, char** argv) {
     if (argc != 2) {
         std::fprintf(stderr, "usage: %s <tests/fuzz/corpus>\n", argv[0]);
@@ -184,6 +208,7 @@ int main(int argc, char** argv) {
     minutiae.views = {view, view};
     minutiae.views[1].view_number = 1;
     put(corpus / "finger_minutiae_record", "two-views", bio::encode(minutiae));
+    signature_seeds(corpus);
 
     auto two = preview_frame(1, bus::preview::kNoScore, {}, 4, 2);
     const auto second = preview_frame(2, 73, {"too-dark", "move-closer"}, 4, 2);

@@ -20,6 +20,7 @@
 #include "biometrics/records/finger_minutiae_record.h"
 #include "biometrics/records/iris_image_record.h"
 #include "biometrics/records/record_image.h"
+#include "biometrics/records/signature_record.h"
 #include "biometrics/records/wsq_codec.h"
 #include "daemon/config.h"
 #include "seed_ca.h"
@@ -126,6 +127,8 @@ TEST(FuzzSeeds, RecordsDecode) {
             << seed;
     for (const auto& seed : seeds("finger_minutiae_record"))
         EXPECT_NO_THROW(bio::decode_finger_minutiae_record(read_bytes(seed))) << seed;
+    for (const auto& seed : seeds("signature_record"))
+        EXPECT_NO_THROW(bio::decode_signature_record(read_bytes(seed))) << seed;
 }
 
 TEST(FuzzSeeds, WsqDecodesToItsSizeAndEveryBlockIsCoded) {
