@@ -19,6 +19,9 @@ inline constexpr int kMaxImageDimension = 16384;
 
 // 8-bit grey or RGB; the image's ppi is written as a pHYs chunk when known.
 std::vector<std::uint8_t> encode_png(const Image& image);
+// 1-bit grey (values from 128 up are white, below black), zlib's strongest level: a signature's
+// ink is a fifth of the 8-bit PNG's bytes. decode_png gives it back as 8-bit 0/255.
+std::vector<std::uint8_t> encode_png_bilevel(const Image& grey);
 // Any PNG: palette, 16-bit, alpha and low bit depths are converted to 8-bit grey or RGB.
 // ppi comes from pHYs when its unit is metres, else 0.
 Image decode_png(std::span<const std::uint8_t> png);

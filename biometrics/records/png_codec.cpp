@@ -58,10 +58,12 @@ constexpr double kInchesPerMetre = 39.37007874015748;
 // The setjmp frames below hold only plain C data, so a longjmp out of libpng skips no
 // destructor and no C++ local can be clobbered; C++ objects live in the callers.
 bool write_raw(png_structp png, png_infop info, PngContext* ctx, png_uint_32 w, png_uint_32 h,
-               int colour, png_uint_32 ppm, png_bytepp rows) {
+               int depth, int colour, png_uint_32 ppm, png_bytepp rows) {
     if (setjmp(png_jmpbuf(png))) return false;
     png_set_write_fn(png, ctx, write_bytes, flush_nothing);
-    png_set_IHDR(png, info, w, h, 8, colour, PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT,
+    // Bilevel images are the small ones (the card's signature): every byte counts there.
+    if (depth == 1) png_set_compression_level(png, 9);
+    png_set_IHDR(png, info, w, h, depth, colour, PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT,
                  PNG_FILTER_TYPE_DEFAULT);
     if (ppm > 0) png_set_pHYs(png, info, ppm, ppm, PNG_RESOLUTION_METER);
     png_write_info(png, info);
@@ -108,17 +110,8 @@ bool read_rows_raw(png_structp png, png_bytepp rows) {
     return true;
 }
 
-}  // namespace
-
-std::vector<std::uint8_t> encode_png(const Image& image) {
-    if (!image.consistent())
-        throw RecordError("encode_png: image is empty or its buffer does not match " +
-                          std::to_string(image.width) + "x" + std::to_string(image.height) + "x" +
-                          std::to_string(image.channels));
+std::vector<std::uint8_t> write_png(const Image& image, int depth, std::vector<png_bytep>& rows) {
     std::vector<std::uint8_t> out;
-    std::vector<png_bytep> rows(static_cast<std::size_t>(image.height));
-    for (int y = 0; y < image.height; ++y)
-        rows[y] = const_cast<png_bytep>(image.pixels.data() + y * image.stride());
     PngContext ctx;
     ctx.output = &out;
     WriteStructs s;
@@ -129,11 +122,44 @@ std::vector<std::uint8_t> encode_png(const Image& image) {
     const auto ppm =
         image.ppi > 0 ? static_cast<png_uint_32>(std::lround(image.ppi * kInchesPerMetre)) : 0;
     if (!write_raw(s.png, s.info, &ctx, static_cast<png_uint_32>(image.width),
-                   static_cast<png_uint_32>(image.height),
+                   static_cast<png_uint_32>(image.height), depth,
                    image.channels == 1 ? PNG_COLOR_TYPE_GRAY : PNG_COLOR_TYPE_RGB, ppm,
                    rows.data()))
         throw RecordError(std::string("encode_png: ") + ctx.error);
     return out;
+}
+
+void check_consistent(const Image& image, const char* who) {
+    if (!image.consistent())
+        throw RecordError(std::string(who) + ": image is empty or its buffer does not match " +
+                          std::to_string(image.width) + "x" + std::to_string(image.height) + "x" +
+                          std::to_string(image.channels));
+}
+
+}  // namespace
+
+std::vector<std::uint8_t> encode_png(const Image& image) {
+    check_consistent(image, "encode_png");
+    std::vector<png_bytep> rows(static_cast<std::size_t>(image.height));
+    for (int y = 0; y < image.height; ++y)
+        rows[y] = const_cast<png_bytep>(image.pixels.data() + y * image.stride());
+    return write_png(image, 8, rows);
+}
+
+std::vector<std::uint8_t> encode_png_bilevel(const Image& image) {
+    check_consistent(image, "encode_png_bilevel");
+    if (image.channels != 1) throw RecordError("encode_png_bilevel: needs a grey image");
+    const std::size_t row_bytes = (static_cast<std::size_t>(image.width) + 7) / 8;
+    std::vector<std::uint8_t> packed(row_bytes * static_cast<std::size_t>(image.height), 0);
+    std::vector<png_bytep> rows(static_cast<std::size_t>(image.height));
+    for (int y = 0; y < image.height; ++y) {
+        std::uint8_t* row = packed.data() + static_cast<std::size_t>(y) * row_bytes;
+        const std::uint8_t* src = image.pixels.data() + y * image.stride();
+        for (int x = 0; x < image.width; ++x)
+            if (src[x] >= 128) row[x / 8] |= static_cast<std::uint8_t>(0x80 >> (x % 8));
+        rows[y] = row;
+    }
+    return write_png(image, 1, rows);
 }
 
 Image decode_png(std::span<const std::uint8_t> png) {

@@ -32,6 +32,22 @@ TEST(PngCodec, RgbRoundTripIsExact) {
     EXPECT_EQ(back.ppi, 0.0);
 }
 
+TEST(PngCodec, BilevelThresholdsAtMidGreyAndDecodesToBlackAndWhite) {
+    auto img = testing::synthetic_image(37, 11, 1, 4);  // odd width: a part-filled last byte
+    img.ppi = 203.2;
+    const auto png = encode_png_bilevel(img);
+    const auto back = decode_png(png);
+    ASSERT_EQ(back.width, 37);
+    ASSERT_EQ(back.height, 11);
+    EXPECT_EQ(back.channels, 1);
+    EXPECT_NEAR(back.ppi, 203.2, 0.1);
+    for (std::size_t i = 0; i < img.pixels.size(); ++i)
+        ASSERT_EQ(back.pixels[i], img.pixels[i] >= 128 ? 255 : 0) << i;
+    EXPECT_LT(png.size(), encode_png(img).size());
+    EXPECT_THROW(encode_png_bilevel(testing::synthetic_image(8, 8, 3, 1)), RecordError);
+    EXPECT_THROW(encode_png_bilevel(Image{}), RecordError);
+}
+
 TEST(PngCodec, EncodingIsDeterministic) {
     const auto img = testing::synthetic_image(50, 40, 1, 3);
     EXPECT_EQ(encode_png(img), encode_png(img));
