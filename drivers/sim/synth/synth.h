@@ -6,3 +6,4 @@
 #include "drivers/sim/synth/face_synth.h"
 #include "drivers/sim/synth/finger_synth.h"
 #include "drivers/sim/synth/iris_synth.h"
+#include "drivers/sim/synth/signature_synth.h"
