@@ -58,8 +58,10 @@ double decode_scaling(std::uint16_t raw) {
 
 void write_value(ByteWriter& w, int bit, std::int32_t v, const char* field) {
     const long s = stored(bit, v);
-    check(s >= 0, field,
-          "channel " + std::to_string(bit) + " value " + std::to_string(v) + " does not fit");
+    // The message is built only on failure: this runs for every value of every point.
+    if (s < 0)
+        check(false, field,
+              "channel " + std::to_string(bit) + " value " + std::to_string(v) + " does not fit");
     if (is_switch(bit))
         w.u8(static_cast<std::uint32_t>(s));
     else
