@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <string>
+#include <string_view>
 
 #include "biometrics/records/byte_io.h"
 #include "biometrics/records/record_common.h"
@@ -12,8 +13,8 @@ namespace rekam::bio {
 namespace {
 
 constexpr const char* kRecord = "ISO 19794-2 finger minutiae record";
-constexpr std::uint8_t kFormat[4] = {'F', 'M', 'R', 0};
-constexpr std::uint8_t kVersion[4] = {' ', '2', '0', 0};
+constexpr std::string_view kFormat = "FMR";  // ISO/IEC 19794-2:2005
+constexpr std::string_view kVersion = " 20";
 constexpr std::size_t kHeaderSize = 24;
 constexpr double kCmPerInch = 2.54;
 
@@ -110,8 +111,7 @@ std::vector<std::uint8_t> encode(const FingerMinutiaeRecord& rec) {
     check(rec.device_type <= 0x0FFF, "capture device type id", "12 bits");
     check(rec.views.size() <= 255, "number of finger views", "at most 255");
     ByteWriter w;
-    w.bytes(kFormat);
-    w.bytes(kVersion);
+    write_identifiers(w, kFormat, kVersion);
     w.u32(0);  // record length, patched below
     w.u16(static_cast<std::uint32_t>(rec.equipment_compliance) << 12 | rec.device_type);
     w.u16(rec.width);
@@ -128,12 +128,7 @@ std::vector<std::uint8_t> encode(const FingerMinutiaeRecord& rec) {
 FingerMinutiaeRecord decode_finger_minutiae_record(std::span<const std::uint8_t> bytes) {
     ByteReader r(bytes, kRecord);
     FingerMinutiaeRecord rec;
-    const auto format = r.bytes(4, "format identifier");
-    if (!std::equal(format.begin(), format.end(), kFormat))
-        r.fail("format identifier", 0, "not \"FMR\\0\"");
-    const auto version = r.bytes(4, "version");
-    if (!std::equal(version.begin(), version.end(), kVersion))
-        r.fail("version", 4, "not \" 20\\0\" (ISO/IEC 19794-2:2005)");
+    read_identifiers(r, kFormat, kVersion);
     const std::uint32_t length = r.u32("record length");
     if (length != bytes.size())
         r.fail("record length", 8,

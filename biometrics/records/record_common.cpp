@@ -74,11 +74,7 @@ RepresentationCommon read_common(ByteReader& r) {
 
 void write_record_header(ByteWriter& w, std::string_view format, std::string_view version,
                          const RecordHeader& h) {
-    // Identifiers are 3 characters plus NUL: "FIR\0", "020\0".
-    for (char ch : format.substr(0, 3)) w.u8(static_cast<std::uint8_t>(ch));
-    w.u8(0);
-    for (char ch : version.substr(0, 3)) w.u8(static_cast<std::uint8_t>(ch));
-    w.u8(0);
+    write_identifiers(w, format, version);
     w.u32(0);  // record length, patched by finish_record()
     w.u16(h.representation_count);
     w.u8(h.certification_flag);
@@ -87,6 +83,13 @@ void write_record_header(ByteWriter& w, std::string_view format, std::string_vie
 void finish_record(ByteWriter& w) {
     check_range(w.size() <= 0xFFFFFFFFu, "record", "record length", "exceeds 4 GiB");
     w.patch_u32(8, static_cast<std::uint32_t>(w.size()));
+}
+
+void write_identifiers(ByteWriter& w, std::string_view format, std::string_view version) {
+    for (const auto tag : {format, version}) {
+        for (char ch : tag.substr(0, 3)) w.u8(static_cast<std::uint8_t>(ch));
+        w.u8(0);
+    }
 }
 
 static void expect_tag(ByteReader& r, std::string_view tag, const char* field) {
@@ -98,10 +101,14 @@ static void expect_tag(ByteReader& r, std::string_view tag, const char* field) {
     if (b[3] != 0) r.fail(field, at + 3, "missing NUL terminator");
 }
 
-RecordHeader read_record_header(ByteReader& r, std::string_view format, std::string_view version,
-                                std::size_t total_size) {
+void read_identifiers(ByteReader& r, std::string_view format, std::string_view version) {
     expect_tag(r, format, "format identifier");
     expect_tag(r, version, "version number");
+}
+
+RecordHeader read_record_header(ByteReader& r, std::string_view format, std::string_view version,
+                                std::size_t total_size) {
+    read_identifiers(r, format, version);
     const auto at = r.offset();
     const auto length = r.u32("record length");
     if (length != total_size)

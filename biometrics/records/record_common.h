@@ -69,6 +69,11 @@ struct RecordHeader {
     std::uint8_t certification_flag = 0;
 };
 
+// The format and version identifiers that open every record: 3 characters and a NUL ("FIR\0",
+// "020\0"). The reader fails naming the field unless both are exactly these.
+void write_identifiers(ByteWriter& w, std::string_view format, std::string_view version);
+void read_identifiers(ByteReader& r, std::string_view format, std::string_view version);
+
 // Writes the header with a zero record length; finish_record() patches it.
 void write_record_header(ByteWriter& w, std::string_view format, std::string_view version,
                          const RecordHeader& h);

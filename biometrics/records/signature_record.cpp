@@ -4,6 +4,7 @@
 #include <bit>
 #include <cmath>
 #include <string>
+#include <string_view>
 
 #include "biometrics/records/byte_io.h"
 #include "biometrics/records/record_common.h"
@@ -13,8 +14,8 @@ namespace rekam::bio {
 namespace {
 
 constexpr const char* kRecord = "ISO 19794-7 signature record";
-constexpr std::uint8_t kFormat[4] = {'S', 'D', 'I', 0};
-constexpr std::uint8_t kVersion[4] = {' ', '1', '0', 0};
+constexpr std::string_view kFormat = "SDI";  // ISO/IEC 19794-7:2007
+constexpr std::string_view kVersion = " 10";
 constexpr std::uint32_t kMaxPoints = 0xFFFFFF;
 
 // Preamble bits of a channel description.
@@ -141,8 +142,7 @@ std::vector<std::uint8_t> encode(const SignatureRecord& rec) {
     check(rec.point_count() <= kMaxPoints, "number of sample points", "at most 16777215");
     check(rec.extended_data.size() <= 0xFFFF, "extended data length", "at most 65535 bytes");
     ByteWriter w;
-    w.bytes(kFormat);
-    w.bytes(kVersion);
+    write_identifiers(w, kFormat, kVersion);
     w.u16(rec.channels);
     for (int bit = 15; bit >= 0; --bit)
         if (rec.channels >> bit & 1) write_description(w, bit, rec.descriptions[bit]);
@@ -163,12 +163,7 @@ std::vector<std::uint8_t> encode(const SignatureRecord& rec) {
 SignatureRecord decode_signature_record(std::span<const std::uint8_t> bytes) {
     ByteReader r(bytes, kRecord);
     SignatureRecord rec;
-    const auto format = r.bytes(4, "format identifier");
-    if (!std::equal(format.begin(), format.end(), kFormat))
-        r.fail("format identifier", 0, "not \"SDI\\0\"");
-    const auto version = r.bytes(4, "version");
-    if (!std::equal(version.begin(), version.end(), kVersion))
-        r.fail("version", 4, "not \" 10\\0\" (ISO/IEC 19794-7:2007)");
+    read_identifiers(r, kFormat, kVersion);
     rec.channels = r.u16("channel inclusion");
     if (rec.channels == 0) r.fail("channel inclusion", 8, "no channel included");
     for (int bit = 15; bit >= 0; --bit)
