@@ -1,6 +1,7 @@
 // The result every quality algorithm returns, whatever the modality.
 #pragma once
 
+#include <algorithm>
 #include <string>
 #include <utility>
 #include <vector>
@@ -21,5 +22,11 @@ struct Quality {
         return fallback;
     }
 };
+
+// A measure's share of full marks: 0 at or below `lo`, 1 at or above `hi`, linear between. Every
+// modality's score is built from these.
+inline double ramp(double v, double lo, double hi) {
+    return std::clamp((v - lo) / (hi - lo), 0.0, 1.0);
+}
 
 }  // namespace rekam::bio

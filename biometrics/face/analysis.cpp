@@ -16,8 +16,6 @@ constexpr double kMinInterEye = 90;  // px; ISO/IEC 19794-5 full frontal, MOSIP 
 constexpr int kFaceWidth = 128;      // sharpness is measured on the face at this width
 constexpr double kDeg = 180.0 / std::numbers::pi;
 
-double ramp(double v, double lo, double hi) { return std::clamp((v - lo) / (hi - lo), 0.0, 1.0); }
-
 cv::Rect clip(const cv::Rect2d& r, const cv::Mat& m) {
     return cv::Rect(cv::Point(static_cast<int>(std::floor(r.x)), static_cast<int>(std::floor(r.y))),
                     cv::Point(static_cast<int>(std::ceil(r.br().x)),

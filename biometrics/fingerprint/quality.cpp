@@ -7,9 +7,6 @@
 namespace rekam::bio::fingerprint {
 namespace {
 
-double clamp01(double v) { return std::clamp(v, 0.0, 1.0); }
-double ramp(double v, double lo, double hi) { return clamp01((v - lo) / (hi - lo)); }
-
 Quality no_object(Quality q) {
     q.score = 0;
     q.feedback = {"no-object"};

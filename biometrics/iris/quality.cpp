@@ -14,7 +14,6 @@ constexpr double kMinDiameter = 210.0;        // px, ISO/IEC 29794-6 enrolment r
 constexpr double kMaxDiameterFraction = 0.8;  // of the shorter frame side, leaving a margin
 
 double clamp01(double v) { return std::clamp(v, 0.0, 1.0); }
-double ramp(double v, double lo, double hi) { return clamp01((v - lo) / (hi - lo)); }
 
 double entropy_bits(const cv::Mat& grey, const cv::Mat& mask) {
     double hist[256] = {};

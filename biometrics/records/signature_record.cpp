@@ -34,9 +34,12 @@ bool is_signed(int bit) {
 }
 bool is_switch(int bit) { return bit == static_cast<int>(SignatureChannel::S); }
 
+// Signed channels are stored offset by 32768 (the values and their descriptions alike).
+long offset(int bit, std::int32_t v) { return is_signed(bit) ? long{v} + 32768 : long{v}; }
+
 // The stored form of a channel value, or -1 when it does not fit.
 long stored(int bit, std::int32_t v) {
-    const long s = is_signed(bit) ? long{v} + 32768 : long{v};
+    const long s = offset(bit, v);
     const long max = is_switch(bit) ? 0xFF : 0xFFFF;
     return s < 0 || s > max ? -1 : s;
 }
@@ -84,7 +87,7 @@ void write_description(ByteWriter& w, int bit, const SignatureChannelDescription
     w.u8(pre);
     // Descriptive values are 16 bits even for S.
     auto u16_value = [&](std::int32_t v, const char* field) {
-        const long s = is_signed(bit) ? long{v} + 32768 : long{v};
+        const long s = offset(bit, v);
         check(s >= 0 && s <= 0xFFFF, field, std::to_string(v) + " does not fit");
         w.u16(static_cast<std::uint32_t>(s));
     };
@@ -100,10 +103,7 @@ SignatureChannelDescription read_description(ByteReader& r, int bit) {
     const std::size_t at = r.offset();
     const unsigned pre = r.u8("channel description preamble");
     if (pre & kReserved) r.fail("channel description preamble", at, "reserved bit 0 is set");
-    auto value = [&](const char* field) {
-        return is_signed(bit) ? static_cast<std::int32_t>(r.u16(field)) - 32768
-                              : static_cast<std::int32_t>(r.u16(field));
-    };
+    auto value = [&](const char* field) { return value_of(bit, r.u16(field)); };
     if (pre & kHasScaling) d.scaling = decode_scaling(r.u16("channel scaling value"));
     if (pre & kHasMin) d.minimum = value("channel minimum");
     if (pre & kHasMax) d.maximum = value("channel maximum");

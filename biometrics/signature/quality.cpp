@@ -32,8 +32,6 @@ constexpr double kPoorHz = 25, kFullHz = 50;
 // samples are being lost (USB or event-loop stalls), at 200 ms the stroke has holes.
 constexpr double kDropoutStartMs = 50, kDropoutFullMs = 200;
 
-double ramp(double v, double lo, double hi) { return std::clamp((v - lo) / (hi - lo), 0.0, 1.0); }
-
 struct Measures {
     std::size_t points = 0, strokes = 0, outside = 0;
     double duration_ms = 0, complexity = 0, box_fill = 0, outside_fraction = 0;
