@@ -21,4 +21,9 @@ struct LabelledImage {
 // prints would report rates for a set it did not measure.
 std::vector<LabelledImage> load_fvc_layout(const std::filesystem::path& dir, double ppi);
 
+// Eye images, labelled by eye (`finger` holds the eye): either one folder per eye (every image
+// inside, any name; IIT Delhi's layout) or `<eye>_<n>` file names in the folder itself
+// (CASIA's). Throws like load_fvc_layout.
+std::vector<LabelledImage> load_eye_layout(const std::filesystem::path& dir);
+
 }  // namespace rekam::eval

@@ -1,7 +1,5 @@
 #include "tools/rekam-eval/fingerprint_eval.h"
 
-#include <time.h>
-
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -19,15 +17,10 @@
 #include "biometrics/records/finger_minutiae_card.h"
 #include "biometrics/records/finger_minutiae_record.h"
 #include "biometrics/records/wsq_codec.h"
+#include "tools/rekam-eval/cpu_time.h"
 
 namespace rekam::eval {
 namespace {
-
-double thread_cpu_ms() {
-    timespec ts{};
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return static_cast<double>(ts.tv_sec) * 1e3 + static_cast<double>(ts.tv_nsec) / 1e6;
-}
 
 std::string stem(const std::string& file) { return file.substr(0, file.find('.')); }
 

@@ -2,6 +2,7 @@
 //   rekam-eval fingerprint DIR [--ppi N] [--json] [--det FILE.png] [--reference SCORES]
 //                          [--minutiae-from XYT_DIR] [--transcode CODEC] [--card-gallery]
 //   rekam-eval fingerprint-calibrate DIR[:PPI]...
+//   rekam-eval iris DIR [--json] [--sheet FILE.png]
 // Exit codes: 0 done, 1 the data could not be read or evaluated, 2 usage.
 #include <CLI/CLI.hpp>
 #include <cstdio>
@@ -13,10 +14,18 @@
 #include "biometrics/fingerprint/calibration.h"
 #include "tools/rekam-eval/det_plot.h"
 #include "tools/rekam-eval/fingerprint_eval.h"
+#include "tools/rekam-eval/iris_eval.h"
 
 namespace {
 
 using namespace rekam::eval;
+
+// The set's name as reports give it: the folder's own name, also for "DIR/".
+std::string set_name(const std::string& dir) {
+    auto folder = std::filesystem::path(dir).lexically_normal();
+    if (folder.filename().empty()) folder = folder.parent_path();
+    return folder.filename().string();
+}
 
 int fingerprint(const std::string& dir, double ppi, bool json, const std::string& det,
                 const std::string& reference_file, const CompareOptions& options) {
@@ -37,9 +46,7 @@ int fingerprint(const std::string& dir, double ppi, bool json, const std::string
         }
     }
     const FingerprintReport r = report(c, std::move(reference));
-    auto folder = std::filesystem::path(dir).lexically_normal();
-    if (folder.filename().empty()) folder = folder.parent_path();  // "DIR/"
-    const std::string set = folder.filename().string();
+    const std::string set = set_name(dir);
     if (json)
         std::cout << r.to_json().dump(2) << "\n";
     else
@@ -70,6 +77,23 @@ int calibrate(const std::vector<std::string>& sets) {
     const auto knots = rekam::bio::fingerprint::fit_calibration(impostor);
     std::printf("// %zu impostor comparisons pooled over %zu sets\n", impostor.size(), sets.size());
     for (const auto& k : knots) std::printf("    {%.6f, %.2f},\n", k.similarity, k.score);
+    return 0;
+}
+
+int iris(const std::string& dir, bool json, const std::string& sheet) {
+    const auto images = load_eye_layout(dir);
+    if (images.size() < 2) {
+        std::fprintf(stderr,
+                     "rekam-eval: %s holds fewer than two eye images (one folder per eye, or "
+                     "EYE_N names)\n",
+                     dir.c_str());
+        return 1;
+    }
+    const IrisReport r = evaluate_irises(images, sheet);
+    if (json)
+        std::cout << r.to_json().dump(2) << "\n";
+    else
+        std::cout << r.to_text(set_name(dir));
     return 0;
 }
 
@@ -114,8 +138,18 @@ int main(int argc, char** argv) try {
         "fit the matcher's score calibration on the pooled impostors of these sets (DIR[:PPI])");
     cal->add_option("sets", sets, "the development sets")->required();
 
+    std::string sheet;
+    auto* ir = app.add_subcommand(
+        "iris",
+        "every eye image of a folder (one folder per eye, or EYE_N.bmp|png names) and "
+        "every pair of them through segmentation, iris code and Hamming distance");
+    ir->add_option("dir", dir, "the folder")->required()->check(CLI::ExistingDirectory);
+    ir->add_flag("--json", json, "one JSON object (rates as fractions 0-1)");
+    ir->add_option("--sheet", sheet, "draw every eye's segmentation into this PNG contact sheet");
+
     CLI11_PARSE(app, argc, argv);
     if (*fp) return fingerprint(dir, ppi, json, det, reference, compare);
+    if (*ir) return iris(dir, json, sheet);
     return calibrate(sets);
 } catch (const std::exception& e) {
     std::fprintf(stderr, "rekam-eval: %s\n", e.what());
