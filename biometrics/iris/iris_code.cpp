@@ -39,22 +39,30 @@ Normalised normalise(const cv::Mat& grey, const Segmentation& seg) {
     Normalised n;
     if (!seg.found || grey.empty()) return n;
     const double s = seg.scale;
-    const Circle p{seg.pupil.x * s, seg.pupil.y * s, seg.pupil.r * s};
     const Circle i{seg.iris.x * s, seg.iris.y * s, seg.iris.r * s};
+    // Rays start at the pupil ellipse's centre, on its boundary (a circle's for most eyes).
+    const cv::RotatedRect& e = seg.pupil_ellipse;
+    const double px = e.center.x * s, py = e.center.y * s;
+    const double semi_w = e.size.width * s / 2, semi_h = e.size.height * s / 2;
+    const double tilt = e.angle * std::numbers::pi / 180;
     cv::Mat map_x(kRadial, kAngular, CV_32F), map_y(kRadial, kAngular, CV_32F);
     for (int a = 0; a < kAngular; ++a) {
         // Counter-clockwise as a person sees the image: y grows downwards, so the angle is negated.
         const double th = -2.0 * std::numbers::pi * a / kAngular;
         const double c = std::cos(th), sn = std::sin(th);
-        // From the pupil boundary point to the limbus point on the same ray from the pupil centre.
-        const double dx = p.x - i.x, dy = p.y - i.y;
+        const double local = th - tilt;
+        const double pupil_r =
+            semi_w * semi_h /
+            std::max(1e-9, std::hypot(semi_h * std::cos(local), semi_w * std::sin(local)));
+        // From the pupil boundary point to the limbus point on the same ray.
+        const double dx = px - i.x, dy = py - i.y;
         const double b = dx * c + dy * sn;
         const double reach = -b + std::sqrt(std::max(0.0, b * b - (dx * dx + dy * dy - i.r * i.r)));
         for (int r = 0; r < kRadial; ++r) {
             const double t = (r + 0.5) / kRadial;
-            const double rho = p.r + t * (reach - p.r);
-            map_x.at<float>(r, a) = static_cast<float>(p.x + rho * c);
-            map_y.at<float>(r, a) = static_cast<float>(p.y + rho * sn);
+            const double rho = pupil_r + t * (reach - pupil_r);
+            map_x.at<float>(r, a) = static_cast<float>(px + rho * c);
+            map_y.at<float>(r, a) = static_cast<float>(py + rho * sn);
         }
     }
     cv::remap(grey, n.texture, map_x, map_y, cv::INTER_LINEAR, cv::BORDER_CONSTANT, 0);

@@ -6,10 +6,14 @@
 #include <opencv2/imgproc.hpp>
 #include <vector>
 
+#include "biometrics/iris/ray_edges.h"
+
 namespace rekam::bio::iris {
 namespace {
 
 constexpr double kPi = std::numbers::pi;
+// Specular reflections of the camera's illuminators: near white in every NIR frame seen.
+constexpr int kGlare = 200;
 
 double median_of(const cv::Mat& m) {
     std::vector<std::uint8_t> v(m.begin<std::uint8_t>(), m.end<std::uint8_t>());
@@ -28,20 +32,21 @@ struct Blob {
     double roundness = 0;                  // inscribed over area-equivalent radius
 };
 
-// Round dark blobs of `mask`: not cut by the frame edge, and round by the ratio of the inscribed
-// radius to the area-equivalent radius (1 for a disc, 0.7 for a 2:1 ellipse). The inscribed circle
-// ignores eyelashes hanging on the pupil; filling the contour ignores specular reflections.
-std::vector<Blob> round_blobs(const cv::Mat& grey, const cv::Mat& mask, double max_r) {
+// The biggest inscribed disc of every dark component of `mask`, with how round the component is
+// (the disc's radius over the area-equivalent radius: 1 for a disc, 0.7 for a 2:1 ellipse). The
+// inscribed disc ignores eyelashes and lids joined to the pupil, and the frame edge cutting a
+// shadow; filling the contour ignores specular reflections inside the pupil.
+std::vector<Blob> dark_discs(const cv::Mat& grey, const cv::Mat& mask, double max_r) {
     std::vector<std::vector<cv::Point>> contours;
     cv::findContours(mask, contours, cv::RETR_EXTERNAL, cv::CHAIN_APPROX_SIMPLE);
     std::vector<Blob> out;
     for (std::size_t i = 0; i < contours.size(); ++i) {
-        const double area = cv::contourArea(contours[i]);
-        const double r_eq = std::sqrt(area / kPi);
-        if (r_eq < 3 || r_eq > max_r) continue;
         const cv::Rect box = cv::boundingRect(contours[i]);
-        if (box.x < 1 || box.y < 1 || box.br().x > mask.cols - 1 || box.br().y > mask.rows - 1)
-            continue;  // cut by the frame edge: shadows, hair, corners
+        if (box.width < 6 || box.height < 6) continue;  // no disc of radius 3 fits
+        const double area = cv::contourArea(contours[i]);
+        if (area < kPi * 9) continue;
+        // Filled (reflections inside a pupil are no holes), with a 1 px empty border so that the
+        // frame's edge bounds a disc like any other edge.
         cv::Mat filled = cv::Mat::zeros(box.height + 2, box.width + 2, CV_8U);
         cv::drawContours(filled, contours, static_cast<int>(i), 255, cv::FILLED, cv::LINE_8,
                          cv::noArray(), 0, cv::Point(1 - box.x, 1 - box.y));
@@ -50,9 +55,17 @@ std::vector<Blob> round_blobs(const cv::Mat& grey, const cv::Mat& mask, double m
         double r_in = 0;
         cv::Point at;
         cv::minMaxLoc(dist, nullptr, &r_in, nullptr, &at);
-        if (r_in / r_eq < 0.75) continue;  // not round: eyelashes, brows, eye corners
-        const double mean = cv::mean(grey(box), filled(cv::Rect(1, 1, box.width, box.height)))[0];
-        out.push_back(Blob{at.x + box.x - 1.0, at.y + box.y - 1.0, r_in, area, mean, r_in / r_eq});
+        if (r_in < 3 || r_in > max_r) continue;
+        const cv::Point centre(at.x + box.x - 1, at.y + box.y - 1);
+        // The disc's own darkness: what joins it (lashes, lids) must not lighten a pupil.
+        const int r = static_cast<int>(r_in);
+        const cv::Rect around = cv::Rect(centre.x - r, centre.y - r, 2 * r + 1, 2 * r + 1) &
+                                cv::Rect(0, 0, grey.cols, grey.rows);
+        cv::Mat disc = cv::Mat::zeros(around.size(), CV_8U);
+        cv::circle(disc, centre - around.tl(), r, 255, cv::FILLED);
+        const double mean = cv::mean(grey(around), disc)[0];
+        out.push_back(Blob{static_cast<double>(centre.x), static_cast<double>(centre.y), r_in, area,
+                           mean, r_in / std::sqrt(area / kPi)});
     }
     return out;
 }
@@ -100,7 +113,7 @@ std::vector<Circle> find_pupil_candidates(const cv::Mat& grey, std::size_t max_c
         const double t = lo + k * (med - lo) / (2.0 * kSteps);
         cv::Mat mask = small <= t;
         cv::morphologyEx(mask, mask, cv::MORPH_OPEN, open_kernel);  // cut eyelashes loose
-        for (const Blob& b : round_blobs(small, mask, max_r)) {
+        for (const Blob& b : dark_discs(small, mask, max_r)) {
             Track* grows = nullptr;
             bool merger = false;
             for (Track& tr : tracks) {
@@ -124,9 +137,10 @@ std::vector<Circle> find_pupil_candidates(const cv::Mat& grey, std::size_t max_c
     }
     std::vector<const Track*> kept;
     for (const Track& tr : tracks)
-        if (tr.steps >= 2) kept.push_back(&tr);
+        // A pupil is round at some stage, even when lashes join it later.
+        if (tr.steps >= 2 && tr.roundest.roundness >= 0.75) kept.push_back(&tr);
     std::sort(kept.begin(), kept.end(),
-              [](const Track* a, const Track* b) { return a->last.area > b->last.area; });
+              [](const Track* a, const Track* b) { return a->roundest.r > b->roundest.r; });
     std::vector<Circle> out;
     for (std::size_t i = 0; i < kept.size() && i < max_count; ++i) {
         const Blob& p = kept[i]->roundest;
@@ -160,14 +174,18 @@ std::vector<double> radial_profile(const cv::Mat& smooth, double cx, double cy, 
     return profile;
 }
 
+struct Step {
+    double radius = 0, step = 0;
+};
+
 // The radius in [r_lo, r_hi] with the largest dark-to-bright step (over +-2 px) of the profile.
-Limbus strongest_step(const std::vector<double>& profile, int r_lo, int r_hi) {
-    Limbus best;
+Step strongest_step(const std::vector<double>& profile, int r_lo, int r_hi) {
+    Step best;
     for (int r = std::max(2, r_lo); r <= r_hi && r + 2 < static_cast<int>(profile.size()); ++r) {
         const double in = profile[static_cast<std::size_t>(r - 2)];
         const double out = profile[static_cast<std::size_t>(r + 2)];
         if (in >= 0 && out >= 0 && out - in > best.step)
-            best = Limbus{static_cast<double>(r), out - in};
+            best = Step{static_cast<double>(r), out - in};
     }
     return best;
 }
@@ -181,52 +199,49 @@ std::vector<double> angles_between(double from, double to, int n) {
 }  // namespace
 
 Circle refine_pupil(const cv::Mat& grey, const Circle& coarse, std::vector<cv::Point2d>* edge_out) {
-    cv::Mat smooth;
-    cv::GaussianBlur(grey, smooth, cv::Size(3, 3), 0);
-    // On each ray of the lower two thirds (the upper lid and lashes often lie on the pupil's top),
-    // the strongest dark-to-bright step near the coarse radius is an edge point; a least-squares
-    // circle through them (Kasa fit) gives the centre and radius at full resolution.
-    const int r_lo = static_cast<int>(coarse.r * 0.7), r_hi = static_cast<int>(coarse.r * 1.4) + 2;
-    std::vector<cv::Point2d> edge;
-    for (double a : angles_between(-30, 210, 48)) {
-        const auto profile = radial_profile(smooth, coarse.x, coarse.y, r_lo - 2, r_hi + 2, {a});
-        const Limbus step = strongest_step(profile, r_lo, r_hi);
-        if (step.radius > 0)
-            edge.emplace_back(coarse.x + step.radius * std::cos(a * kPi / 180),
-                              coarse.y + step.radius * std::sin(a * kPi / 180));
-    }
-    if (edge_out) *edge_out = edge;
-    if (edge.size() < 12) return coarse;
-    cv::Mat A(static_cast<int>(edge.size()), 3, CV_64F),
-        b(static_cast<int>(edge.size()), 1, CV_64F);
-    for (int i = 0; i < A.rows; ++i) {
-        const auto& p = edge[static_cast<std::size_t>(i)];
-        A.at<double>(i, 0) = p.x, A.at<double>(i, 1) = p.y, A.at<double>(i, 2) = 1;
-        b.at<double>(i) = -(p.x * p.x + p.y * p.y);
-    }
-    cv::Mat sol;
-    if (!cv::solve(A, b, sol, cv::DECOMP_SVD)) return coarse;
-    const double cx = -sol.at<double>(0) / 2, cy = -sol.at<double>(1) / 2;
-    const double r2 = cx * cx + cy * cy - sol.at<double>(2);
-    if (r2 <= 0) return coarse;
-    const Circle fit{cx, cy, std::sqrt(r2)};
-    // Keep the coarse circle when the fit wandered off (too few true edge points).
-    if (std::hypot(fit.x - coarse.x, fit.y - coarse.y) > 0.5 * coarse.r ||
-        std::abs(fit.r - coarse.r) > 0.5 * coarse.r)
-        return coarse;
-    return fit;
-}
+    // Around the pupil only: the search reaches 1.5 radii.
+    const int reach = static_cast<int>(coarse.r * 1.6) + 4;
+    const cv::Rect roi =
+        cv::Rect(static_cast<int>(coarse.x) - reach, static_cast<int>(coarse.y) - reach,
+                 2 * reach + 1, 2 * reach + 1) &
+        cv::Rect(0, 0, grey.cols, grey.rows);
+    if (roi.width < 8 || roi.height < 8) return coarse;
+    // Specular reflections sit on the pupil and on its rim, where they bite notches into the
+    // boundary and pulled the old circle small and away from them. Near-white pixels (and a
+    // 2 px seam around them) take the value of a grey opening, which erases bright spots smaller
+    // than it; elsewhere the frame is left alone, since an opening would also darken the iris's
+    // fine bright fibres next to the pupil and move the edge outwards.
+    const int k = std::clamp(static_cast<int>(coarse.r * 0.4) | 1, 5, 15);
+    cv::Mat clean = grey(roi).clone(), opened, glare;
+    cv::morphologyEx(clean, opened, cv::MORPH_OPEN,
+                     cv::getStructuringElement(cv::MORPH_ELLIPSE, cv::Size(k, k)));
+    cv::dilate(clean >= kGlare, glare,
+               cv::getStructuringElement(cv::MORPH_ELLIPSE, cv::Size(5, 5)));
+    opened.copyTo(clean, glare);
+    cv::GaussianBlur(clean, clean, cv::Size(3, 3), 0);
+    const double ox = coarse.x - roi.x, oy = coarse.y - roi.y;
 
-Limbus find_limbus(const cv::Mat& grey, const Circle& pupil) {
-    cv::Mat smooth;
-    cv::GaussianBlur(grey, smooth, cv::Size(5, 5), 0);
-    const int r_min = static_cast<int>(pupil.r * 1.4) + 2;
-    const int r_max = static_cast<int>(pupil.r * 5.0) + 2;
-    // Lateral arcs, +-35 degrees around horizontal on both sides: eyelids rarely reach them.
-    std::vector<double> angles = angles_between(-35, 35, 17);
-    for (double a : angles_between(145, 215, 17)) angles.push_back(a);
-    const auto profile = radial_profile(smooth, pupil.x, pupil.y, r_min - 2, r_max + 2, angles);
-    return strongest_step(profile, r_min, r_max);
+    // On rays all round, the edge is the strongest dark-to-bright step (over +-1.5 px) between
+    // 0.6 and 1.5 coarse radii.
+    constexpr int kRays = 72;
+    const double r_lo = std::max(2.0, coarse.r * 0.6), r_hi = coarse.r * 1.5 + 2;
+    std::vector<cv::Point2d> edge;
+    for (int a = 0; a < kRays; ++a) {
+        const double th = 2 * kPi * a / kRays, c = std::cos(th), sn = std::sin(th);
+        const auto r = edge_on_ray(clean, {ox, oy}, c, sn, r_lo, r_hi, 1.5, 4);
+        if (r) edge.emplace_back(coarse.x + *r * c, coarse.y + *r * sn);
+    }
+    std::vector<cv::Point2d> inliers;
+    const auto fit = edge.size() >= 12
+                         ? consensus_circle(edge, std::max(1.0, 0.03 * coarse.r), inliers)
+                         : std::nullopt;
+    if (edge_out) *edge_out = edge;
+    // Keep the coarse circle when the fit wandered off (too few true edge points).
+    if (!fit || inliers.size() < kRays / 3 ||
+        std::hypot(fit->x - coarse.x, fit->y - coarse.y) > 0.5 * coarse.r ||
+        std::abs(fit->r - coarse.r) > 0.5 * coarse.r)
+        return coarse;
+    return *fit;
 }
 
 std::optional<Circle> inner_pupil(const cv::Mat& grey, const Circle& disc) {
@@ -235,37 +250,9 @@ std::optional<Circle> inner_pupil(const cv::Mat& grey, const Circle& disc) {
     const auto angles = angles_between(-30, 210, 33);  // the lower two thirds: no upper lid
     const int r_hi = static_cast<int>(disc.r * 0.8);
     const auto profile = radial_profile(smooth, disc.x, disc.y, 1, r_hi + 2, angles);
-    const Limbus inner = strongest_step(profile, std::max(4, static_cast<int>(disc.r * 0.2)), r_hi);
+    const Step inner = strongest_step(profile, std::max(4, static_cast<int>(disc.r * 0.2)), r_hi);
     if (inner.radius <= 0 || inner.step < 10) return std::nullopt;
     return refine_pupil(grey, Circle{disc.x, disc.y, inner.radius});
-}
-
-Circle fit_limbus(const cv::Mat& grey, const Circle& pupil, double radius, double* step) {
-    cv::Mat smooth;
-    cv::GaussianBlur(grey, smooth, cv::Size(5, 5), 0);
-    std::vector<double> angles = angles_between(-40, 40, 21);
-    for (double a : angles_between(140, 220, 21)) angles.push_back(a);
-    const int span = std::max(2, static_cast<int>(0.12 * radius));
-    const int r_lo = static_cast<int>(radius) - span, r_hi = static_cast<int>(radius) + span;
-    // Centres on a grid of at most 11 x 11 around the pupil centre: the best summed step wins.
-    const double step_px = std::max(1.0, span / 5.0);
-    Circle best{pupil.x, pupil.y, radius};
-    double best_step = -1;
-    for (int iy = -5; iy <= 5; ++iy) {
-        for (int ix = -5; ix <= 5; ++ix) {
-            const double cx = pupil.x + ix * step_px, cy = pupil.y + iy * step_px;
-            const auto profile = radial_profile(smooth, cx, cy, r_lo - 2, r_hi + 2, angles);
-            const Limbus l = strongest_step(profile, r_lo, r_hi);
-            // A slight preference for concentric circles keeps flat optima from drifting.
-            const double score = l.step - 0.02 * (ix * ix + iy * iy);
-            if (l.radius > 0 && score > best_step) {
-                best_step = score;
-                best = Circle{cx, cy, l.radius};
-            }
-        }
-    }
-    if (step) *step = std::max(0.0, best_step);
-    return best;
 }
 
 }  // namespace rekam::bio::iris

@@ -27,16 +27,15 @@ Circle refine_pupil(const cv::Mat& grey, const Circle& coarse,
 std::optional<Circle> inner_pupil(const cv::Mat& grey, const Circle& disc);
 
 struct Limbus {
-    double radius = 0;  // px, same frame as the pupil
-    double step = 0;    // mean grey step across the boundary (iris to sclera)
+    Circle circle;    // px, same frame as the pupil; r 0 when nothing was found
+    double step = 0;  // mean grey step across the boundary (iris to sclera) on its weaker side
 };
 
-// Radius with the strongest dark-to-bright step on the lateral arcs (eyelids rarely cover them),
-// searched between 1.4 and 5 pupil radii (the physiological range of pupil dilation).
+// The limbus as a circle of its own: Daugman's integro-differential operator over centres near
+// the pupil's and radii of 1.3 to 5 pupil radii (the physiological range of dilation), on the
+// lateral arcs that eyelids rarely reach. The step is measured over a band (a NIR limbus is soft)
+// and a circle scores by its weaker side: the limbus shows on both sides of the iris, the skin
+// and eye corners beyond it on one side only.
 Limbus find_limbus(const cv::Mat& grey, const Circle& pupil);
-
-// The limbus as a circle of its own (Daugman's integro-differential operator on the lateral arcs):
-// centre within 12 % of `radius` of the pupil centre, radius within 12 % of `radius`.
-Circle fit_limbus(const cv::Mat& grey, const Circle& pupil, double radius, double* step = nullptr);
 
 }  // namespace rekam::bio::iris

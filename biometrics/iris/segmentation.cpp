@@ -48,11 +48,26 @@ Eyelid find_lid(const cv::Mat& gy, const Circle& pupil, const Circle& iris, bool
     return best;
 }
 
-// The edge points are whole-pixel steps: a 1.5 px difference of the axes is noise, not gaze.
-double ellipse_gaze(const std::vector<cv::Point2d>& edge) {
-    if (edge.size() < 8) return 0;
+// The ellipse through the pupil's edge points, or the circle's when they are too few or the fit
+// strays (a fit through a few clustered points can be anything).
+cv::RotatedRect pupil_ellipse(const std::vector<cv::Point2d>& edge, const Circle& c) {
+    const cv::RotatedRect circle(
+        cv::Point2f(static_cast<float>(c.x), static_cast<float>(c.y)),
+        cv::Size2f(static_cast<float>(2 * c.r), static_cast<float>(2 * c.r)), 0);
+    if (edge.size() < 16) return circle;
     std::vector<cv::Point2f> pts(edge.begin(), edge.end());
     const cv::RotatedRect e = cv::fitEllipse(pts);
+    const double big = std::max(e.size.width, e.size.height) / 2,
+                 small = std::min(e.size.width, e.size.height) / 2;
+    if (std::hypot(e.center.x - c.x, e.center.y - c.y) > 0.2 * c.r || big > 1.3 * c.r ||
+        small < 0.6 * c.r)
+        return circle;
+    return e;
+}
+
+// Edge points are placed to a fraction of a pixel, but a pupil is seldom a perfect circle: a
+// 1.5 px difference of the semi-axes is the pupil's own shape, not gaze.
+double ellipse_gaze(const cv::RotatedRect& e) {
     const double a = std::max(e.size.width, e.size.height),
                  b = std::min(e.size.width, e.size.height);
     if (a <= 3) return 0;
@@ -91,13 +106,27 @@ struct Boundaries {
 };
 
 // A pupil is uniformly dark out to its edge; a dark iris merged with its pupil is not.
+// The part of `grey` a circle of radius `r` about (x, y) covers, and where (x, y) lies in it:
+// medians over discs and rings then read only that part of the frame.
+struct Around {
+    cv::Mat grey;
+    cv::Point centre;
+};
+Around around(const cv::Mat& grey, double x, double y, double r) {
+    const int reach = static_cast<int>(r) + 2;
+    const cv::Rect box = cv::Rect(static_cast<int>(x) - reach, static_cast<int>(y) - reach,
+                                  2 * reach + 1, 2 * reach + 1) &
+                         cv::Rect(0, 0, grey.cols, grey.rows);
+    return {grey(box), cv::Point(static_cast<int>(x), static_cast<int>(y)) - box.tl()};
+}
+
 bool looks_merged(const cv::Mat& grey, const Circle& c) {
-    cv::Mat core = cv::Mat::zeros(grey.size(), CV_8U), ring = core.clone();
-    const cv::Point at(static_cast<int>(c.x), static_cast<int>(c.y));
-    cv::circle(core, at, std::max(1, static_cast<int>(c.r * 0.4)), 255, cv::FILLED);
-    cv::circle(ring, at, std::max(2, static_cast<int>(c.r * 0.9)), 255, cv::FILLED);
-    cv::circle(ring, at, std::max(1, static_cast<int>(c.r * 0.65)), 0, cv::FILLED);
-    return masked_median(grey, ring, 0) - masked_median(grey, core, 0) > 20;
+    const Around a = around(grey, c.x, c.y, c.r);
+    cv::Mat core = cv::Mat::zeros(a.grey.size(), CV_8U), ring = core.clone();
+    cv::circle(core, a.centre, std::max(1, static_cast<int>(c.r * 0.4)), 255, cv::FILLED);
+    cv::circle(ring, a.centre, std::max(2, static_cast<int>(c.r * 0.9)), 255, cv::FILLED);
+    cv::circle(ring, a.centre, std::max(1, static_cast<int>(c.r * 0.65)), 0, cv::FILLED);
+    return masked_median(a.grey, ring, 0) - masked_median(a.grey, core, 0) > 20;
 }
 
 std::optional<Boundaries> boundaries(const cv::Mat& grey, const Circle& coarse) {
@@ -110,20 +139,23 @@ std::optional<Boundaries> boundaries(const cv::Mat& grey, const Circle& coarse) 
         b.pupil = refine_pupil(grey, *inner, &b.edge);
     }
     const Limbus limbus = find_limbus(grey, b.pupil);
-    if (limbus.radius <= 0 || limbus.step < 4) return std::nullopt;  // no iris around the blob
-    b.iris = fit_limbus(grey, b.pupil, limbus.radius, &b.step);
+    if (limbus.circle.r <= 0 || limbus.step < 4) return std::nullopt;  // no iris around the blob
+    b.iris = limbus.circle;
+    b.step = limbus.step;
     if (b.iris.r <= b.pupil.r * 1.3) return std::nullopt;
     // The real eye has the strongest limbus and a pupil much darker than the iris around it.
     if (b.iris.r < 12) return std::nullopt;  // no code can come from a smaller iris
-    cv::Mat disc = cv::Mat::zeros(grey.size(), CV_8U), ring = disc.clone();
-    cv::circle(disc, cv::Point(static_cast<int>(b.pupil.x), static_cast<int>(b.pupil.y)),
-               std::max(1, static_cast<int>(b.pupil.r * 0.7)), 255, cv::FILLED);
-    cv::circle(ring, cv::Point(static_cast<int>(b.iris.x), static_cast<int>(b.iris.y)),
-               static_cast<int>(b.iris.r * 0.9), 255, cv::FILLED);
-    cv::circle(ring, cv::Point(static_cast<int>(b.pupil.x), static_cast<int>(b.pupil.y)),
-               static_cast<int>(b.pupil.r * 1.2) + 1, 0, cv::FILLED);
+    const Around a = around(grey, b.iris.x, b.iris.y, b.iris.r);
+    const cv::Point pupil_at =
+        a.centre + cv::Point(static_cast<int>(b.pupil.x) - static_cast<int>(b.iris.x),
+                             static_cast<int>(b.pupil.y) - static_cast<int>(b.iris.y));
+    cv::Mat disc = cv::Mat::zeros(a.grey.size(), CV_8U), ring = disc.clone();
+    cv::circle(disc, pupil_at, std::max(1, static_cast<int>(b.pupil.r * 0.7)), 255, cv::FILLED);
+    cv::circle(ring, a.centre, static_cast<int>(b.iris.r * 0.9), 255, cv::FILLED);
+    cv::circle(ring, pupil_at, static_cast<int>(b.pupil.r * 1.2) + 1, 0, cv::FILLED);
     // Summed along the limbus: a small dark crypt or lash clump has steep but short edges.
-    b.merit = (b.step + (masked_median(grey, ring, 0) - masked_median(grey, disc, 0))) * b.iris.r;
+    b.merit =
+        (b.step + (masked_median(a.grey, ring, 0) - masked_median(a.grey, disc, 0))) * b.iris.r;
     return b;
 }
 
@@ -152,7 +184,8 @@ Segmentation segment_grey(const cv::Mat& grey) {
     s.pupil_circularity = 100.0 * circularity(inliers, pupil) / 100.0 *
                           std::min(1.0, static_cast<double>(inliers.size()) /
                                             (0.6 * std::max<std::size_t>(1, edge.size())));
-    s.gaze_deg = ellipse_gaze(inliers);
+    s.pupil_ellipse = pupil_ellipse(inliers, pupil);
+    s.gaze_deg = ellipse_gaze(s.pupil_ellipse);
 
     // Annulus between the pupil (with its soft edge) and the limbus.
     const cv::Point ic(static_cast<int>(std::lround(iris.x)),
@@ -219,6 +252,11 @@ void to_input_pixels(Segmentation& s, double scale) {
     if (scale == 1.0) return;
     const auto up = [scale](Circle c) { return Circle{c.x / scale, c.y / scale, c.r / scale}; };
     s.pupil = up(s.pupil);
+    const auto f = static_cast<float>(scale);
+    s.pupil_ellipse =
+        cv::RotatedRect(s.pupil_ellipse.center / f,
+                        cv::Size2f(s.pupil_ellipse.size.width / f, s.pupil_ellipse.size.height / f),
+                        s.pupil_ellipse.angle);
     s.iris = up(s.iris);
     for (Eyelid* l : {&s.upper_lid, &s.lower_lid}) {
         l->apex_x /= scale;

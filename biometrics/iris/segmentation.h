@@ -23,7 +23,11 @@ struct Eyelid {
 struct Segmentation {
     bool found = false;
     Circle pupil;  // input pixels
-    Circle iris;   // limbus, input pixels; its centre may differ from the pupil's
+    // The pupil's boundary as an ellipse (input pixels; width along `angle`): off-axis gaze
+    // foreshortens the pupil, and the rubber sheet starts on this boundary. The circle's own
+    // when the edge points say no more than the circle.
+    cv::RotatedRect pupil_ellipse;
+    Circle iris;  // limbus, input pixels; its centre may differ from the pupil's
     Eyelid upper_lid, lower_lid;
     // Usable iris pixels (255) of the working frame: the input shrunk by `scale` (<= 640 px).
     cv::Mat mask;

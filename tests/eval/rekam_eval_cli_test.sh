@@ -23,6 +23,8 @@ cp "$tmp/corrupt/101_1.png" "$tmp/corrupt/101_2.png"
 expect_failure "cannot decode $tmp/corrupt/101_1.png" fingerprint "$tmp/corrupt"
 expect_failure "does not exist" fingerprint "$tmp/nowhere"
 expect_failure "ppi" fingerprint "$tmp/empty" --ppi 5
+expect_failure "fewer than two eye images" iris "$tmp/empty"
+expect_failure "cannot decode $tmp/corrupt/101_1.png" iris "$tmp/corrupt"
 
 set_dir=$data/fvc2002_db1_b
 if [ ! -d "$set_dir" ]; then
@@ -46,4 +48,27 @@ for k in keys[2:7] + ["fmr_at_threshold", "fnmr_at_threshold", "sequence_catch_r
     assert 0 <= r[k] <= 1, (k, r[k])
 PY
 head -c 8 "$tmp/det.png" | od -An -c | grep -q "P   N   G" || { echo "FAIL: --det wrote no PNG"; exit 1; }
-echo "1 passed, 0 failed"
+
+# Iris: two eyes of IIT Delhi (one folder per eye), the --json contract and the sheet.
+iris_dir=$(dirname "$data")/iris/iitd_v1_subset
+if [ ! -d "$iris_dir" ]; then
+    echo "SKIP: no $iris_dir (see ../shared/data/iris/PROVENANCE.md)"
+    exit 77
+fi
+mkdir "$tmp/eyes"
+cp -r "$iris_dir/014_L" "$iris_dir/015_R" "$tmp/eyes/"
+"$eval_bin" iris "$tmp/eyes" --json --sheet "$tmp/sheet.png" >"$tmp/iris.json"
+/usr/bin/python3 - "$tmp/iris.json" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+keys = ["eyes", "images", "segmentation_failures", "genuine", "impostor", "d_prime", "margin",
+        "fnmr_at_fmr_1e-3", "fnmr_at_fmr_0", "ms_per_image"]
+missing = [k for k in keys if k not in r]
+assert not missing, f"missing keys {missing}"
+assert r["eyes"] == 2 and r["images"] == 10, (r["eyes"], r["images"])
+assert r["genuine"]["count"] == 20 and r["impostor"]["count"] == 25, (r["genuine"], r["impostor"])
+for k in ["fnmr_at_fmr_1e-3", "fnmr_at_fmr_0"]:
+    assert 0 <= r[k] <= 1, (k, r[k])
+PY
+head -c 8 "$tmp/sheet.png" | od -An -c | grep -q "P   N   G" || { echo "FAIL: --sheet wrote no PNG"; exit 1; }
+echo "2 passed, 0 failed"

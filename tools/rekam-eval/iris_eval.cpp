@@ -119,11 +119,13 @@ IrisReport evaluate_irises(const std::vector<LabelledImage>& images, const std::
                     images[i].name + " " + images[j].name;
             to.push_back(hd);
         }
-    const double spread = std::sqrt((variance_of(r.genuine) + variance_of(r.impostor)) / 2);
-    r.d_prime = spread > 0 ? std::abs(mean_of(r.impostor) - mean_of(r.genuine)) / spread : 0;
-    if (!r.genuine.empty() && !r.impostor.empty())
+    // Both need genuine and impostor pairs: a set of one eye has no impostors (0 then).
+    if (!r.genuine.empty() && !r.impostor.empty()) {
+        const double spread = std::sqrt((variance_of(r.genuine) + variance_of(r.impostor)) / 2);
+        r.d_prime = spread > 0 ? std::abs(mean_of(r.impostor) - mean_of(r.genuine)) / spread : 0;
         r.margin = *std::min_element(r.impostor.begin(), r.impostor.end()) -
                    *std::max_element(r.genuine.begin(), r.genuine.end());
+    }
     // Error rates expect "higher is a better match": a distance is turned into 1 - distance.
     const auto similarity = [](std::vector<double> v) {
         for (double& x : v) x = 1.0 - x;
@@ -172,10 +174,15 @@ std::string IrisReport::to_text(const std::string& set) const {
     };
     dist("genuine", genuine);
     dist("impostor", impostor);
-    std::snprintf(line, sizeof line,
-                  "  d' %.2f  margin %.3f  FNMR at FMR 0.1 %% %.1f %%, at FMR 0 %.1f %%\n", d_prime,
-                  margin, 100 * fnmr_at_fmr_1e3, 100 * fnmr_at_fmr_0);
-    o << line;
+    if (genuine.empty() || impostor.empty()) {
+        o << "  no " << (genuine.empty() ? "genuine" : "impostor")
+          << " pairs: d', margin and error rates need both\n";
+    } else {
+        std::snprintf(line, sizeof line,
+                      "  d' %.2f  margin %.3f  FNMR at FMR 0.1 %% %.1f %%, at FMR 0 %.1f %%\n",
+                      d_prime, margin, 100 * fnmr_at_fmr_1e3, 100 * fnmr_at_fmr_0);
+        o << line;
+    }
     if (!worst_genuine.empty()) o << "  largest genuine distance: " << worst_genuine << "\n";
     if (!closest_impostor.empty())
         o << "  smallest impostor distance: " << closest_impostor << "\n";
