@@ -105,7 +105,6 @@ struct Boundaries {
     double merit = 0;
 };
 
-// A pupil is uniformly dark out to its edge; a dark iris merged with its pupil is not.
 // The part of `grey` a circle of radius `r` about (x, y) covers, and where (x, y) lies in it:
 // medians over discs and rings then read only that part of the frame.
 struct Around {
@@ -120,6 +119,7 @@ Around around(const cv::Mat& grey, double x, double y, double r) {
     return {grey(box), cv::Point(static_cast<int>(x), static_cast<int>(y)) - box.tl()};
 }
 
+// A pupil is uniformly dark out to its edge; a dark iris merged with its pupil is not.
 bool looks_merged(const cv::Mat& grey, const Circle& c) {
     const Around a = around(grey, c.x, c.y, c.r);
     cv::Mat core = cv::Mat::zeros(a.grey.size(), CV_8U), ring = core.clone();
