@@ -114,6 +114,8 @@ IrisReport evaluate_irises(const std::vector<LabelledImage>& images, const std::
             const bool sets_margin =
                 to.empty() || (same ? hd > *std::max_element(to.begin(), to.end())
                                     : hd < *std::min_element(to.begin(), to.end()));
+            if (hd >= 1.0 && codes[i].usable() > 0 && codes[j].usable() > 0)
+                r.incomparable.push_back(images[i].name + " " + images[j].name);
             if (sets_margin)
                 (same ? r.worst_genuine : r.closest_impostor) =
                     images[i].name + " " + images[j].name;
@@ -148,6 +150,7 @@ nlohmann::json IrisReport::to_json() const {
             {"images", images},
             {"segmentation_failures", segmentation_failures},
             {"failed", failed},
+            {"incomparable_pairs", incomparable},
             {"genuine", distribution_json(genuine)},
             {"impostor", distribution_json(impostor)},
             {"d_prime", d_prime},
@@ -183,6 +186,8 @@ std::string IrisReport::to_text(const std::string& set) const {
                       d_prime, margin, 100 * fnmr_at_fmr_1e3, 100 * fnmr_at_fmr_0);
         o << line;
     }
+    for (const std::string& p : incomparable)
+        o << "  no comparison possible (too few bits both keep): " << p << "\n";
     if (!worst_genuine.empty()) o << "  largest genuine distance: " << worst_genuine << "\n";
     if (!closest_impostor.empty())
         o << "  smallest impostor distance: " << closest_impostor << "\n";

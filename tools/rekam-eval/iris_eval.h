@@ -18,6 +18,7 @@ struct IrisReport {
     // a failed image counts as 1.0 (no match possible), as the daemon would treat it.
     std::vector<double> genuine, impostor;
     std::string worst_genuine, closest_impostor;  // "a b": the pairs that set the margin
+    std::vector<std::string> incomparable;        // "a b": pairs with too few bits both codes keep
     double d_prime = 0;
     double margin = 0;  // smallest impostor minus largest genuine distance: > 0 when separated
     double fnmr_at_fmr_1e3 = 0, fnmr_at_fmr_0 = 0;
