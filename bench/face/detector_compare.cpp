@@ -8,12 +8,13 @@
 //   face_recognition/obama*.jpg the frontal photos (not the partial-face crops), the same counts;
 //   dlib_faces/                 annotated faces (testing.xml, training.xml) found with IoU >= 0.3,
 //                               and boxes that match no annotated face (false positives).
-// Built only when libdlib-dev is installed (scripts/deps.sh installs it).
+// dlib comes from libdlib-dev (scripts/deps.sh), the cascades from opencv-data.
 #include <dlib/image_processing/frontal_face_detector.h>
 #include <dlib/opencv/cv_image.h>
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
@@ -26,11 +27,15 @@
 #include <string>
 #include <vector>
 
-#include "biometrics/face/detector.h"
-
 namespace fs = std::filesystem;
 
 namespace {
+
+// Where opencv-data installs the cascades; REKAM_OPENCV_DATA_DIR overrides it.
+std::string cascade_directory() {
+    const char* env = std::getenv("REKAM_OPENCV_DATA_DIR");
+    return env && *env ? env : "/usr/share/opencv4";
+}
 
 std::map<std::string, std::vector<cv::Rect>> annotated_boxes(const fs::path& dir) {
     std::map<std::string, std::vector<cv::Rect>> out;
@@ -117,7 +122,7 @@ int main(int argc, char** argv) {
     }
     const auto boxes = annotated_boxes(data / "dlib_faces");
 
-    const std::string dir = rekam::bio::face::cascade_directory();
+    const std::string dir = cascade_directory();
     cv::CascadeClassifier lbp(dir + "/lbpcascades/lbpcascade_frontalface_improved.xml");
     cv::CascadeClassifier haar(dir + "/haarcascades/haarcascade_frontalface_default.xml");
     if (lbp.empty() || haar.empty()) {

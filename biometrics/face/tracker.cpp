@@ -45,7 +45,7 @@ FaceAnalysis FaceTracker::next(const Image& image) {
         }
     }
     if (faces.empty()) {
-        faces = detector_->detect(frame.grey, kWorkSide);
+        faces = detector_->detect(frame.grey);
         ++full_detections_;
         since_full_ = 0;
         others_.clear();
