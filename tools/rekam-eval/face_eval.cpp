@@ -76,10 +76,10 @@ cv::Mat tile(const cv::Mat& bgr, const bio::face::FaceAnalysis& a, const std::st
     // The checks a contact sheet can be judged by: what the expression measures saw.
     std::string verdict;
     char text[64];
-    for (const char* name : {"eyes_open", "mouth_closed"})
-        if (const auto* c = a.check(name)) {
+    for (const char* check : {"eyes_open", "mouth_closed"})
+        if (const auto* c = a.check(check)) {
             std::snprintf(text, sizeof text, "%s%s %.2f%s", verdict.empty() ? "" : "  ",
-                          name[0] == 'e' ? "eyes" : "mouth", c->value, c->pass ? "" : " FAIL");
+                          check[0] == 'e' ? "eyes" : "mouth", c->value, c->pass ? "" : " FAIL");
             verdict += text;
         }
     cv::putText(out, name + "  " + std::to_string(a.faces) + " face" + (a.faces == 1 ? "" : "s"),
