@@ -71,6 +71,19 @@ double eye_opening(const cv::Mat& grey, const cv::Point2d& eye, double inter_eye
         heights.push_back(run_through(dark, cy, static_cast<int>(0.06 * kUnit)));
     }
     std::nth_element(heights.begin(), heights.begin() + heights.size() / 2, heights.end());
+    // An iris is a blob with sclera or lid either side; a brow or a lash line (where the eye
+    // centre lands when the eye is shut) is a band across the whole region. Measured on the
+    // darkest row near the centre.
+    int row = cy;
+    double darkest = 256;
+    for (int y = std::max(0, cy - half); y <= std::min(eye_region.rows - 1, cy + half); ++y)
+        if (const double v = cv::mean(eye_region.row(y).colRange(cx - half, cx + half + 1))[0];
+            v < darkest)
+            darkest = v, row = y;
+    std::vector<bool> across(static_cast<std::size_t>(eye_region.cols));
+    for (int x = 0; x < eye_region.cols; ++x)
+        across[static_cast<std::size_t>(x)] = eye_region.at<std::uint8_t>(row, x) < threshold;
+    if (run_through(across, cx, half) >= eye_region.cols - 2) return 0;
     return heights[heights.size() / 2] / kUnit;
 }
 
