@@ -58,13 +58,18 @@ FaceDetector& FaceDetector::operator=(FaceDetector&&) noexcept = default;
 namespace {
 
 std::vector<DetectedFace> run(Detector& detector, const cv::Mat& grey, const cv::Mat& seen,
-                              cv::Point2d offset, double scale) {
+                              cv::Point2d offset, double scale, bool eyes) {
     std::vector<DetectedFace> faces;
     for (const dlib::rectangle& r : detector(dlib::cv_image<unsigned char>(seen))) {
         DetectedFace f;
         f.box = cv::Rect2d(offset.x + r.left() / scale, offset.y + r.top() / scale,
                            r.width() / scale, r.height() / scale);
-        locate_eyes(grey, f);
+        if (eyes) {
+            locate_eyes(grey, f);
+        } else {
+            f.right_eye = estimated(f.box, kEyeX);
+            f.left_eye = estimated(f.box, 1.0 - kEyeX);
+        }
         faces.push_back(f);
     }
     std::sort(faces.begin(), faces.end(), [](const DetectedFace& a, const DetectedFace& b) {
@@ -75,13 +80,13 @@ std::vector<DetectedFace> run(Detector& detector, const cv::Mat& grey, const cv:
 
 }  // namespace
 
-std::vector<DetectedFace> FaceDetector::detect(const cv::Mat& grey) {
+std::vector<DetectedFace> FaceDetector::detect(const cv::Mat& grey, bool eyes) {
     if (grey.empty() || grey.type() != CV_8UC1) return {};
-    return run(hog_->full, grey, grey.isContinuous() ? grey : grey.clone(), {0, 0}, 1.0);
+    return run(hog_->full, grey, grey.isContinuous() ? grey : grey.clone(), {0, 0}, 1.0, eyes);
 }
 
-std::vector<DetectedFace> FaceDetector::detect_near(const cv::Mat& grey,
-                                                    const cv::Rect2d& previous) {
+std::vector<DetectedFace> FaceDetector::detect_near(const cv::Mat& grey, const cv::Rect2d& previous,
+                                                    bool eyes) {
     if (grey.empty() || grey.type() != CV_8UC1 || previous.width < 1) return {};
     const double m = 0.5 * previous.width;
     const cv::Rect roi =
@@ -94,7 +99,7 @@ std::vector<DetectedFace> FaceDetector::detect_near(const cv::Mat& grey,
     if (size.width < 40 || size.height < 40) return {};
     cv::Mat seen;
     cv::resize(grey(roi), seen, size, 0, 0, cv::INTER_AREA);
-    return run(hog_->near, grey, seen, roi.tl(), scale);
+    return run(hog_->near, grey, seen, roi.tl(), scale, eyes);
 }
 
 // Each eye by gradients inside its own window of the face box; the windows are where the eyes sit

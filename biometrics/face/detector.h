@@ -38,12 +38,14 @@ class FaceDetector {
     FaceDetector(FaceDetector&&) noexcept;
     FaceDetector& operator=(FaceDetector&&) noexcept;
 
-    // Every face in `grey` (CV_8U) at its own size, largest first, with eye centres.
-    std::vector<DetectedFace> detect(const cv::Mat& grey);
+    // Every face in `grey` (CV_8U) at its own size, largest first; with eye centres when
+    // `eyes` (analyse_face() finds them again at full resolution and passes false).
+    std::vector<DetectedFace> detect(const cv::Mat& grey, bool eyes = true);
 
     // Only around `previous` (a box in `grey` pixels) and only at sizes near its own: the cheap
     // path for the next frame of a stream. Empty when the face has left that neighbourhood.
-    std::vector<DetectedFace> detect_near(const cv::Mat& grey, const cv::Rect2d& previous);
+    std::vector<DetectedFace> detect_near(const cv::Mat& grey, const cv::Rect2d& previous,
+                                          bool eyes = true);
 
   private:
     struct Hog;

@@ -21,7 +21,7 @@ FaceAnalysis analyse_face(const Image& image, const FaceContext& context) {
     if (image.pixels.empty() && image.width == 0 && image.height == 0) return nothing_found();
     const Frame frame = prepare(image);
     if (frame.grey.empty()) return nothing_found();
-    return evaluate(frame, thread_detector().detect(frame.grey), context);
+    return evaluate(frame, thread_detector().detect(frame.grey, false), context);
 }
 
 Quality assess_quality(const Image& image) { return analyse_face(image).quality; }
