@@ -37,10 +37,13 @@ struct FaceDetector::Hog {
         if (max_levels > 0) scanner.set_max_pyramid_levels(max_levels);
         return Detector(scanner, all.get_overlap_tester(), all.get_w(0));
     }
-    Hog() {
-        const Detector all = dlib::get_frontal_face_detector();
-        full = front_only(all, 0);
-        near = front_only(all, kTrackLevels);
+    Hog() : full(front_only(all(), 0)), near(front_only(all(), kTrackLevels)) {}
+    // Decoding dlib's compiled-in weights takes a few hundred ms: once per process, not once per
+    // capture (a capture's first frame would wait for it). Thread-safe static initialisation;
+    // the detectors built from it are copies.
+    static const Detector& all() {
+        static const Detector decoded = dlib::get_frontal_face_detector();
+        return decoded;
     }
 };
 
