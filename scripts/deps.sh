@@ -8,6 +8,7 @@ REKAM_PACKAGES=(
     cmake ninja-build g++ pkg-config clang-format
     libsystemd-dev libssl-dev nlohmann-json3-dev libcli11-dev libarchive-dev
     libpng-dev libturbojpeg0-dev libjpeg62-turbo-dev libopenjp2-7-dev libopencv-dev opencv-data
+    libdlib-dev  # the face detector (dlib HOG frontal-face detector; its weights are in the library)
     libfprint-2-dev libusb-1.0-0-dev
     libv4l-dev v4l-utils  # UVC cameras (drivers/v4l2); v4l2-compliance checks the fake camera
     # tests and benchmarks

@@ -7,13 +7,19 @@
 
 #include "biometrics/cv_image.h"
 #include "biometrics/face/background.h"
+#include "biometrics/face/expression.h"
 #include "biometrics/face/skin.h"
 
 namespace rekam::bio::face {
 namespace {
 
 constexpr double kMinInterEye = 90;  // px; ISO/IEC 19794-5 full frontal, MOSIP face spec
-constexpr int kFaceWidth = 128;      // sharpness is measured on the face at this width
+// Eye and mouth opening in inter-eye distances d (expression.h). On caltech_faces_1999 open eyes
+// measure 0.033 (narrowed, one person, 50 px between the eyes) to 0.20 d; closed mouths 0-0.03 d,
+// open ones and smiles showing teeth 0.05-0.10 d, with a few at 0.03 (docs/face.md).
+constexpr double kMinEyeOpening = 0.03;
+constexpr double kMaxMouthOpening = 0.045;
+constexpr int kFaceWidth = 128;  // sharpness is measured on the face at this width
 constexpr double kDeg = 180.0 / std::numbers::pi;
 
 cv::Rect clip(const cv::Rect2d& r, const cv::Mat& m) {
@@ -104,7 +110,25 @@ Frame prepare(const Image& image) {
     Frame f;
     f.full = &image;
     if (image.width < 24 || image.height < 24) return f;
-    const cv::Mat reduced = shrink_to(image, kWorkSide, f.scale);
+    f.scale = detection_scale(image.width, image.height);
+    cv::Mat reduced = wrap(image);
+    if (f.scale < 1) {
+        const cv::Size want(std::max(1, static_cast<int>(image.width * f.scale)),
+                            std::max(1, static_cast<int>(image.height * f.scale)));
+        // Exact halvings while they stay above the size wanted (cheap, and they average), then
+        // bilinear: a one-step INTER_AREA by a fractional factor was a third of a tracked frame.
+        while (reduced.cols / 2 >= want.width && reduced.rows / 2 >= want.height) {
+            cv::Mat half;
+            cv::pyrDown(reduced, half);
+            reduced = half;
+        }
+        if (reduced.size() != want) {
+            cv::Mat resized;
+            cv::resize(reduced, resized, want, 0, 0, cv::INTER_LINEAR);
+            reduced = resized;
+        }
+        f.scale = static_cast<double>(want.width) / image.width;
+    }
     if (reduced.channels() == 3) {
         f.rgb = reduced;
         cv::cvtColor(reduced, f.grey, cv::COLOR_RGB2GRAY);
@@ -143,11 +167,14 @@ FaceAnalysis evaluate(const Frame& frame, const std::vector<DetectedFace>& faces
     // Eyes again at full resolution, on a grey crop around the face only.
     const cv::Mat full = wrap(image);
     const cv::Rect around = clip(part(box, -0.1, -0.1, 1.1, 1.1), full);
-    cv::Mat crop_grey;
-    if (full.channels() == 3)
-        cv::cvtColor(full(around), crop_grey, cv::COLOR_RGB2GRAY);
-    else
+    cv::Mat crop_grey, crop_rgb;
+    if (full.channels() == 3) {
+        crop_rgb = full(around);
+        cv::cvtColor(crop_rgb, crop_grey, cv::COLOR_RGB2GRAY);
+    } else {
         crop_grey = full(around);
+        cv::cvtColor(crop_grey, crop_rgb, cv::COLOR_GRAY2RGB);  // no colour: teeth by luma alone
+    }
     DetectedFace f = main;
     f.box = cv::Rect2d(box.x - around.x, box.y - around.y, box.width, box.height);
     locate_eyes(crop_grey, f);
@@ -162,8 +189,9 @@ FaceAnalysis evaluate(const Frame& frame, const std::vector<DetectedFace>& faces
     c.add("face_count", a.faces, a.faces == 1, "several-faces");
     c.add("eyes_found", a.eyes_found ? 1 : 0, a.eyes_found, "eyes-not-visible");
     c.add("inter_eye_distance", d, d >= kMinInterEye, "move-closer");
-    // The LBP box spans brows to mouth: the head (crown to chin) is about twice its height.
-    const double head = 2.0 * box.height / H;
+    // The HOG box spans brows to chin (eyes at 0.29, mouth at 0.72 of it): the head, crown to
+    // chin, is about 1.5 times its height.
+    const double head = 1.5 * box.height / H;
     c.add("head_height", head, head <= 0.9, "move-back");
     const double dx = (mid.x - W / 2) / W;
     c.add("horizontal_offset", dx, std::abs(dx) <= 0.1, "centre-face");
@@ -174,6 +202,12 @@ FaceAnalysis evaluate(const Frame& frame, const std::vector<DetectedFace>& faces
     const double fit = d > 0 ? (token & cv::Rect2d(0, 0, W, H)).area() / token.area() : 0;
     if (!context.exception_photo) c.add("token_fit", fit, fit >= 0.95, "centre-face");
     if (a.eyes_found) {
+        // The less open eye decides: one closed eye is a closed eye in the portrait.
+        const double open =
+            std::min(eye_opening(crop_grey, f.right_eye, d), eye_opening(crop_grey, f.left_eye, d));
+        c.add("eyes_open", open, open >= kMinEyeOpening, "open-eyes");
+        const double mouth = mouth_opening(crop_rgb, f.right_eye, f.left_eye);
+        c.add("mouth_closed", mouth, mouth <= kMaxMouthOpening, "neutral-expression");
         const double roll = std::atan2(l.y - r.y, l.x - r.x) * kDeg;
         c.add("roll", roll, std::abs(roll) <= 8, "straighten-head");
     }
@@ -229,7 +263,8 @@ FaceAnalysis evaluate(const Frame& frame, const std::vector<DetectedFace>& faces
                                [&](const char* n) { return k.name == n; });
         };
         // What makes the photo unusable weighs most, then what spoils the picture, then framing.
-        penalty += is({"face_count", "eyes_found", "hands_visible", "backdrop_colour"})     ? 40
+        penalty += is({"face_count", "eyes_found", "eyes_open", "hands_visible", "backdrop_colour"})
+                       ? 40
                    : is({"sharpness", "exposure", "shadow_clipping", "highlight_clipping"}) ? 30
                                                                                             : 20;
         if (std::find(q.feedback.begin(), q.feedback.end(), k.feedback) == q.feedback.end())

@@ -10,11 +10,9 @@
 
 namespace rekam::bio::face {
 
-inline constexpr int kWorkSide = 640;  // checks and detection run at this longer side at most
-
 struct Frame {
     const Image* full = nullptr;
-    cv::Mat rgb;       // reduced, RGB
+    cv::Mat rgb;       // reduced by detection_scale(), RGB: detection and most checks run on it
     cv::Mat grey;      // reduced
     double scale = 1;  // reduced / full
 };

@@ -88,8 +88,11 @@ cv::Point2d eye_centre(const cv::Mat& window) {
     cv::GaussianBlur(eye, weight, cv::Size(5, 5), 0);
     double best = -1;
     cv::Point best_at(eye.cols / 2, eye.rows / 2);
-    for (int cy = 2; cy < eye.rows - 2; ++cy)
-        for (int cx = 2; cx < eye.cols - 2; ++cx) {
+    // Centres in the window's inner part only: at its border the objective is fed by gradients
+    // from one side (brow, temple, hair) and a corner could win.
+    const int mx = std::max(2, eye.cols / 8), my = std::max(2, eye.rows / 8);
+    for (int cy = my; cy < eye.rows - my; ++cy)
+        for (int cx = mx; cx < eye.cols - mx; ++cx) {
             const float sum =
                 objective(px, py, ux, uy, static_cast<float>(cx), static_cast<float>(cy));
             const double weighted = double{sum} * (255 - weight.at<std::uint8_t>(cy, cx));

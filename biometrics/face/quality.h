@@ -49,10 +49,9 @@ struct FaceAnalysis {
     }
 };
 
-// Detect and check; frames larger than 640 px are analysed reduced, the eyes and the sharpness
-// at full resolution around the face. Garbage gives "face-not-found" with a score of 0. Throws
-// std::invalid_argument when the buffer does not match its size, std::runtime_error when the
-// OpenCV cascades (package opencv-data) are missing.
+// Detect and check; frames are analysed reduced by detection_scale() (detector.h), the eyes and
+// the sharpness at full resolution around the face. Garbage gives "face-not-found" with a score of
+// 0. Throws std::invalid_argument when the buffer does not match its size.
 FaceAnalysis analyse_face(const Image& image, const FaceContext& context = {});
 
 Quality assess_quality(const Image& image);

@@ -32,7 +32,7 @@ FaceAnalysis FaceTracker::next(const Image& image) {
     std::vector<DetectedFace> faces;
     const bool may_track = have_ && frame.scale == scale_ && since_full_ + 1 < full_every_;
     if (may_track) {
-        faces = detector_->detect_near(frame.grey, {last_.x, last_.y, last_.w, last_.h});
+        faces = detector_->detect_near(frame.grey, {last_.x, last_.y, last_.w, last_.h}, false);
         if (!faces.empty()) {
             ++since_full_;
             faces.resize(1);  // the neighbourhood holds the applicant only
@@ -45,7 +45,7 @@ FaceAnalysis FaceTracker::next(const Image& image) {
         }
     }
     if (faces.empty()) {
-        faces = detector_->detect(frame.grey, kWorkSide);
+        faces = detector_->detect(frame.grey, false);
         ++full_detections_;
         since_full_ = 0;
         others_.clear();

@@ -15,7 +15,6 @@ class FaceDetector;
 
 class FaceTracker {
   public:
-    // Throws std::runtime_error when the OpenCV cascades (package opencv-data) are missing.
     explicit FaceTracker(FaceContext context = {}, int full_every = 15);
     ~FaceTracker();
     FaceTracker(FaceTracker&&) noexcept;

@@ -3,6 +3,7 @@
 //                          [--minutiae-from XYT_DIR] [--transcode CODEC] [--card-gallery]
 //   rekam-eval fingerprint-calibrate DIR[:PPI]...
 //   rekam-eval iris DIR [--json] [--sheet FILE.png]
+//   rekam-eval face DIR [--json] [--sheet FILE.png]
 // Exit codes: 0 done, 1 the data could not be read or evaluated, 2 usage.
 #include <CLI/CLI.hpp>
 #include <cstdio>
@@ -13,6 +14,7 @@
 
 #include "biometrics/fingerprint/calibration.h"
 #include "tools/rekam-eval/det_plot.h"
+#include "tools/rekam-eval/face_eval.h"
 #include "tools/rekam-eval/fingerprint_eval.h"
 #include "tools/rekam-eval/iris_eval.h"
 
@@ -97,6 +99,20 @@ int iris(const std::string& dir, bool json, const std::string& sheet) {
     return 0;
 }
 
+int face(const std::string& dir, bool json, const std::string& sheet) {
+    const FaceReport r = evaluate_faces(dir, sheet);
+    if (r.photos.empty()) {
+        std::fprintf(stderr, "rekam-eval: %s holds no photos (.jpg, .jpeg, .png, .bmp)\n",
+                     dir.c_str());
+        return 1;
+    }
+    if (json)
+        std::cout << r.to_json().dump(2) << "\n";
+    else
+        std::cout << r.to_text(set_name(dir));
+    return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) try {
@@ -147,9 +163,17 @@ int main(int argc, char** argv) try {
     ir->add_flag("--json", json, "one JSON object (rates as fractions 0-1)");
     ir->add_option("--sheet", sheet, "draw every eye's segmentation into this PNG contact sheet");
 
+    auto* fa = app.add_subcommand(
+        "face", "every photo of a folder (.jpg|.jpeg|.png|.bmp) through face detection and checks");
+    fa->add_option("dir", dir, "the folder")->required()->check(CLI::ExistingDirectory);
+    fa->add_flag("--json", json, "one JSON object");
+    fa->add_option("--sheet", sheet,
+                   "draw every photo's face box, eyes and token crop into this PNG contact sheet");
+
     CLI11_PARSE(app, argc, argv);
     if (*fp) return fingerprint(dir, ppi, json, det, reference, compare);
     if (*ir) return iris(dir, json, sheet);
+    if (*fa) return face(dir, json, sheet);
     return calibrate(sets);
 } catch (const std::exception& e) {
     std::fprintf(stderr, "rekam-eval: %s\n", e.what());
