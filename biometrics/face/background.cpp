@@ -29,7 +29,12 @@ Backdrop measure_backdrop(const cv::Mat& rgb, const cv::Rect2d& face) {
     if (b.pixels < 16) return b;
     cv::Scalar mean, sd;
     cv::meanStdDev(samples, mean, sd);
-    b.spread = (sd[0] + sd[1] + sd[2]) / 3;
+    // At the spread the backdrop would show at value 128 (its brightest channel's mean): the
+    // same backdrop photographed darker has a smaller spread in grey levels but is no more
+    // uniform. The value, not the mean of the channels, so that the e-KTP's saturated red and
+    // blue backdrops count as bright.
+    const double value = std::max({mean[0], mean[1], mean[2]});
+    b.spread = (sd[0] + sd[1] + sd[2]) / 3 * 128 / std::max(value, 32.0);
     // Hue and saturation of the mean colour (HSV, on 0-1 channels).
     const double r = mean[0] / 255, g = mean[1] / 255, bl = mean[2] / 255;
     const double mx = std::max({r, g, bl}), mn = std::min({r, g, bl}), c = mx - mn;

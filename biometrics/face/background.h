@@ -10,7 +10,7 @@ enum class BackdropColour { other, red, blue };
 
 struct Backdrop {
     int pixels = 0;         // how many backdrop pixels were sampled
-    double spread = 0;      // mean standard deviation of R, G and B over them
+    double spread = 0;      // mean standard deviation of R, G and B, scaled to value 128
     double hue = 0;         // hue of their mean colour, degrees 0-360
     double saturation = 0;  // 0-1
     BackdropColour colour = BackdropColour::other;

@@ -1,4 +1,4 @@
-// Face quality on real photos (face_recognition, dlib examples) and on known degradations of them.
+// Face quality on real photos (face_recognition, Caltech 1999) and on known degradations of them.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -11,9 +11,11 @@
 namespace rekam::bio {
 namespace {
 
+// Photos of one frontal face each, as an enrolment camera sees them (dlib_faces' crowd photos,
+// with faces below any enrolment size, say nothing about what a degradation costs).
 std::vector<std::pair<std::string, Image>> photos() {
     std::vector<std::pair<std::string, Image>> out;
-    for (const char* folder : {"face/face_recognition", "face/dlib_faces"})
+    for (const char* folder : {"face/face_recognition", "face/caltech_faces_1999"})
         for (const auto& f : testing::files_in(folder, {".jpg"}))
             out.emplace_back(f.filename().string(), testing::load_rgb(f));
     return out;
