@@ -7,7 +7,9 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <thread>
 
+#include "biometrics/face/detector.h"
 #include "biometrics/package/cms.h"
 #include "common/log.h"
 #include "daemon/device_registry.h"
@@ -193,6 +195,9 @@ int Daemon::run() {
               options_.config.station_id, "; spool ", options_.config.effective_spool().string());
     sd_notify(0, "READY=1");
     update_status();
+    // The face detector's weights take a few hundred ms to decode: done beside the loop now
+    // rather than in the first face capture's first frame. Joined when run() returns.
+    const std::jthread prepare_face([] { bio::face::FaceDetector::prepare(); });
     const int code = loop_.run();
     sd_notify(0, "STOPPING=1\nSTATUS=Stopping");
     log::info("stopping: closing ", parts_->manager->session_count(), " session(s)");

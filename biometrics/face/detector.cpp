@@ -53,6 +53,8 @@ double detection_scale(int width, int height) {
     return std::min(1.0, std::max(kDetectSide / side, kSmallestSeenEye / kMinEnrolEye));
 }
 
+void FaceDetector::prepare() { Hog::all(); }
+
 FaceDetector::FaceDetector() : hog_(std::make_unique<Hog>()) {}
 FaceDetector::~FaceDetector() = default;
 FaceDetector::FaceDetector(FaceDetector&&) noexcept = default;

@@ -47,6 +47,10 @@ class FaceDetector {
     std::vector<DetectedFace> detect_near(const cv::Mat& grey, const cv::Rect2d& previous,
                                           bool eyes = true);
 
+    // Decodes the detector's compiled-in weights (a few hundred ms, once per process) ahead of
+    // the first detector, so that no capture's first frame waits for it. Thread-safe.
+    static void prepare();
+
   private:
     struct Hog;
     std::unique_ptr<Hog> hog_;
