@@ -53,8 +53,8 @@ int self_test(Entry* entry, sd_bus_message* msg) {
         throw bus::Error(bus::error::kDeviceBusy, "the device is held by " + entry->holder +
                                                       "; self-test it when the capture is over");
     drivers::SelfTestResult result = entry->device->self_test();
-    // The device may be fine and still unable to capture: the daemon's own model files (the
-    // face detector's cascade) are part of what this device needs.
+    // The device may be fine and still unable to capture: what the daemon's own algorithms need
+    // for its positions (make_assessor) is part of what this device needs.
     const auto models = model_problems(entry->device->info().kind);
     std::string models_text = models.empty() ? "ok" : "";
     for (const auto& problem : models) models_text += (models_text.empty() ? "" : "; ") + problem;

@@ -85,9 +85,8 @@ std::unique_ptr<FrameAssessor> make_assessor(const Position& position,
                 return std::make_unique<FaceAssessor>(
                     bio::face::FaceContext{context.birth_year, position.name == kExceptionPhoto});
             } catch (const std::exception& e) {
-                // The detector's model file is missing or unreadable: this capture cannot be
-                // scored, the daemon and every other device go on. The text names the file and
-                // the Debian package that provides it.
+                // The detector could not be set up: this capture cannot be scored, the daemon
+                // and every other device go on.
                 throw bus::Error(bus::error::kDeviceNotReady, e.what());
             }
     }

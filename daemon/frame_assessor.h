@@ -39,8 +39,8 @@ class FrameAssessor {
     virtual FrameAssessment assess(const bio::Image& frame) = 0;
 };
 
-// Throws bus::Error DeviceNotReady, naming the file and its package, when a model the position
-// needs cannot be loaded (the face detector's cascade, from opencv-data).
+// Throws bus::Error DeviceNotReady, saying why, when what the position's algorithm needs cannot
+// be set up (today no algorithm reads a model file: dlib's face detector has its weights built in).
 std::unique_ptr<FrameAssessor> make_assessor(const Position& position,
                                              const AssessContext& context);
 // What make_assessor would refuse for the positions a device of `kind` captures: one text per

@@ -13,9 +13,12 @@ namespace rekam::bio::iris {
 namespace {
 
 constexpr int kRaysPerSide = 15;
-// Degrees, 0 = right, 90 = down: the lateral arcs, symmetric so that they place the centre
-// vertically as well as they can.
+// Degrees, 0 = right, 90 = down: the lateral arcs, leaning down because the upper lid reaches
+// lower on them than the lower lid reaches up.
 constexpr double kArcFrom = -30, kArcTo = 40;
+// A limbus is off the pupil's centre by at most a sixth of its radius (real decentration is
+// under a tenth; the quality check refuses 20 %).
+constexpr double kRadiusPerOffset = 6;
 
 struct Rays {
     std::array<double, 2 * kRaysPerSide> cos{}, sin{};
@@ -34,13 +37,11 @@ Rays lateral_rays() {
     return rays;
 }
 
-// The band over which the step is measured, as a fraction of the radius. The wide band finds the
-// limbus: it averages out the iris texture next to it (crypts and the collarette make steps of
-// their own) and spans a soft NIR limbus. The narrow band then places it.
-constexpr double kWideBand = 0.1, kNarrowBand = 0.02;
-int band_for(int r, double fraction) {
-    return std::max(2, static_cast<int>(std::lround(fraction * r)));
-}
+// The band over which the step is measured: 10 % of the radius. It averages out the iris texture
+// next to the limbus (crypts and the collarette make steps of their own) and spans a soft NIR
+// limbus. The boundary points that place the circle at the end are steps over 2 % of it.
+constexpr double kBand = 0.1, kPlacingHalfWidth = 0.02;
+int band_for(int r) { return std::max(2, static_cast<int>(std::lround(kBand * r))); }
 
 struct Best {
     double score = -std::numeric_limits<double>::infinity();
@@ -53,8 +54,8 @@ struct Best {
 // the sclera's grey than the iris's (`iris_grey`, next to the pupil) is not at the limbus: that is
 // the sclera-to-skin edge beyond it, strong where the iris edge is soft.
 Best best_radius(const cv::Mat& smooth, double cx, double cy, int r_min, int r_max,
-                 const Rays& rays, double iris_grey, double band) {
-    const int len = r_max + band_for(r_max, band) + 1;
+                 const Rays& rays, double iris_grey) {
+    const int len = r_max + band_for(r_max) + 1;
     std::vector<double> prefix(static_cast<std::size_t>(len + 1));
     // Per side and radius: every ray's step (for the median), and the sums of the bands' means.
     const std::size_t cells = 2 * static_cast<std::size_t>(r_max + 1);
@@ -74,7 +75,7 @@ Best best_radius(const cv::Mat& smooth, double cx, double cy, int r_min, int r_m
             valid = i + 1;
         }
         for (int r = r_min; r <= r_max; ++r) {
-            const int w = band_for(r, band);
+            const int w = band_for(r);
             // At the frame's edge the outer band may be cut to half: an iris framed tightly
             // still shows its edge.
             const int w_out = std::min(w, valid - 1 - r);
@@ -146,7 +147,6 @@ Limbus find_limbus(const cv::Mat& grey, const Circle& pupil) {
     const int r_max = static_cast<int>(pupil.r * 5.0) + 2;
     const Rays rays = lateral_rays();
     const double iris_grey = iris_grey_near(smooth, pupil, rays);
-    // One grid of centres around (cx, cy), each with its best radius in [r_lo, r_hi].
     struct Found {
         Best best;
         double x = 0, y = 0;
@@ -161,12 +161,11 @@ Limbus find_limbus(const cv::Mat& grey, const Circle& pupil) {
                 // The limbus encloses the pupil with iris all round: a circle through the
                 // pupil's own edge would find its step there.
                 const double offset = std::hypot(x - pupil.x, y - pupil.y);
-                // Nor is a limbus off the pupil's centre by more than a sixth of its radius (real
-                // decentration is under a tenth; the quality check refuses 20 %).
-                const int r_from = std::max({r_lo, static_cast<int>(offset + pupil.r * 1.2) + 2,
-                                             static_cast<int>(std::ceil(6 * offset))});
+                const int r_from =
+                    std::max({r_lo, static_cast<int>(offset + pupil.r * 1.2) + 2,
+                              static_cast<int>(std::ceil(kRadiusPerOffset * offset))});
                 if (r_from > r_hi) continue;
-                Best b = best_radius(smooth, x, y, r_from, r_hi, rays, iris_grey, kWideBand);
+                Best b = best_radius(smooth, x, y, r_from, r_hi, rays, iris_grey);
                 // A slight preference for concentric circles keeps flat optima from drifting.
                 b.score -= 0.02 * offset;
                 if (b.r > 0) out.push_back(Found{b, x, y});
@@ -187,14 +186,14 @@ Limbus find_limbus(const cv::Mat& grey, const Circle& pupil) {
     for (std::size_t k = 0; k < std::min<std::size_t>(3, coarse.size()); ++k) {
         Found g = coarse[k];
         for (double step = coarse_step / 2; step >= 1; step /= 2) {
-            const int w = band_for(static_cast<int>(g.best.r), kWideBand);
+            const int w = band_for(static_cast<int>(g.best.r));
             const auto finer = grid(g.x, g.y, step, 1, static_cast<int>(g.best.r) - w,
                                     static_cast<int>(g.best.r) + w);
             if (!finer.empty() && finer.front().best.score > g.best.score) g = finer.front();
         }
         if (g.best.score > f.best.score) f = g;
     }
-    const int wide = band_for(static_cast<int>(f.best.r), kWideBand);
+    const int wide = band_for(static_cast<int>(f.best.r));
     const double score = f.best.score;
     // Placed by the boundary points themselves: on rays round all but the top (the upper lid),
     // the sharpest step within the wide band of the circle found, and the circle most of them
@@ -206,7 +205,7 @@ Limbus find_limbus(const cv::Mat& grey, const Circle& pupil) {
         const double th = (-45.0 + 5.0 * i) * std::numbers::pi / 180;
         const double dx = std::cos(th), dy = std::sin(th);
         const auto r = edge_on_ray(smooth, {f.x, f.y}, dx, dy, f.best.r - wide, f.best.r + wide,
-                                   std::max(1.5, kNarrowBand * f.best.r), 2);
+                                   std::max(1.5, kPlacingHalfWidth * f.best.r), 2);
         if (r) edge.emplace_back(f.x + *r * dx, f.y + *r * dy);
     }
     const auto placed = edge.size() >= kPlacingRays / 2
@@ -215,7 +214,7 @@ Limbus find_limbus(const cv::Mat& grey, const Circle& pupil) {
     if (placed && 5 * inliers.size() >= 2 * kPlacingRays &&
         std::hypot(placed->x - f.x, placed->y - f.y) <= wide &&
         std::abs(placed->r - f.best.r) <= wide &&
-        6 * std::hypot(placed->x - pupil.x, placed->y - pupil.y) <= placed->r)
+        kRadiusPerOffset * std::hypot(placed->x - pupil.x, placed->y - pupil.y) <= placed->r)
         return Limbus{*placed, std::max(0.0, score)};
     return Limbus{Circle{f.x, f.y, f.best.r}, std::max(0.0, score)};
 }

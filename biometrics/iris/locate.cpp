@@ -59,8 +59,7 @@ std::vector<Blob> dark_discs(const cv::Mat& grey, const cv::Mat& mask, double ma
         const cv::Point centre(at.x + box.x - 1, at.y + box.y - 1);
         // The disc's own darkness: what joins it (lashes, lids) must not lighten a pupil.
         const int r = static_cast<int>(r_in);
-        const cv::Rect around = cv::Rect(centre.x - r, centre.y - r, 2 * r + 1, 2 * r + 1) &
-                                cv::Rect(0, 0, grey.cols, grey.rows);
+        const cv::Rect around = square_around(centre, r, grey.size());
         cv::Mat disc = cv::Mat::zeros(around.size(), CV_8U);
         cv::circle(disc, centre - around.tl(), r, 255, cv::FILLED);
         const double mean = cv::mean(grey(around), disc)[0];
@@ -71,6 +70,11 @@ std::vector<Blob> dark_discs(const cv::Mat& grey, const cv::Mat& mask, double ma
 }
 
 }  // namespace
+
+cv::Rect square_around(cv::Point centre, int reach, cv::Size frame) {
+    return cv::Rect(centre.x - reach, centre.y - reach, 2 * reach + 1, 2 * reach + 1) &
+           cv::Rect(cv::Point(0, 0), frame);
+}
 
 std::optional<Circle> find_pupil(const cv::Mat& grey) {
     const auto all = find_pupil_candidates(grey, 1);
@@ -201,10 +205,8 @@ std::vector<double> angles_between(double from, double to, int n) {
 Circle refine_pupil(const cv::Mat& grey, const Circle& coarse, std::vector<cv::Point2d>* edge_out) {
     // Around the pupil only: the search reaches 1.5 radii.
     const int reach = static_cast<int>(coarse.r * 1.6) + 4;
-    const cv::Rect roi =
-        cv::Rect(static_cast<int>(coarse.x) - reach, static_cast<int>(coarse.y) - reach,
-                 2 * reach + 1, 2 * reach + 1) &
-        cv::Rect(0, 0, grey.cols, grey.rows);
+    const cv::Rect roi = square_around(
+        cv::Point(static_cast<int>(coarse.x), static_cast<int>(coarse.y)), reach, grey.size());
     if (roi.width < 8 || roi.height < 8) return coarse;
     // Specular reflections sit on the pupil and on its rim, where they bite notches into the
     // boundary and pulled the old circle small and away from them. Near-white pixels (and a

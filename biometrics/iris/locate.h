@@ -11,6 +11,10 @@ struct Circle {
     double x = 0, y = 0, r = 0;
 };
 
+// The square of half-side `reach` about `centre`, clipped to a frame of `frame` size: where a
+// circle of radius up to `reach` about it can be measured.
+cv::Rect square_around(cv::Point centre, int reach, cv::Size frame);
+
 // The darkest compact round blob of an 8-bit grey frame, or nothing.
 std::optional<Circle> find_pupil(const cv::Mat& grey);
 // The `max_count` biggest such blobs, biggest first: a dark crypt or lash clump can outgrow the

@@ -112,11 +112,9 @@ struct Around {
     cv::Point centre;
 };
 Around around(const cv::Mat& grey, double x, double y, double r) {
-    const int reach = static_cast<int>(r) + 2;
-    const cv::Rect box = cv::Rect(static_cast<int>(x) - reach, static_cast<int>(y) - reach,
-                                  2 * reach + 1, 2 * reach + 1) &
-                         cv::Rect(0, 0, grey.cols, grey.rows);
-    return {grey(box), cv::Point(static_cast<int>(x), static_cast<int>(y)) - box.tl()};
+    const cv::Point centre(static_cast<int>(x), static_cast<int>(y));
+    const cv::Rect box = square_around(centre, static_cast<int>(r) + 2, grey.size());
+    return {grey(box), centre - box.tl()};
 }
 
 // A pupil is uniformly dark out to its edge; a dark iris merged with its pupil is not.

@@ -99,10 +99,10 @@ TEST_F(RekamdTest, ASecondDaemonCannotTakeTheName) {
 }
 
 // The face detector (dlib's HOG frontal-face detector) has its weights compiled in: no model file
-// can be missing. SelfTest says so for the face camera as for the fingerprint reader, with the
-// opencv-data directory pointed nowhere, and a face capture starts there.
+// can be missing. SelfTest says so for the face camera as for the fingerprint reader, and a face
+// capture starts.
 TEST_F(RekamdTest, SelfTestOfTheFaceCameraNeedsNoModelFile) {
-    start({}, {{"REKAM_OPENCV_DATA_DIR", (dir_.path() / "no-opencv-data").string()}});
+    start();
     const auto self_test = [this](const std::string& kind) {
         auto reply = client().call(device_of_kind(kind), bus::kDeviceInterface, "SelfTest");
         return bus::read_arguments(reply.get(), "result");

@@ -106,20 +106,20 @@ IrisReport evaluate_irises(const std::vector<LabelledImage>& images, const std::
     std::map<std::string, int> eyes;
     for (const LabelledImage& img : images) ++eyes[img.finger];
     r.eyes = eyes.size();
+    double worst_genuine = -1, closest_impostor = 2;  // distances lie in [0, 1]
     for (std::size_t i = 0; i < images.size(); ++i)
         for (std::size_t j = i + 1; j < images.size(); ++j) {
             const double hd = bio::iris::distance(codes[i], codes[j]);
-            const bool same = images[i].finger == images[j].finger;
-            std::vector<double>& to = same ? r.genuine : r.impostor;
-            const bool sets_margin =
-                to.empty() || (same ? hd > *std::max_element(to.begin(), to.end())
-                                    : hd < *std::min_element(to.begin(), to.end()));
+            const std::string pair = images[i].name + " " + images[j].name;
             if (hd >= 1.0 && codes[i].usable() > 0 && codes[j].usable() > 0)
-                r.incomparable.push_back(images[i].name + " " + images[j].name);
-            if (sets_margin)
-                (same ? r.worst_genuine : r.closest_impostor) =
-                    images[i].name + " " + images[j].name;
-            to.push_back(hd);
+                r.incomparable.push_back(pair);
+            if (images[i].finger == images[j].finger) {
+                r.genuine.push_back(hd);
+                if (hd > worst_genuine) worst_genuine = hd, r.worst_genuine = pair;
+            } else {
+                r.impostor.push_back(hd);
+                if (hd < closest_impostor) closest_impostor = hd, r.closest_impostor = pair;
+            }
         }
     // Both need genuine and impostor pairs: a set of one eye has no impostors (0 then).
     if (!r.genuine.empty() && !r.impostor.empty()) {
