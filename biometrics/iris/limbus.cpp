@@ -7,7 +7,6 @@
 #include <vector>
 
 #include "biometrics/iris/locate.h"
-#include "biometrics/iris/ray_edges.h"
 
 namespace rekam::bio::iris {
 namespace {
@@ -37,10 +36,26 @@ Rays lateral_rays() {
     return rays;
 }
 
+// Running sums of the grey along the ray from (cx, cy) in direction (c, s), one sample per pixel
+// (rounded) at distances `from` to `to` - 1: `prefix[i]` sums those before distance `from` + i.
+// Returns the distance of the first sample outside the frame (`to` when none is).
+int ray_prefix(const cv::Mat& smooth, double cx, double cy, double c, double s, int from, int to,
+               std::vector<double>& prefix) {
+    prefix.assign(static_cast<std::size_t>(to - from + 1), 0.0);
+    for (int i = from; i < to; ++i) {
+        const double fx = cx + i * c + 0.5, fy = cy + i * s + 0.5;
+        if (fx < 0 || fy < 0 || fx >= smooth.cols || fy >= smooth.rows) return i;
+        const int x = static_cast<int>(fx), y = static_cast<int>(fy);  // rounded: both >= 0
+        const auto k = static_cast<std::size_t>(i - from);
+        prefix[k + 1] = prefix[k] + smooth.at<std::uint8_t>(y, x);
+    }
+    return to;
+}
+
 // The band over which the step is measured: 10 % of the radius. It averages out the iris texture
 // next to the limbus (crypts and the collarette make steps of their own) and spans a soft NIR
-// limbus. The boundary points that place the circle at the end are steps over 2 % of it.
-constexpr double kBand = 0.1, kPlacingHalfWidth = 0.02;
+// limbus.
+constexpr double kBand = 0.1;
 int band_for(int r) { return std::max(2, static_cast<int>(std::lround(kBand * r))); }
 
 struct Best {
@@ -56,7 +71,7 @@ struct Best {
 Best best_radius(const cv::Mat& smooth, double cx, double cy, int r_min, int r_max,
                  const Rays& rays, double iris_grey) {
     const int len = r_max + band_for(r_max) + 1;
-    std::vector<double> prefix(static_cast<std::size_t>(len + 1));
+    std::vector<double> prefix;
     // Per side and radius: every ray's step (for the median), and the sums of the bands' means.
     const std::size_t cells = 2 * static_cast<std::size_t>(r_max + 1);
     std::vector<double> steps(cells * kRaysPerSide);
@@ -64,16 +79,7 @@ Best best_radius(const cv::Mat& smooth, double cx, double cy, int r_min, int r_m
     std::vector<int> side_n(cells, 0);
     for (std::size_t k = 0; k < rays.cos.size(); ++k) {
         const std::size_t side = k < kRaysPerSide ? 0 : 1;
-        int valid = 0;  // samples inside the frame, from the centre outwards
-        prefix[0] = 0;
-        for (int i = 0; i < len; ++i) {
-            const double fx = cx + i * rays.cos[k] + 0.5, fy = cy + i * rays.sin[k] + 0.5;
-            if (fx < 0 || fy < 0 || fx >= smooth.cols || fy >= smooth.rows) break;
-            const int x = static_cast<int>(fx), y = static_cast<int>(fy);  // rounded: both >= 0
-            prefix[static_cast<std::size_t>(i + 1)] =
-                prefix[static_cast<std::size_t>(i)] + smooth.at<std::uint8_t>(y, x);
-            valid = i + 1;
-        }
+        const int valid = ray_prefix(smooth, cx, cy, rays.cos[k], rays.sin[k], 0, len, prefix);
         for (int r = r_min; r <= r_max; ++r) {
             const int w = band_for(r);
             // At the frame's edge the outer band may be cut to half: an iris framed tightly
@@ -138,6 +144,98 @@ double iris_grey_near(const cv::Mat& smooth, const Circle& pupil, const Rays& ra
     return n > 0 ? sum / n : 0;
 }
 
+// Placing the circle found. The wide band that finds the limbus among the iris texture also blurs
+// where it is, and the lateral arcs leave the centre free to slide up or down with the radius:
+// circles off by 10-15 px scored nearly as well. So the operator is run once more over the
+// centres and radii within that band of it, with a band of 4 % of the radius (the width of the
+// limbus's own ramp), on denser rays reaching 45 degrees down, where the lower lid rarely is,
+// scored by the mean step over the rays; rays with eyelashes just beyond the circle, which would
+// make steps of their own, are left out once for all candidates.
+constexpr double kPlacingBand = 0.04, kPlacingArcTo = 45, kPlacingRayStep = 3;
+
+Circle place_on_lateral_arcs(const cv::Mat& smooth, const Circle& found, const Circle& pupil,
+                             double lash_grey) {
+    const int wide = band_for(static_cast<int>(found.r));
+    const int band = std::max(2, static_cast<int>(std::lround(kPlacingBand * found.r)));
+    std::vector<cv::Point2d> dirs;
+    std::array<int, 2> per_side{};
+    std::vector<double> prefix;
+    for (double a = kArcFrom; a <= kPlacingArcTo + 1e-9; a += kPlacingRayStep)
+        for (std::size_t side = 0; side < 2; ++side) {
+            const double t = a * std::numbers::pi / 180;
+            const cv::Point2d d{side == 0 ? std::cos(t) : -std::cos(t), std::sin(t)};
+            const int from = static_cast<int>(found.r) + wide + 1, to = from + band + 2;
+            if (ray_prefix(smooth, found.x, found.y, d.x, d.y, from, to, prefix) < to ||
+                prefix.back() / (to - from) < lash_grey)
+                continue;
+            dirs.push_back(d);
+            ++per_side[side];
+        }
+    if (3 * std::min(per_side[0], per_side[1]) < kRaysPerSide) return found;
+
+    const int r_lo = static_cast<int>(found.r) - wide, r_hi = static_cast<int>(found.r) + wide;
+    const auto span = static_cast<std::size_t>(r_hi - r_lo + 1);
+    std::vector<double> step_sum(span);
+    std::vector<int> rays_in(span);
+    // The mean step of the best radius about (x, y), and that radius.
+    const auto best_at = [&](double x, double y) {
+        std::fill(step_sum.begin(), step_sum.end(), 0.0);
+        std::fill(rays_in.begin(), rays_in.end(), 0);
+        const int from = std::max(0, r_lo - band), to = r_hi + band + 1;
+        for (const cv::Point2d& d : dirs) {
+            const int valid = ray_prefix(smooth, x, y, d.x, d.y, from, to, prefix);
+            const auto sum = [&](int a, int b) {  // distances a..b-1
+                return prefix[static_cast<std::size_t>(b - from)] -
+                       prefix[static_cast<std::size_t>(a - from)];
+            };
+            for (int r = std::max(r_lo, from + band); r <= r_hi && r + band < valid; ++r) {
+                const auto i = static_cast<std::size_t>(r - r_lo);
+                step_sum[i] += (sum(r + 1, r + 1 + band) - sum(r - band, r)) / band;
+                ++rays_in[i];
+            }
+        }
+        const double offset = std::hypot(x - pupil.x, y - pupil.y);
+        Best best;
+        for (int r = r_lo; r <= r_hi; ++r) {
+            const auto i = static_cast<std::size_t>(r - r_lo);
+            if (3 * rays_in[i] < 2 * static_cast<int>(dirs.size()) || kRadiusPerOffset * offset > r)
+                continue;
+            if (step_sum[i] / rays_in[i] > best.score)
+                best = Best{step_sum[i] / rays_in[i], static_cast<double>(r)};
+        }
+        return best;
+    };
+    // Every other centre first, then the pixels round the best of them: the score changes
+    // little over a pixel, the band being several pixels wide.
+    Circle placed = found;
+    double placed_score = -std::numeric_limits<double>::infinity();
+    const auto try_centre = [&](double x, double y) {
+        const Best b = best_at(x, y);
+        if (b.score > placed_score) placed_score = b.score, placed = Circle{x, y, b.r};
+    };
+    for (int iy = -wide; iy <= wide; iy += 2)
+        for (int ix = -wide; ix <= wide; ix += 2) try_centre(found.x + ix, found.y + iy);
+    const Circle coarse = placed;
+    for (int iy = -1; iy <= 1; ++iy)
+        for (int ix = -1; ix <= 1; ++ix)
+            if (ix != 0 || iy != 0) try_centre(coarse.x + ix, coarse.y + iy);
+    return placed;
+}
+
+// The grey of the pupil: the median over its central half, which glints cannot pull up.
+double pupil_grey(const cv::Mat& smooth, const Circle& pupil) {
+    const cv::Rect core = square_around(
+        cv::Point(static_cast<int>(std::lround(pupil.x)), static_cast<int>(std::lround(pupil.y))),
+        std::max(1, static_cast<int>(pupil.r / 2)), smooth.size());
+    std::vector<std::uint8_t> values;
+    for (int y = core.y; y < core.br().y; ++y)
+        for (int x = core.x; x < core.br().x; ++x) values.push_back(smooth.at<std::uint8_t>(y, x));
+    if (values.empty()) return 0;
+    const auto mid = values.begin() + static_cast<std::ptrdiff_t>(values.size() / 2);
+    std::nth_element(values.begin(), mid, values.end());
+    return *mid;
+}
+
 }  // namespace
 
 Limbus find_limbus(const cv::Mat& grey, const Circle& pupil) {
@@ -193,30 +291,16 @@ Limbus find_limbus(const cv::Mat& grey, const Circle& pupil) {
         }
         if (g.best.score > f.best.score) f = g;
     }
-    const int wide = band_for(static_cast<int>(f.best.r));
-    const double score = f.best.score;
-    // Placed by the boundary points themselves: on rays round all but the top (the upper lid),
-    // the sharpest step within the wide band of the circle found, and the circle most of them
-    // agree on. The lateral arcs alone place the centre poorly up and down; where the lower lid
-    // covers the bottom its edge falls off that circle and is left out.
-    std::vector<cv::Point2d> edge, inliers;
-    constexpr int kPlacingRays = 55;  // every 5 degrees from -45 to 225 (0 = right, 90 = down)
-    for (int i = 0; i < kPlacingRays; ++i) {
-        const double th = (-45.0 + 5.0 * i) * std::numbers::pi / 180;
-        const double dx = std::cos(th), dy = std::sin(th);
-        const auto r = edge_on_ray(smooth, {f.x, f.y}, dx, dy, f.best.r - wide, f.best.r + wide,
-                                   std::max(1.5, kPlacingHalfWidth * f.best.r), 2);
-        if (r) edge.emplace_back(f.x + *r * dx, f.y + *r * dy);
-    }
-    const auto placed = edge.size() >= kPlacingRays / 2
-                            ? consensus_circle(edge, std::max(1.0, 0.015 * f.best.r), inliers)
-                            : std::nullopt;
-    if (placed && 5 * inliers.size() >= 2 * kPlacingRays &&
-        std::hypot(placed->x - f.x, placed->y - f.y) <= wide &&
-        std::abs(placed->r - f.best.r) <= wide &&
-        kRadiusPerOffset * std::hypot(placed->x - pupil.x, placed->y - pupil.y) <= placed->r)
-        return Limbus{*placed, std::max(0.0, score)};
-    return Limbus{Circle{f.x, f.y, f.best.r}, std::max(0.0, score)};
+    return Limbus{Circle{f.x, f.y, f.best.r}, std::max(0.0, f.best.score)};
+}
+
+Circle place_limbus(const cv::Mat& grey, const Circle& pupil, const Circle& found) {
+    cv::Mat smooth;
+    cv::GaussianBlur(grey, smooth, cv::Size(5, 5), 0);
+    // Eyelashes are darker than midway between the pupil and the iris.
+    const double lash_grey =
+        0.5 * (pupil_grey(smooth, pupil) + iris_grey_near(smooth, pupil, lateral_rays()));
+    return place_on_lateral_arcs(smooth, found, pupil, lash_grey);
 }
 
 }  // namespace rekam::bio::iris

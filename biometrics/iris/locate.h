@@ -42,4 +42,8 @@ struct Limbus {
 // and eye corners beyond it on one side only.
 Limbus find_limbus(const cv::Mat& grey, const Circle& pupil);
 
+// The limbus found, placed to a pixel: the same operator with a narrow band over the circles
+// within the wide band of `found`. Slower, so run on the eye chosen only.
+Circle place_limbus(const cv::Mat& grey, const Circle& pupil, const Circle& found);
+
 }  // namespace rekam::bio::iris

@@ -167,7 +167,7 @@ Segmentation segment_grey(const cv::Mat& grey) {
         if (b && (!best || b->merit > best->merit)) best = std::move(b);
     }
     if (!best) return s;
-    const Circle pupil = best->pupil, iris = best->iris;
+    const Circle pupil = best->pupil, iris = place_limbus(grey, best->pupil, best->iris);
     const std::vector<cv::Point2d>& edge = best->edge;
     const double step = best->step;
     s.pupil = pupil;

@@ -126,11 +126,11 @@ TEST(IrisSegmentation, RealEyesPupilWithinTwoPixelsOfIndependentTruth) {
     }
 }
 
-// Issue 12 asks for every limbus within 3 px; 36 of the 55 are today (docs/iris.md lists the
-// others: IIT Delhi 015_L is 15-17 px off in height, 014_L and 015_R 3-9 px). The count may
-// only grow, and every miss is printed.
+// Issue 12 asks for every limbus within 3 px; 41 of the 55 are today (docs/iris.md lists the
+// others: IIT Delhi 015_L/01-04 are 11-15 px off in height, the rest 3-10 px, mostly in height,
+// where the truth is least sure). The count may only grow, and every miss is printed.
 TEST(IrisSegmentation, RealEyesLimbusWithinThreePixelsOfIndependentTruth) {
-    constexpr int kHeldToday = 36;
+    constexpr int kHeldToday = 41;
     int within = 0, seen = 0;
     for (const auto& t : ::rekam::testing::kIrisTruth) {
         const Image img = testing::load_grey(testing::shared_data() / "iris" / t.file);
