@@ -7,12 +7,13 @@ REKAM_PACKAGES=(
     # build
     cmake ninja-build g++ pkg-config clang-format
     libsystemd-dev libssl-dev nlohmann-json3-dev libcli11-dev libarchive-dev
-    libpng-dev libturbojpeg0-dev libjpeg62-turbo-dev libopenjp2-7-dev libopencv-dev opencv-data
+    libpng-dev libturbojpeg0-dev libjpeg62-turbo-dev libopenjp2-7-dev libopencv-dev
     libdlib-dev  # the face detector (dlib HOG frontal-face detector; its weights are in the library)
     libfprint-2-dev libusb-1.0-0-dev
     libv4l-dev v4l-utils  # UVC cameras (drivers/v4l2); v4l2-compliance checks the fake camera
     # tests and benchmarks
     libgtest-dev libgmock-dev libbenchmark-dev
+    opencv-data  # OpenCV's face cascades, the peers bench/face/detector_compare measures dlib against
     clang-14 libclang-rt-14-dev  # libFuzzer with ASan and UBSan (preset fuzz, scripts/fuzz.sh)
     umockdev libumockdev-dev  # replay of recorded fingerprint readers
     gstreamer1.0-tools gstreamer1.0-plugins-good  # a third-party client (v4l2src) reads the fake camera
