@@ -91,6 +91,7 @@ Analysis analyse(const Image& image) {
     }
     double scale = 1.0;
     a.grey = working_grey(image, scale);
+    if (a.grey.data == image.pixels.data()) a.grey = a.grey.clone();
     const cv::Mat& grey = a.grey;
     Segmentation seg = segment_grey(grey);  // working pixels until the end
     if (!seg.found) {

@@ -30,7 +30,9 @@ inline constexpr const char* kQualityAlgorithm = "rekam-iris-29794-6/1";
 struct Analysis {
     Segmentation segmentation;  // geometry in input pixels
     Quality quality;
-    cv::Mat grey;  // the working frame the segmentation's mask belongs to (shrunk, grey)
+    // The working frame the segmentation's mask belongs to (shrunk, grey); its own pixels, never
+    // a view of the image analysed, which may be gone before the code is made from it.
+    cv::Mat grey;
 };
 
 // Segmentation and quality in one pass, for every frame of a live camera. No eye (blank, face,
