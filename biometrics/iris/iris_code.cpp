@@ -38,12 +38,22 @@ double IrisCode::usable() const {
 Normalised normalise(const cv::Mat& grey, const Segmentation& seg) {
     Normalised n;
     if (!seg.found || grey.empty()) return n;
-    const double s = seg.scale;
-    const Circle i{seg.iris.x * s, seg.iris.y * s, seg.iris.r * s};
-    // Rays start at the pupil ellipse's centre, on its boundary (a circle's for most eyes).
-    const cv::RotatedRect& e = seg.pupil_ellipse;
-    const double px = e.center.x * s, py = e.center.y * s;
-    const double semi_w = e.size.width * s / 2, semi_h = e.size.height * s / 2;
+    // The sheet is laid out where the eye is frontal (unwarped off-axis eyes: pupil and limbus
+    // circles there), and each of its points read back in this frame through `back`. Rays start
+    // at the pupil ellipse's centre, on its boundary (a circle's for most eyes).
+    const Circle i = seg.frontal ? seg.frontal->iris : seg.iris;
+    const cv::RotatedRect e =
+        seg.frontal ? cv::RotatedRect(cv::Point2f(static_cast<float>(seg.frontal->pupil.x),
+                                                  static_cast<float>(seg.frontal->pupil.y)),
+                                      cv::Size2f(static_cast<float>(2 * seg.frontal->pupil.r),
+                                                 static_cast<float>(2 * seg.frontal->pupil.r)),
+                                      0)
+                    : seg.pupil_ellipse;
+    cv::Matx23d back(1, 0, 0, 0, 1, 0);
+    if (seg.frontal) cv::invertAffineTransform(seg.frontal->to_frontal, back);
+    back *= seg.scale;  // into the working frame's pixels
+    const double px = e.center.x, py = e.center.y;
+    const double semi_w = e.size.width / 2, semi_h = e.size.height / 2;
     const double tilt = e.angle * std::numbers::pi / 180;
     cv::Mat map_x(kRadial, kAngular, CV_32F), map_y(kRadial, kAngular, CV_32F);
     for (int a = 0; a < kAngular; ++a) {
@@ -61,8 +71,11 @@ Normalised normalise(const cv::Mat& grey, const Segmentation& seg) {
         for (int r = 0; r < kRadial; ++r) {
             const double t = (r + 0.5) / kRadial;
             const double rho = pupil_r + t * (reach - pupil_r);
-            map_x.at<float>(r, a) = static_cast<float>(px + rho * c);
-            map_y.at<float>(r, a) = static_cast<float>(py + rho * sn);
+            const double x = px + rho * c, y = py + rho * sn;
+            map_x.at<float>(r, a) =
+                static_cast<float>(back(0, 0) * x + back(0, 1) * y + back(0, 2));
+            map_y.at<float>(r, a) =
+                static_cast<float>(back(1, 0) * x + back(1, 1) * y + back(1, 2));
         }
     }
     cv::remap(grey, n.texture, map_x, map_y, cv::INTER_LINEAR, cv::BORDER_CONSTANT, 0);

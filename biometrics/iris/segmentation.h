@@ -38,7 +38,21 @@ struct Segmentation {
     double pupil_circularity = 0;    // 0-100: 100 when every pupil edge point lies on the circle
     double gaze_deg = 0;             // from the pupil edge's ellipse: arccos(minor/major)
     double limbus_step = 0;          // grey step across the limbus (iris to sclera)
+    // Off-axis gaze foreshortens the whole iris, not only the pupil: when the pupil ellipse says
+    // so, the frame was stretched until the pupil is round (`to_frontal`, an affine map from this
+    // frame's pixels) and segmented again there. `pupil` and `iris` in it are circles; `iris`
+    // above is then the circle of the same area about the limbus's centre, and the mask and the
+    // fractions come from the frontal view.
+    struct Frontal {
+        cv::Matx23d to_frontal;
+        Circle pupil, iris;
+    };
+    std::optional<Frontal> frontal;
 };
+
+// The pupil's or the limbus's boundary as `n` points round it (the segmentation's pixels): the
+// pupil ellipse, the limbus circle, or for an unwarped eye the frontal circles seen in this frame.
+std::vector<cv::Point2d> outline(const Segmentation& s, bool limbus, int n = 90);
 
 // Segments one eye in an 8-bit grey working frame (geometry in that frame's pixels, scale 1).
 Segmentation segment_grey(const cv::Mat& grey);

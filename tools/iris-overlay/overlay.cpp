@@ -23,9 +23,16 @@ void draw_eye(cv::Mat& out, const Analysis& a, int dx, int half_width, const cha
     // working frame, so it is scaled back to the input size first.
     cv::Mat usable;
     cv::resize(s.mask, usable, cv::Size(half_width, out.rows), 0, 0, cv::INTER_NEAREST);
+    // Outlines: ellipses where the gaze is off-axis.
+    const auto outline = [&](bool limbus, int shift) {
+        std::vector<cv::Point> pts;
+        for (const cv::Point2d& p : bio::iris::outline(s, limbus))
+            pts.push_back(at(p.x, p.y, shift));
+        return pts;
+    };
     cv::Mat annulus = cv::Mat::zeros(usable.size(), CV_8U);
-    cv::circle(annulus, at(s.iris.x, s.iris.y, 0), static_cast<int>(s.iris.r), 255, cv::FILLED);
-    cv::circle(annulus, at(s.pupil.x, s.pupil.y, 0), static_cast<int>(s.pupil.r), 0, cv::FILLED);
+    cv::fillPoly(annulus, std::vector{outline(true, 0)}, 255);
+    cv::fillPoly(annulus, std::vector{outline(false, 0)}, 0);
     cv::Mat lost = annulus & ~usable;
     cv::Mat roi = out(cv::Rect(dx, 0, half_width, out.rows));
     cv::Mat tint(roi.size(), roi.type(), cv::Scalar(255, 80, 0));
@@ -33,10 +40,8 @@ void draw_eye(cv::Mat& out, const Analysis& a, int dx, int half_width, const cha
     cv::addWeighted(roi, 0.55, tint, 0.45, 0, blended);
     blended.copyTo(roi, lost);
 
-    cv::circle(out, at(s.pupil.x, s.pupil.y, dx), static_cast<int>(std::lround(s.pupil.r)),
-               cv::Scalar(0, 220, 0), t, cv::LINE_AA);
-    cv::circle(out, at(s.iris.x, s.iris.y, dx), static_cast<int>(std::lround(s.iris.r)),
-               cv::Scalar(0, 0, 255), t, cv::LINE_AA);
+    cv::polylines(out, outline(false, dx), true, cv::Scalar(0, 220, 0), t, cv::LINE_AA);
+    cv::polylines(out, outline(true, dx), true, cv::Scalar(0, 0, 255), t, cv::LINE_AA);
     cv::drawMarker(out, at(s.pupil.x, s.pupil.y, dx), cv::Scalar(0, 220, 0), cv::MARKER_CROSS,
                    8 * t, t);
     for (const auto* lid : {&s.upper_lid, &s.lower_lid}) {
