@@ -11,6 +11,7 @@ REKAM_PACKAGES=(
     libdlib-dev  # the face detector (dlib HOG frontal-face detector; its weights are in the library)
     libfprint-2-dev libusb-1.0-0-dev
     libv4l-dev v4l-utils  # UVC cameras (drivers/v4l2); v4l2-compliance checks the fake camera
+    libevdev-dev libwacom-dev  # signature pads: pen tablets and pen displays (drivers/evdev)
     # tests and benchmarks
     libgtest-dev libgmock-dev libbenchmark-dev
     opencv-data  # OpenCV's face cascades, the peers bench/face/detector_compare measures dlib against
