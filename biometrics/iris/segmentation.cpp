@@ -80,8 +80,9 @@ cv::RotatedRect pupil_ellipse(const std::vector<cv::Point2d>& edge, const Circle
     e = cv::fitEllipse(on);
     const double big = std::max(e.size.width, e.size.height) / 2,
                  small = std::min(e.size.width, e.size.height) / 2;
-    if (std::hypot(e.center.x - c.x, e.center.y - c.y) > 0.2 * c.r || big > 1.3 * c.r ||
-        small < 0.6 * c.r)
+    // Written so that a degenerate fit (NaN) fails too.
+    if (!(std::hypot(e.center.x - c.x, e.center.y - c.y) <= 0.2 * c.r && big <= 1.3 * c.r &&
+          small >= 0.6 * c.r))
         return circle;
     return e;
 }
@@ -304,7 +305,7 @@ cv::Point2d apply(const cv::Matx23d& a, double x, double y) {
 
 Segmentation segment_grey(const cv::Mat& grey) {
     Segmentation s = segment_as_seen(grey);
-    if (!s.found || s.gaze_deg < kUnwarpFromDeg) return s;
+    if (!s.found || !(s.gaze_deg >= kUnwarpFromDeg)) return s;
     cv::Size canvas;
     const cv::Matx23d to_frontal = frontal_map(s.pupil_ellipse, grey.size(), canvas);
     cv::Mat frontal_grey;
