@@ -23,6 +23,10 @@ std::string to_string(DeviceKind kind);
 enum class DeviceStatus { Ready, Busy, NotReady, Error };
 std::string to_string(DeviceStatus status);
 
+// The udev property that gives a device its part in the kit (udev/70-rekam.hwdb by VID:PID, or a
+// local rule): roles are never guessed from enumeration order.
+inline constexpr const char* kRoleProperty = "ID_REKAM_ROLE";
+
 // Identity as the front end and the package see it.
 struct DeviceInfo {
     DeviceKind kind = DeviceKind::Fingerprint;

@@ -7,14 +7,13 @@
 #include <string>
 #include <vector>
 
-namespace rekam::drivers::evdev {
+#include "drivers/device.h"
 
-// The udev property that says a device's part in the kit (as for the cameras).
-inline constexpr const char* kRoleProperty = "ID_REKAM_ROLE";
+namespace rekam::drivers::evdev {
 
 struct TabletNode {
     std::string node;  // /dev/input/eventN
-    std::string role;  // ID_REKAM_ROLE, empty when udev gave none
+    std::string role;  // kRoleProperty (ID_REKAM_ROLE), empty when udev gave none
 };
 
 // Every pen tablet event node, in no promised order. Uninitialised devices count too: a real one

@@ -17,8 +17,6 @@
 
 namespace rekam::drivers::v4l2 {
 
-inline constexpr const char* kRoleProperty = "ID_REKAM_ROLE";
-
 struct V4l2Config {
     std::map<DeviceKind, std::string> nodes;        // role -> /dev/videoN from the configuration
     std::map<DeviceKind, CameraSettings> controls;  // role -> controls set at each stream start
