@@ -14,17 +14,21 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <iomanip>
 #include <memory>
 #include <sstream>
 #include <string>
 #include <vector>
 
+#include "biometrics/signature/quality.h"
 #include "drivers/evdev/tablet_finder.h"
+#include "svc2004.h"
 
 namespace rekam::drivers::evdev {
 namespace {
 
 namespace fs = std::filesystem;
+using bio::Quality;
 using bio::signature::PenSample;
 
 const fs::path kDtu = fs::path(REKAM_SHARED_DATA_DIR) / "signature/umockdev_wacom_dtu1141";
@@ -141,6 +145,59 @@ TEST_F(PenTabletTest, DroppedEventsAreCountedAndTheNextStrokeStillComes) {
     EXPECT_EQ(samples.front().x, 5000);
     EXPECT_EQ(samples.back().x, 7100);
     for (const auto& s : samples) EXPECT_NE(s.x, 5100) << "a sample from the half-lost frame";
+}
+
+// The evemu events of a pen trace: proximity in, each sample as the changes since the one before
+// and a SYN_REPORT, proximity out. Times start at 1 s. umockdev reads the microseconds field with
+// base detection, so a leading zero would make it octal: the field is written without padding
+// ("1.12000" is 1 s and 12000 us to umockdev).
+std::string evemu_events(const bio::signature::PenTrace& trace) {
+    std::ostringstream out;
+    const auto line = [&](std::int64_t t_us, unsigned type, unsigned code, int value) {
+        const std::int64_t t = 1'000'000 + t_us;
+        out << "E: " << t / 1'000'000 << '.' << t % 1'000'000 << ' ' << std::hex
+            << std::setfill('0') << std::setw(4) << type << ' ' << std::setw(4) << code << std::dec
+            << std::setfill(' ') << ' ' << value << '\n';
+    };
+    const PenSample* last = nullptr;
+    for (const PenSample& s : trace.samples) {
+        if (!last) line(s.t_us, EV_KEY, BTN_TOOL_PEN, 1);
+        if (!last || s.x != last->x) line(s.t_us, EV_ABS, ABS_X, s.x);
+        if (!last || s.y != last->y) line(s.t_us, EV_ABS, ABS_Y, s.y);
+        if (!last || s.pressure != last->pressure) line(s.t_us, EV_ABS, ABS_PRESSURE, s.pressure);
+        if (!last || s.down != last->down) line(s.t_us, EV_KEY, BTN_TOUCH, s.down ? 1 : 0);
+        line(s.t_us, EV_SYN, SYN_REPORT, 0);
+        last = &s;
+    }
+    if (last) {
+        line(last->t_us + 10'000, EV_KEY, BTN_TOOL_PEN, 0);
+        line(last->t_us + 10'000, EV_SYN, SYN_REPORT, 0);
+    }
+    return out.str();
+}
+
+// A real signature (SVC2004, written on a Wacom tablet) replayed through the DTU-1141 comes out
+// as the same samples, and the pad's own ranges and resolution make it a full-score signature.
+TEST_F(PenTabletTest, ARealSignatureReplayedComesOutWholeAndScoresAsWritten) {
+    const auto files = bio::testing::svc2004_files();
+    if (files.empty()) GTEST_SKIP() << "no SVC2004 signatures at " << bio::testing::svc2004_dir();
+    const bio::signature::PenTrace written = bio::testing::load_svc2004(files.front());
+    events(evemu_events(written));
+    PenTablet pen = PenTablet::open(kNode);
+    bio::signature::PenTrace read{pen.device(), written.box, {}};
+    read.samples = read_all(pen);
+    ASSERT_EQ(read.samples.size(), written.samples.size());
+    for (std::size_t i = 0; i < read.samples.size(); ++i) {
+        PenSample want = written.samples[i];
+        want.t_us += 1'000'000;
+        ASSERT_EQ(read.samples[i], want) << "sample " << i;
+    }
+    EXPECT_EQ(read.device, bio::testing::dtu1141());
+    const Quality q = bio::signature::assess_quality(read);
+    EXPECT_EQ(q.score, bio::signature::assess_quality(written).score);
+    EXPECT_GE(q.score, 60) << q.feedback.front();
+    std::printf("%zu samples over %.2f s, score %d\n", read.samples.size(),
+                (read.samples.back().t_us - read.samples.front().t_us) / 1e6, q.score);
 }
 
 // Unplugged, the tablet is no longer found. (umockdev keeps an open node readable after the
