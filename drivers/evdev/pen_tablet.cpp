@@ -4,9 +4,11 @@
 #include <libevdev/libevdev.h>
 
 #include <cerrno>
+#include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <stdexcept>
+#include <string>
 
 namespace rekam::drivers::evdev {
 namespace {
@@ -32,11 +34,23 @@ PenTablet PenTablet::open(const std::string& node) {
     if (const int rc = libevdev_new_from_fd(fd.get(), &dev); rc < 0)
         throw std::runtime_error(node + " is not an input device: " + std::strerror(-rc));
     PenTablet tablet(node, std::move(fd), dev);
+    const auto refuse = [&](const std::string& why) {
+        throw std::runtime_error(node + " (" + tablet.name() + ") " + why);
+    };
     if (!libevdev_has_event_code(dev, EV_KEY, BTN_TOOL_PEN) ||
         !libevdev_has_event_code(dev, EV_ABS, ABS_X) ||
         !libevdev_has_event_code(dev, EV_ABS, ABS_Y))
-        throw std::runtime_error(node + " (" + tablet.name() +
-                                 ") is not a pen: it reports no BTN_TOOL_PEN, ABS_X and ABS_Y");
+        refuse("is not a pen: it lacks BTN_TOOL_PEN, ABS_X or ABS_Y");
+    const bio::signature::PenDevice& d = tablet.device_;
+    if (!d.has_pressure())
+        refuse("reports no pen pressure (ABS_PRESSURE): it cannot record a signature");
+    if (d.x_units_per_mm <= 0 || d.y_units_per_mm <= 0)
+        refuse("reports no resolution for ABS_X/ABS_Y: a signature's size would be unknown");
+    const double width_mm = d.x.span() / d.x_units_per_mm,
+                 height_mm = d.y.span() / d.y_units_per_mm;
+    if (width_mm < 20 || height_mm < 20 || width_mm > 1000 || height_mm > 1000)
+        refuse("describes an area of " + std::to_string(std::lround(width_mm)) + " x " +
+               std::to_string(std::lround(height_mm)) + " mm: not a signature pad's");
     return tablet;
 }
 
@@ -77,7 +91,9 @@ bool PenTablet::grab(bool on) {
 
 PenTablet::Read PenTablet::read(std::vector<bio::signature::PenSample>& out) {
     unsigned flags = LIBEVDEV_READ_FLAG_NORMAL;
-    for (;;) {
+    for (int n = 0;; ++n) {
+        // A sync in progress is finished first: its events are the device's state.
+        if (n >= kMaxEventsPerRead && flags == LIBEVDEV_READ_FLAG_NORMAL) return Read::More;
         input_event ev{};
         const int rc = libevdev_next_event(dev_.get(), flags, &ev);
         if (rc == -EAGAIN) {

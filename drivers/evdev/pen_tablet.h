@@ -18,7 +18,9 @@ namespace rekam::drivers::evdev {
 class PenTablet {
   public:
     // Opens an event node (non-blocking, for the event loop). Throws std::runtime_error naming the
-    // node and why: cannot open it, or it is not a pen (no BTN_TOOL_PEN, no ABS_X/ABS_Y).
+    // node and why: cannot open it, it is not a pen (no BTN_TOOL_PEN, ABS_X or ABS_Y), or it cannot
+    // record a signature: no pressure, no resolution (a record needs millimetres), or an area
+    // under 20 mm or over a metre on a side (absurd ranges say the device misdescribes itself).
     static PenTablet open(const std::string& node);
 
     PenTablet(PenTablet&&) noexcept;
@@ -38,9 +40,13 @@ class PenTablet {
     // Returns false, with errno, when the kernel refuses (another program holds the grab).
     bool grab(bool on);
 
-    enum class Read { Drained, Gone };
-    // Every event waiting, as samples appended to `out`; `Gone` when the device was unplugged
-    // (ENODEV) or failed, and nothing more will come.
+    enum class Read { Drained, More, Gone };
+    // The events waiting, as samples appended to `out`: all of them (`Drained`), or `More` after
+    // kMaxEventsPerRead so that a flood cannot hold the event loop. After `More` the caller must
+    // call again soon (a deferred event on the loop), not wait for the fd: libevdev may already
+    // hold the rest in its own buffer. `Gone` when the device was unplugged (ENODEV) or failed,
+    // and nothing more will come.
+    static constexpr int kMaxEventsPerRead = 1024;  // a pen at 200 Hz sends about 1000 a second
     Read read(std::vector<bio::signature::PenSample>& out);
     int drops() const { return decoder_.drops(); }
 

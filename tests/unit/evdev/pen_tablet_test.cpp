@@ -46,10 +46,12 @@ class PenTabletTest : public ::testing::Test {
         ASSERT_TRUE(umockdev_testbed_add_from_file(testbed_.get(),
                                                    (kDtu / "dtu1141.umockdev").c_str(), &error))
             << (error ? error->message : "");
-        ASSERT_TRUE(umockdev_testbed_load_ioctl(testbed_.get(), kNode,
-                                                (kDtu / "dtu1141.ioctl").c_str(), &error))
+        ASSERT_TRUE(
+            umockdev_testbed_load_ioctl(testbed_.get(), kNode, ioctl_file().c_str(), &error))
             << (error ? error->message : "");
     }
+    // The device's answers to EVIOCG*: the recording's, unless a test changes them.
+    virtual fs::path ioctl_file() const { return kDtu / "dtu1141.ioctl"; }
     // The pen's events to replay once the node is opened: the recorded stroke, or `text`.
     void events(const std::string& text = {}) {
         fs::path file = kDtu / "dtu1141-fixed.events";
@@ -211,6 +213,98 @@ TEST_F(PenTabletTest, UnpluggedTabletIsNoLongerFound) {
     umockdev_testbed_uevent(testbed_.get(), node_sysfs.c_str(), "remove");
     umockdev_testbed_remove_device(testbed_.get(), node_sysfs.c_str());
     EXPECT_TRUE(find_pen_tablets().empty());
+}
+
+// A pad that misdescribes itself is reported, not used: the recording's answers with one line
+// changed (written to a temporary file; the shared data stays as it is).
+struct Misdescription {
+    const char* name;
+    const char* line;  // the EVIOCG* request whose answer changes
+    const char* answer;
+    const char* reason;  // in the error
+};
+
+class MisdescribedPenTest : public PenTabletTest,
+                            public ::testing::WithParamInterface<Misdescription> {
+  protected:
+    fs::path ioctl_file() const override {
+        std::ifstream in(kDtu / "dtu1141.ioctl");
+        const fs::path out = fs::path(::testing::TempDir()) / "misdescribed.ioctl";
+        std::ofstream changed(out);
+        bool found = false;
+        for (std::string line; std::getline(in, line);) {
+            if (line.rfind(std::string(GetParam().line) + " ", 0) == 0) {
+                line = std::string(GetParam().line) + " " + GetParam().answer;
+                found = true;
+            }
+            changed << line << '\n';
+        }
+        EXPECT_TRUE(found) << GetParam().line << " is not in the recording";
+        return out;
+    }
+};
+
+TEST_P(MisdescribedPenTest, IsReportedNotUsed) {
+    try {
+        PenTablet::open(kNode);
+        FAIL() << "a pad " << GetParam().name << " was opened";
+    } catch (const std::runtime_error& e) {
+        EXPECT_NE(std::string(e.what()).find(GetParam().reason), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find(kNode), std::string::npos) << e.what();
+    }
+}
+
+// EVIOCGABS answers: value, minimum, maximum, fuzz, flat, resolution (int32 little-endian).
+INSTANTIATE_TEST_SUITE_P(
+    Pads, MisdescribedPenTest,
+    ::testing::Values(
+        // ABS_X and ABS_Y only, no ABS_PRESSURE.
+        Misdescription{"without pressure", "EVIOCGBIT(3)", "8 0300000000010000", "no pen pressure"},
+        Misdescription{"without resolution", "EVIOCGABS",
+                       "0 00000000C8000000B05B0000040000000000000000000000", "no resolution"},
+        // X from 200 to 200: no width at all.
+        Misdescription{"with an empty range", "EVIOCGABS",
+                       "0 00000000C8000000C8000000040000000000000064000000", "describes an area"},
+        // Y over 100 m at 100 units/mm.
+        Misdescription{"with an absurd range", "EVIOCGABS(1)",
+                       "0 00000000C8000000FFFFFF7F040000000000000064000000", "describes an area"}),
+    [](const ::testing::TestParamInfo<Misdescription>& p) {
+        std::string name = p.param.name;
+        for (char& c : name)
+            if (c == ' ') c = '_';
+        return name;
+    });
+
+// A flood of events is read in slices, so the event loop gets its turn between them, and nothing
+// is lost across the slices.
+TEST_F(PenTabletTest, AFloodIsReadInSlicesWithNothingLost) {
+    std::ostringstream flood;
+    flood << "E: 1.100000 0001 0140 1\nE: 1.100000 0001 014a 1\n";
+    constexpr int kSamples = 2000;  // two events each: an X and a report
+    for (int i = 0; i < kSamples; ++i)
+        flood << "E: 1.100000 0003 0000 " << 1000 + i << "\nE: 1.100000 0000 0000 0\n";
+    events(flood.str());
+    PenTablet pen = PenTablet::open(kNode);
+    std::vector<PenSample> samples;
+    int slices = 0;
+    const auto end = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (samples.size() < kSamples && std::chrono::steady_clock::now() < end) {
+        pollfd p{pen.fd(), POLLIN, 0};
+        ::poll(&p, 1, 100);
+        PenTablet::Read r;
+        do {
+            const std::size_t before = samples.size();
+            r = pen.read(samples);
+            // A slice is at most kMaxEventsPerRead events, so at most as many samples.
+            EXPECT_LE(samples.size() - before,
+                      static_cast<std::size_t>(PenTablet::kMaxEventsPerRead));
+            ++slices;
+        } while (r == PenTablet::Read::More);
+        ASSERT_NE(r, PenTablet::Read::Gone);
+    }
+    ASSERT_EQ(samples.size(), static_cast<std::size_t>(kSamples));
+    for (int i = 0; i < kSamples; ++i) ASSERT_EQ(samples[i].x, 1000 + i) << i;
+    EXPECT_GE(slices, 4);  // 4002 events in slices of at most 1024
 }
 
 TEST_F(PenTabletTest, NotAPenIsRefusedWithTheReason) {
