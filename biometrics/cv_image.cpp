@@ -4,6 +4,7 @@
 #include <opencv2/imgproc.hpp>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace rekam::bio {
 
@@ -18,6 +19,15 @@ void require_consistent(const Image& image, std::string_view who) {
 cv::Mat wrap(const Image& image) {
     return cv::Mat(image.height, image.width, CV_8UC(image.channels),
                    const_cast<std::uint8_t*>(image.pixels.data()));
+}
+
+double percentile(const cv::Mat& grey, double p) {
+    std::vector<std::uint8_t> v(grey.begin<std::uint8_t>(), grey.end<std::uint8_t>());
+    if (v.empty()) return 0;
+    const auto at = v.begin() + static_cast<std::ptrdiff_t>(std::clamp(p, 0.0, 1.0) *
+                                                            static_cast<double>(v.size() - 1));
+    std::nth_element(v.begin(), at, v.end());
+    return *at;
 }
 
 cv::Mat shrink_to(const Image& image, int max_side, double& scale) {

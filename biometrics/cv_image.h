@@ -19,6 +19,11 @@ cv::Mat wrap(const Image& image);
 // images). Throws std::invalid_argument naming the sizes when the two differ.
 double psnr(const Image& a, const Image& b);
 
+// The grey level of an 8-bit single-channel region (a ROI view is fine) below which a share `p`
+// (0-1) of its pixels lie: the nearest rank at or under p of the way from darkest to brightest.
+// 0 for an empty region.
+double percentile(const cv::Mat& grey, double p);
+
 // The image shrunk (INTER_AREA) so that its longer side is at most `max_side`, never enlarged;
 // `scale` is new/old. Huge frames are analysed at a bounded cost.
 cv::Mat shrink_to(const Image& image, int max_side, double& scale);

@@ -5,6 +5,8 @@
 #include <opencv2/imgproc.hpp>
 #include <vector>
 
+#include "biometrics/cv_image.h"
+
 namespace rekam::bio::face {
 namespace {
 
@@ -25,14 +27,6 @@ cv::Mat region(const cv::Mat& grey, cv::Point2d c, double d, double w, double h)
                0, 0, r.width > w * kUnit ? cv::INTER_AREA : cv::INTER_LINEAR);
     cv::GaussianBlur(out, out, cv::Size(3, 3), 0);
     return out;
-}
-
-double percentile(const cv::Mat& m, double p) {
-    std::vector<std::uint8_t> v(m.begin<std::uint8_t>(), m.end<std::uint8_t>());
-    if (v.empty()) return 0;
-    auto at = v.begin() + static_cast<std::ptrdiff_t>(p * static_cast<double>(v.size() - 1));
-    std::nth_element(v.begin(), at, v.end());
-    return *at;
 }
 
 // Length of the run of `dark` rows through row `from` (searching +-`near` rows for a dark one).

@@ -49,9 +49,7 @@ Normalised normalise(const cv::Mat& grey, const Segmentation& seg) {
                                                  static_cast<float>(2 * seg.frontal->pupil.r)),
                                       0)
                     : seg.pupil_ellipse;
-    cv::Matx23d back(1, 0, 0, 0, 1, 0);
-    if (seg.frontal) cv::invertAffineTransform(seg.frontal->to_frontal, back);
-    back *= seg.scale;  // into the working frame's pixels
+    const cv::Matx23d back = from_frontal(seg) * seg.scale;  // into the working frame's pixels
     const double px = e.center.x, py = e.center.y;
     const double semi_w = e.size.width / 2, semi_h = e.size.height / 2;
     const double tilt = e.angle * std::numbers::pi / 180;
@@ -71,11 +69,9 @@ Normalised normalise(const cv::Mat& grey, const Segmentation& seg) {
         for (int r = 0; r < kRadial; ++r) {
             const double t = (r + 0.5) / kRadial;
             const double rho = pupil_r + t * (reach - pupil_r);
-            const double x = px + rho * c, y = py + rho * sn;
-            map_x.at<float>(r, a) =
-                static_cast<float>(back(0, 0) * x + back(0, 1) * y + back(0, 2));
-            map_y.at<float>(r, a) =
-                static_cast<float>(back(1, 0) * x + back(1, 1) * y + back(1, 2));
+            const cv::Point2d at = map_point(back, {px + rho * c, py + rho * sn});
+            map_x.at<float>(r, a) = static_cast<float>(at.x);
+            map_y.at<float>(r, a) = static_cast<float>(at.y);
         }
     }
     cv::remap(grey, n.texture, map_x, map_y, cv::INTER_LINEAR, cv::BORDER_CONSTANT, 0);

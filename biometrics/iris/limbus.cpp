@@ -6,6 +6,7 @@
 #include <opencv2/imgproc.hpp>
 #include <vector>
 
+#include "biometrics/cv_image.h"
 #include "biometrics/iris/locate.h"
 
 namespace rekam::bio::iris {
@@ -224,16 +225,11 @@ Circle place_on_lateral_arcs(const cv::Mat& smooth, const Circle& found, const C
 
 // The grey of the pupil: the median over its central half, which glints cannot pull up.
 double pupil_grey(const cv::Mat& smooth, const Circle& pupil) {
-    const cv::Rect core = square_around(
-        cv::Point(static_cast<int>(std::lround(pupil.x)), static_cast<int>(std::lround(pupil.y))),
-        std::max(1, static_cast<int>(pupil.r / 2)), smooth.size());
-    std::vector<std::uint8_t> values;
-    for (int y = core.y; y < core.br().y; ++y)
-        for (int x = core.x; x < core.br().x; ++x) values.push_back(smooth.at<std::uint8_t>(y, x));
-    if (values.empty()) return 0;
-    const auto mid = values.begin() + static_cast<std::ptrdiff_t>(values.size() / 2);
-    std::nth_element(values.begin(), mid, values.end());
-    return *mid;
+    return percentile(
+        smooth(square_around(cv::Point(static_cast<int>(std::lround(pupil.x)),
+                                       static_cast<int>(std::lround(pupil.y))),
+                             std::max(1, static_cast<int>(pupil.r / 2)), smooth.size())),
+        0.5);
 }
 
 }  // namespace

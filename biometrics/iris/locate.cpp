@@ -6,6 +6,7 @@
 #include <opencv2/imgproc.hpp>
 #include <vector>
 
+#include "biometrics/cv_image.h"
 #include "biometrics/iris/ray_edges.h"
 
 namespace rekam::bio::iris {
@@ -14,17 +15,6 @@ namespace {
 constexpr double kPi = std::numbers::pi;
 // Specular reflections of the camera's illuminators: near white in every NIR frame seen.
 constexpr int kGlare = 200;
-
-double median_of(const cv::Mat& m) {
-    std::vector<std::uint8_t> v(m.begin<std::uint8_t>(), m.end<std::uint8_t>());
-    if (v.empty()) return 0;
-    std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(v.size() / 2), v.end());
-    return v[v.size() / 2];
-}
-
-}  // namespace
-
-namespace {
 
 struct Blob {
     double x = 0, y = 0, r = 0, area = 0;  // half-resolution pixels
@@ -95,7 +85,7 @@ std::vector<Circle> find_pupil_candidates(const cv::Mat& grey, std::size_t max_c
 
     double lo = 0, hi = 0;
     cv::minMaxLoc(small, &lo, &hi);
-    const double med = median_of(small);
+    const double med = percentile(small, 0.5);
     if (med - lo < 8) return {};  // flat frame: nothing dark stands out
 
     // Raise a dark threshold from the minimum to half-way to the median and follow each round blob

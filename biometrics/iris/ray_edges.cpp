@@ -17,11 +17,11 @@ std::optional<Circle> circle_through(const cv::Point2d& a, const cv::Point2d& b,
     return Circle{x, y, std::hypot(a.x - x, a.y - y)};
 }
 
+}  // namespace
+
 double off_circle(const cv::Point2d& p, const Circle& c) {
     return std::abs(std::hypot(p.x - c.x, p.y - c.y) - c.r);
 }
-
-}  // namespace
 
 std::optional<double> edge_on_ray(const cv::Mat& grey, cv::Point2d centre, double dx, double dy,
                                   double r_lo, double r_hi, double half, double min_step) {

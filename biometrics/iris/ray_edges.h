@@ -17,6 +17,9 @@ namespace rekam::bio::iris {
 std::optional<double> edge_on_ray(const cv::Mat& grey, cv::Point2d centre, double dx, double dy,
                                   double r_lo, double r_hi, double half, double min_step);
 
+// How far `p` lies from the circle `c`, in pixels.
+double off_circle(const cv::Point2d& p, const Circle& c);
+
 // Least-squares circle through points (Kasa's algebraic fit), or nothing when degenerate.
 std::optional<Circle> fit_circle(const std::vector<cv::Point2d>& pts);
 

@@ -6,6 +6,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "biometrics/cv_image.h"
+#include "biometrics/iris/ray_edges.h"
 
 namespace rekam::bio::iris {
 namespace {
@@ -70,7 +71,7 @@ cv::RotatedRect pupil_ellipse(const std::vector<cv::Point2d>& edge, const Circle
         cv::Size2f(static_cast<float>(2 * c.r), static_cast<float>(2 * c.r)), 0);
     std::vector<cv::Point2f> near;
     for (const auto& p : edge)
-        if (std::abs(std::hypot(p.x - c.x, p.y - c.y) - c.r) < 0.2 * c.r) near.emplace_back(p);
+        if (off_circle(p, c) < 0.2 * c.r) near.emplace_back(p);
     if (near.size() < 16) return circle;
     cv::RotatedRect e = cv::fitEllipse(near);
     std::vector<cv::Point2f> on;
@@ -100,7 +101,7 @@ double circularity(const std::vector<cv::Point2d>& edge, const Circle& c) {
     if (edge.size() < 8 || c.r <= 0) return 0;
     double ss = 0;
     for (const auto& p : edge) {
-        const double d = std::hypot(p.x - c.x, p.y - c.y) - c.r;
+        const double d = off_circle(p, c);
         ss += d * d;
     }
     const double rms = std::sqrt(ss / static_cast<double>(edge.size()));
@@ -197,9 +198,7 @@ Segmentation segment_as_seen(const cv::Mat& grey) {
     // Lashes and reflections put stray points on a few rays: they say nothing about the shape.
     std::vector<cv::Point2d> inliers;
     for (const auto& e : edge)
-        if (std::abs(std::hypot(e.x - pupil.x, e.y - pupil.y) - pupil.r) <
-            std::max(2.0, 0.1 * pupil.r))
-            inliers.push_back(e);
+        if (off_circle(e, pupil) < std::max(2.0, 0.1 * pupil.r)) inliers.push_back(e);
     s.pupil_circularity = 100.0 * circularity(inliers, pupil) / 100.0 *
                           std::min(1.0, static_cast<double>(inliers.size()) /
                                             (0.6 * std::max<std::size_t>(1, edge.size())));
@@ -297,10 +296,6 @@ cv::Matx23d frontal_map(const cv::RotatedRect& e, cv::Size size, cv::Size& canva
     return cv::Matx23d(m(0, 0), m(0, 1), t[0] - box.x, m(1, 0), m(1, 1), t[1] - box.y);
 }
 
-cv::Point2d apply(const cv::Matx23d& a, double x, double y) {
-    return {a(0, 0) * x + a(0, 1) * y + a(0, 2), a(1, 0) * x + a(1, 1) * y + a(1, 2)};
-}
-
 }  // namespace
 
 Segmentation segment_grey(const cv::Mat& grey) {
@@ -312,14 +307,13 @@ Segmentation segment_grey(const cv::Mat& grey) {
     cv::warpAffine(grey, frontal_grey, to_frontal, canvas, cv::INTER_LINEAR, cv::BORDER_REPLICATE);
     const Segmentation f = segment_as_seen(frontal_grey);
     // The same pupil, round now; anything else is another dark blob and the first view stands.
-    const cv::Point2d pupil_there =
-        apply(to_frontal, s.pupil_ellipse.center.x, s.pupil_ellipse.center.y);
+    const cv::Point2d pupil_there = map_point(to_frontal, s.pupil_ellipse.center);
     if (!f.found ||
         std::hypot(f.pupil.x - pupil_there.x, f.pupil.y - pupil_there.y) > 0.2 * f.pupil.r)
         return s;
     cv::Matx23d back;
     cv::invertAffineTransform(to_frontal, back);
-    const cv::Point2d centre = apply(back, f.iris.x, f.iris.y);
+    const cv::Point2d centre = map_point(back, {f.iris.x, f.iris.y});
     const double area_ratio = std::abs(back(0, 0) * back(1, 1) - back(0, 1) * back(1, 0));
     s.iris = Circle{centre.x, centre.y, f.iris.r * std::sqrt(area_ratio)};
     cv::warpAffine(f.mask, s.mask, back, grey.size(), cv::INTER_NEAREST, cv::BORDER_CONSTANT, 0);
@@ -332,10 +326,20 @@ Segmentation segment_grey(const cv::Mat& grey) {
     return s;
 }
 
-std::vector<cv::Point2d> outline(const Segmentation& s, bool limbus, int n) {
-    std::vector<cv::Point2d> pts;
+cv::Matx23d from_frontal(const Segmentation& s) {
     cv::Matx23d back(1, 0, 0, 0, 1, 0);
     if (s.frontal) cv::invertAffineTransform(s.frontal->to_frontal, back);
+    return back;
+}
+
+cv::Point2d map_point(const cv::Matx23d& a, cv::Point2d p) {
+    const cv::Vec2d q = a * cv::Vec3d(p.x, p.y, 1);
+    return {q[0], q[1]};
+}
+
+std::vector<cv::Point2d> outline(const Segmentation& s, bool limbus, int n) {
+    std::vector<cv::Point2d> pts;
+    const cv::Matx23d back = from_frontal(s);
     const Circle c = s.frontal ? (limbus ? s.frontal->iris : s.frontal->pupil) : s.iris;
     const cv::RotatedRect& e = s.pupil_ellipse;
     const double tilt = e.angle * std::numbers::pi / 180;
@@ -346,7 +350,7 @@ std::vector<cv::Point2d> outline(const Segmentation& s, bool limbus, int n) {
             pts.emplace_back(e.center.x + u * std::cos(tilt) - v * std::sin(tilt),
                              e.center.y + u * std::sin(tilt) + v * std::cos(tilt));
         } else {
-            pts.push_back(apply(back, c.x + c.r * std::cos(t), c.y + c.r * std::sin(t)));
+            pts.push_back(map_point(back, {c.x + c.r * std::cos(t), c.y + c.r * std::sin(t)}));
         }
     }
     return pts;

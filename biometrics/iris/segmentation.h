@@ -50,6 +50,11 @@ struct Segmentation {
     std::optional<Frontal> frontal;
 };
 
+// The map from the frontal view back to this segmentation's pixels (the identity when the eye was
+// not unwarped), and a point through such a map.
+cv::Matx23d from_frontal(const Segmentation& s);
+cv::Point2d map_point(const cv::Matx23d& a, cv::Point2d p);
+
 // The pupil's or the limbus's boundary as `n` points round it (the segmentation's pixels): the
 // pupil ellipse, the limbus circle, or for an unwarped eye the frontal circles seen in this frame.
 std::vector<cv::Point2d> outline(const Segmentation& s, bool limbus, int n = 90);
