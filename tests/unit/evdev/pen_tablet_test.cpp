@@ -50,13 +50,20 @@ class PenTabletTest : public ::testing::Test {
             umockdev_testbed_load_ioctl(testbed_.get(), kNode, ioctl_file().c_str(), &error))
             << (error ? error->message : "");
     }
+    // The testbed's own folder, a new one per test: ctest runs tests in parallel processes, so
+    // the files a test writes must not share a path with another's.
+    fs::path scratch() const {
+        const std::unique_ptr<gchar, decltype(&g_free)> root(
+            umockdev_testbed_get_root_dir(testbed_.get()), g_free);
+        return root.get();
+    }
     // The device's answers to EVIOCG*: the recording's, unless a test changes them.
     virtual fs::path ioctl_file() const { return kDtu / "dtu1141.ioctl"; }
     // The pen's events to replay once the node is opened: the recorded stroke, or `text`.
     void events(const std::string& text = {}) {
         fs::path file = kDtu / "dtu1141-fixed.events";
         if (!text.empty()) {
-            file = fs::path(::testing::TempDir()) / "pen.events";
+            file = scratch() / "pen.events";
             std::ofstream(file) << text;
         }
         GError* error = nullptr;
@@ -216,7 +223,7 @@ TEST_F(PenTabletTest, UnpluggedTabletIsNoLongerFound) {
 }
 
 // A pad that misdescribes itself is reported, not used: the recording's answers with one line
-// changed (written to a temporary file; the shared data stays as it is).
+// changed (written to the test's own folder; the shared data stays as it is).
 struct Misdescription {
     const char* name;
     const char* line;  // the EVIOCG* request whose answer changes
@@ -229,7 +236,7 @@ class MisdescribedPenTest : public PenTabletTest,
   protected:
     fs::path ioctl_file() const override {
         std::ifstream in(kDtu / "dtu1141.ioctl");
-        const fs::path out = fs::path(::testing::TempDir()) / "misdescribed.ioctl";
+        const fs::path out = scratch() / "misdescribed.ioctl";
         std::ofstream changed(out);
         bool found = false;
         for (std::string line; std::getline(in, line);) {
