@@ -21,8 +21,9 @@ const char* error_name(drivers::DeviceErrorCode code) {
     return bus::error::kInternal;
 }
 
-bus::Dict with_message(bus::Dict data, const std::string& code) {
-    const auto text = bio::feedback_text(code);
+bus::Dict with_message(bus::Dict data, const std::string& code, drivers::DeviceKind kind) {
+    // The pad's codes (too-short, ...) say something else for a finger: looked up by modality.
+    const auto text = bio::feedback_text(code, drivers::to_string(kind));
     data.emplace_back("message-id", bus::str(std::string(text.id)));
     data.emplace_back("message-en", bus::str(std::string(text.en)));
     return data;
@@ -106,13 +107,13 @@ void CaptureJob::on_progress(const std::string& code) {
     if (finished_) return;
     bus::Dict data;
     data.emplace_back("attempt", bus::u32(attempts_ + 1));
-    callbacks_.progress(code, with_message(std::move(data), code));
+    callbacks_.progress(code, with_message(std::move(data), code, position_.kind));
 }
 
 void CaptureJob::on_frame(drivers::Frame frame) {
     if (finished_) return;
     ++attempts_;
-    FrameAssessment assessment = assessor_->assess(frame.image);
+    FrameAssessment assessment = assessor_->assess(frame);
     const bio::Quality& quality = assessment.quality;
     if (preview_) preview_->assessed(frame.timestamp_usec, quality);
     // A zero is "nothing there" (no finger, no eye): never worth keeping, even as a last resort,
@@ -134,7 +135,7 @@ void CaptureJob::on_frame(drivers::Frame frame) {
                                                           : best_frame_ ? best_.quality.score
                                                                         : 0)));
     data.emplace_back("feedback", bus::strv(quality.feedback));
-    callbacks_.progress(code, with_message(std::move(data), code));
+    callbacks_.progress(code, with_message(std::move(data), code, position_.kind));
 
     if (better) {
         best_frame_ = std::move(frame);

@@ -60,6 +60,9 @@ class CaptureJob final : public drivers::AcquisitionSink {
 
     void start();
     void cancel();
+    // Signature pads (drivers::Acquisition::confirm/clear): false when the device cannot.
+    bool confirm() { return acquisition_ && acquisition_->confirm(); }
+    bool clear() { return acquisition_ && acquisition_->clear(); }
 
     const Position& position() const { return position_; }
     drivers::Device& device() const { return *device_; }

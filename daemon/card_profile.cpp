@@ -5,6 +5,7 @@
 
 #include "biometrics/face/card_portrait.h"
 #include "biometrics/records/finger_minutiae_card.h"
+#include "biometrics/signature/card_image.h"
 #include "daemon/sample_record.h"
 #include "daemon/session.h"
 
@@ -51,6 +52,33 @@ void add_template(const Slot& slot, const std::vector<const Sample*>& samples,
     card.info.parts.push_back(std::move(part));
 }
 
+// The signature image goes before the portrait: it has a fixed budget of its own, the portrait
+// takes whatever room is left. Adds its bytes to `used`.
+void add_signature(const Sample* sample, std::size_t& used, CardContent& card) {
+    pkg::CardPart part;
+    part.part = "signature";
+    if (!sample || !sample->pen) {
+        part.note = "the citizen is excepted from signing: the slot is empty";
+        card.info.parts.push_back(std::move(part));
+        return;
+    }
+    const auto made = bio::signature::make_card_signature(*sample->pen);
+    if (!made)
+        throw CardOverBudget("the signature does not fit the card's " +
+                             std::to_string(bio::signature::kCardSignatureBudget) +
+                             " bytes even as a coarse bilevel image");
+    part.position = "signature";
+    part.file = std::string(pkg::kCardDir) + "signature.png";
+    part.format = std::string(pkg::kCardSignatureFormat);
+    char note[80];
+    std::snprintf(note, sizeof note, "%dx%d %s ink at %.0f px/mm", made->width, made->height,
+                  made->bilevel ? "bilevel" : "grey", made->px_per_mm);
+    part.note = note;
+    used += made->bytes.size();
+    card.files.push_back({part.file, made->bytes});
+    card.info.parts.push_back(std::move(part));
+}
+
 }  // namespace
 
 CardContent make_card(const std::vector<const Sample*>& samples, const CardConfig& config) {
@@ -61,6 +89,8 @@ CardContent make_card(const std::vector<const Sample*>& samples, const CardConfi
     for (const auto& slot : kTemplateSlots) add_template(slot, samples, config, card);
     std::size_t used = static_cast<std::size_t>(config.reserved);
     for (const auto& f : card.files) used += f.bytes.size();
+
+    add_signature(find_sample(samples, "signature"), used, card);
 
     pkg::CardPart portrait;
     portrait.part = "portrait";
@@ -73,11 +103,11 @@ CardContent make_card(const std::vector<const Sample*>& samples, const CardConfi
     const auto made =
         bio::face::make_card_portrait(decode_sample_image(face->records.front()), room);
     if (!made)
-        throw CardOverBudget("the chip's " + std::to_string(config.budget) + " bytes less " +
-                             std::to_string(used) + " for the reserve and the templates leave " +
-                             std::to_string(room) +
-                             " for the portrait: too few for even a 240-px JPEG 2000 ([Card] "
-                             "Budget=, Reserved=, MaxMinutiae=)");
+        throw CardOverBudget(
+            "the chip's " + std::to_string(config.budget) + " bytes less " + std::to_string(used) +
+            " for the reserve, the templates and the signature leave " + std::to_string(room) +
+            " for the portrait: too few for even a 240-px JPEG 2000 ([Card] "
+            "Budget=, Reserved=, MaxMinutiae=)");
     portrait.file = std::string(pkg::kCardDir) + "portrait.jp2";
     portrait.format = std::string(pkg::kCardPortraitFormat);
     char note[64];
@@ -86,12 +116,6 @@ CardContent make_card(const std::vector<const Sample*>& samples, const CardConfi
     portrait.note = note;
     card.files.push_back({portrait.file, made->jp2});
     card.info.parts.push_back(std::move(portrait));
-
-    // The signature pad is not part of the kit yet (issue 15): the slot is kept, empty.
-    pkg::CardPart signature;
-    signature.part = "signature";
-    signature.note = "no signature pad in this kit: the slot is empty";
-    card.info.parts.push_back(std::move(signature));
 
     pkg::seal_card(card.info, card.files);
     if (card.info.total > card.info.budget)

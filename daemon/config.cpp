@@ -156,6 +156,8 @@ class Parser {
             c_.thresholds.iris = static_cast<int>(number(100));
         else if (where == "Quality/FaceThreshold")
             c_.thresholds.face = static_cast<int>(number(100));
+        else if (where == "Quality/SignatureThreshold")
+            c_.thresholds.signature = static_cast<int>(number(100));
         else if (where == "Capture/TimeoutMs")
             c_.capture_timeout_ms = number(600000, 1);
         else if (where == "Capture/MaxAttempts")
@@ -239,7 +241,7 @@ class Parser {
 
     // [Simulator] <Kind><Setting>=..., e.g. FingerprintCondition=dry, IrisStatus=not-ready.
     void sim_key() {
-        static const std::vector<std::string> kinds = {"Fingerprint", "Iris", "Face"};
+        static const std::vector<std::string> kinds = {"Fingerprint", "Iris", "Face", "Signature"};
         for (const auto& kind : kinds) {
             if (key_.rfind(kind, 0) != 0) continue;
             std::string lower = kind;

@@ -19,6 +19,9 @@ struct QualityThresholds {
     int fingerprint = 40;  // MOSIP registration-client defaults: slaps/thumbs 40 ...
     int iris = 60;         // ... iris 60
     int face = 50;
+    // The signature's own score (rekam-signature/1): feedback says "good" from 60, and every
+    // failure the tests make scores below 30 (biometrics/signature/quality.h).
+    int signature = 60;
 };
 
 // [V4L2] <Role>Exposure=, <Role>Gain=, <Role>Focus=: the camera's auto mode or a value in its

@@ -61,9 +61,7 @@ drivers::sim::SimConfig sim_config(const Config& config) {
         if (!drivers::sim::is_known_condition(state.condition))
             throw ConfigError("[Simulator] " + kind + "Condition=" + state.condition +
                               " is unknown (one of: " + drivers::sim::known_conditions() + ")");
-        if (kind == "fingerprint") sim.initial[drivers::DeviceKind::Fingerprint] = state;
-        if (kind == "iris") sim.initial[drivers::DeviceKind::Iris] = state;
-        if (kind == "face") sim.initial[drivers::DeviceKind::Face] = state;
+        if (auto k = drivers::parse_device_kind(kind)) sim.initial[*k] = state;
     }
     return sim;
 }

@@ -168,7 +168,7 @@ void add_chip_template(const EnrollmentData& data, pkg::Manifest& manifest,
               [](const auto& a, const auto& b) { return a.finger_position < b.finger_position; });
     pkg::Sample entry;
     entry.position = "chip-template";
-    entry.record_format = kFingerMinutiaeFormat;
+    entry.record_format = pkg::kFingerMinutiaeFormat;
     entry.file = pkg::sample_path(entry.position, entry.record_format);
     entry.media_type = "application/octet-stream";
     entry.quality.score = lowest;
@@ -207,7 +207,7 @@ StagedPackage EnrollmentWriter::stage(const EnrollmentData& data) {
         for (const SampleRecord& record : s->records) {
             pkg::Sample entry;
             entry.position = std::string(s->position->name);
-            entry.record_format = record.format;
+            entry.record_format = std::string(record.format);
             entry.file = pkg::sample_path(entry.position, entry.record_format);
             entry.media_type = "application/octet-stream";
             entry.quality.score = s->quality.score;

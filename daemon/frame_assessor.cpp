@@ -7,6 +7,7 @@
 #include "biometrics/face/tracker.h"
 #include "biometrics/fingerprint/quality.h"
 #include "biometrics/iris/quality.h"
+#include "biometrics/signature/quality.h"
 #include "dbus/errors.h"
 
 namespace rekam {
@@ -21,9 +22,9 @@ FrameAssessment unreadable() {
 
 class FingerAssessor final : public FrameAssessor {
   public:
-    FrameAssessment assess(const bio::Image& frame) override {
+    FrameAssessment assess(const drivers::Frame& frame) override {
         try {
-            auto result = bio::fingerprint::assess(frame);
+            auto result = bio::fingerprint::assess(frame.image);
             return {std::move(result.quality), std::move(result.minutiae), {}, {}};
         } catch (const std::exception&) {
             return unreadable();
@@ -33,9 +34,9 @@ class FingerAssessor final : public FrameAssessor {
 
 class IrisAssessor final : public FrameAssessor {
   public:
-    FrameAssessment assess(const bio::Image& frame) override {
+    FrameAssessment assess(const drivers::Frame& frame) override {
         try {
-            auto analysis = bio::iris::analyse(frame);
+            auto analysis = bio::iris::analyse(frame.image);
             FrameAssessment a;
             a.quality = std::move(analysis.quality);
             if (analysis.segmentation.found) a.iris = std::move(analysis.segmentation);
@@ -49,9 +50,9 @@ class IrisAssessor final : public FrameAssessor {
 class FaceAssessor final : public FrameAssessor {
   public:
     explicit FaceAssessor(bio::face::FaceContext context) : tracker_(context) {}
-    FrameAssessment assess(const bio::Image& frame) override {
+    FrameAssessment assess(const drivers::Frame& frame) override {
         try {
-            auto analysis = tracker_.next(frame);
+            auto analysis = tracker_.next(frame.image);
             return {std::move(analysis.quality), {}, {}, analysis.eyes};
         } catch (const std::exception&) {
             return unreadable();
@@ -62,9 +63,25 @@ class FaceAssessor final : public FrameAssessor {
     bio::face::FaceTracker tracker_;
 };
 
+// A signature is scored from its pen trace; the ink image is only for the eye.
+class SignatureAssessor final : public FrameAssessor {
+  public:
+    FrameAssessment assess(const drivers::Frame& frame) override {
+        if (!frame.pen) return unreadable();
+        try {
+            FrameAssessment a;
+            a.quality = bio::signature::assess_quality(*frame.pen);
+            a.pen = frame.pen;
+            return a;
+        } catch (const std::exception&) {
+            return unreadable();
+        }
+    }
+};
+
 class UnscoredAssessor final : public FrameAssessor {
   public:
-    FrameAssessment assess(const bio::Image&) override { return unreadable(); }
+    FrameAssessment assess(const drivers::Frame&) override { return unreadable(); }
 };
 
 }  // namespace
@@ -89,6 +106,8 @@ std::unique_ptr<FrameAssessor> make_assessor(const Position& position,
                 // and every other device go on.
                 throw bus::Error(bus::error::kDeviceNotReady, e.what());
             }
+        case drivers::DeviceKind::Signature:
+            return std::make_unique<SignatureAssessor>();
     }
     return std::make_unique<FingerAssessor>();
 }
@@ -116,6 +135,8 @@ int default_threshold(const QualityThresholds& t, drivers::DeviceKind kind) {
             return t.iris;
         case drivers::DeviceKind::Face:
             return t.face;
+        case drivers::DeviceKind::Signature:
+            return t.signature;
     }
     return 100;
 }

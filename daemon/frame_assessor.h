@@ -13,16 +13,19 @@
 #include "biometrics/iris/segmentation.h"
 #include "biometrics/quality.h"
 #include "biometrics/records/builders.h"
+#include "biometrics/signature/pen.h"
 #include "daemon/config.h"
 #include "daemon/positions.h"
+#include "drivers/device.h"
 
 namespace rekam {
 
 struct FrameAssessment {
     bio::Quality quality;
-    std::optional<bio::fingerprint::Minutiae> minutiae;  // fingers
-    std::optional<bio::iris::Segmentation> iris;         // irises, when found
-    std::optional<bio::EyeCentres> eyes;                 // faces, when found
+    std::optional<bio::fingerprint::Minutiae> minutiae;   // fingers
+    std::optional<bio::iris::Segmentation> iris;          // irises, when found
+    std::optional<bio::EyeCentres> eyes;                  // faces, when found
+    std::shared_ptr<const bio::signature::PenTrace> pen;  // signatures: the trace scored
 };
 
 // What the assessment of a position needs to know about the citizen.
@@ -36,7 +39,7 @@ class FrameAssessor {
   public:
     virtual ~FrameAssessor() = default;
     // Never throws: a frame the algorithm cannot read scores 0 with "device-error".
-    virtual FrameAssessment assess(const bio::Image& frame) = 0;
+    virtual FrameAssessment assess(const drivers::Frame& frame) = 0;
 };
 
 // Throws bus::Error DeviceNotReady, saying why, when what the position's algorithm needs cannot

@@ -19,8 +19,12 @@ void PreviewLease::assessed(std::uint64_t timestamp_usec, const bio::Quality& qu
 
 LivePreview::LivePreview(EventLoop& loop, std::shared_ptr<drivers::Device> device)
     : loop_(loop), device_(std::move(device)), fanout_(loop) {
-    const bool iris = device_->info().kind == drivers::DeviceKind::Iris;
-    const Position* position = find_position(iris ? "right-iris" : "face");
+    const auto kind = device_->info().kind;
+    // A pad has nothing to show between signatures: its preview is the ink of a capture.
+    streams_alone_ = kind == drivers::DeviceKind::Iris || kind == drivers::DeviceKind::Face;
+    const Position* position = find_position(kind == drivers::DeviceKind::Iris        ? "right-iris"
+                                             : kind == drivers::DeviceKind::Signature ? "signature"
+                                                                                      : "face");
     request_.position = std::string(position->name);
     request_.iso_position = position->iso_code;
     fanout_.set_empty_listener([this] { settle(); });
@@ -84,7 +88,7 @@ void LivePreview::settle() {
     // Deferred: this may be called from inside the acquisition's own callbacks, which must not
     // destroy it under their feet.
     settle_ = loop_.add_timer(0, [this] {
-        const bool wanted = !capturing_ && fanout_.viewers() > 0;
+        const bool wanted = streams_alone_ && !capturing_ && fanout_.viewers() > 0;
         if (wanted && !own_)
             start_streaming();
         else if (!wanted && own_)
@@ -116,7 +120,7 @@ void LivePreview::stop_streaming() {
 
 void LivePreview::on_frame(drivers::Frame frame) {
     if (!assessor_) return;
-    const FrameAssessment assessment = assessor_->assess(frame.image);
+    const FrameAssessment assessment = assessor_->assess(frame);
     capture_assessed(frame.timestamp_usec, assessment.quality);
     next_score_ = loop_.add_timer(kScoreIntervalUsec, [this] {
         if (own_) own_->request_frame();

@@ -88,6 +88,7 @@ class LivePreview final : public drivers::FrameTap,
     EventSource next_score_;
     EventSource settle_;
     bool capturing_ = false;
+    bool streams_alone_ = true;  // cameras; a pad shows only a capture's ink
     std::string capture_owner_;
 };
 

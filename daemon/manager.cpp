@@ -278,12 +278,8 @@ int Manager::inject_fault(sd_bus_message* m) {
         throw bus::Error(bus::error::kDeviceNotFound,
                          "fault injection needs the simulated kit, which is not enabled here");
     drivers::DeviceKind kind;
-    if (target == "fingerprint")
-        kind = drivers::DeviceKind::Fingerprint;
-    else if (target == "iris")
-        kind = drivers::DeviceKind::Iris;
-    else if (target == "face")
-        kind = drivers::DeviceKind::Face;
+    if (auto named = drivers::parse_device_kind(target))
+        kind = *named;
     else {
         auto* entry = ctx_.devices.find(target);
         if (!entry)

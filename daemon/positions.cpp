@@ -11,6 +11,9 @@ using drivers::DeviceKind;
 
 constexpr std::array kFingerReasons = {"amputated", "unable-to-print", "bandaged"};
 constexpr std::array kIrisReasons = {"missing-eye", "unable-to-capture"};
+// A citizen who cannot write (illiterate, a disability, a bandaged hand): the card then
+// carries no signature, as the clerk's note says why.
+constexpr std::array kSignatureReasons = {"unable-to-sign"};
 
 }  // namespace
 
@@ -29,6 +32,7 @@ const std::vector<Position>& all_positions() {
         {"right-iris", DeviceKind::Iris, 1, true},
         {"left-iris", DeviceKind::Iris, 2, true},
         {"face", DeviceKind::Face, 0, true},
+        {"signature", DeviceKind::Signature, 0, true},
         {kExceptionPhoto, DeviceKind::Face, 0, false},
     };
     return positions;
@@ -44,6 +48,7 @@ std::string position_list() { return join(all_positions(), ", ", &Position::name
 
 bool is_finger(const Position& p) { return p.kind == DeviceKind::Fingerprint; }
 bool is_iris(const Position& p) { return p.kind == DeviceKind::Iris; }
+bool is_signature(const Position& p) { return p.kind == DeviceKind::Signature; }
 
 bool is_valid_exception_reason(const Position& p, std::string_view reason) {
     if (is_finger(p)) {
@@ -52,6 +57,9 @@ bool is_valid_exception_reason(const Position& p, std::string_view reason) {
     } else if (is_iris(p)) {
         for (auto r : kIrisReasons)
             if (reason == r) return true;
+    } else if (is_signature(p)) {
+        for (auto r : kSignatureReasons)
+            if (reason == r) return true;
     }
     return false;
 }
@@ -59,6 +67,7 @@ bool is_valid_exception_reason(const Position& p, std::string_view reason) {
 std::string exception_reasons(const Position& p) {
     if (is_finger(p)) return join(kFingerReasons);
     if (is_iris(p)) return join(kIrisReasons);
+    if (is_signature(p)) return join(kSignatureReasons);
     return "(none: " + std::string(p.name) + " cannot be excepted)";
 }
 

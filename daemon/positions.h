@@ -17,7 +17,8 @@ struct Position {
     bool required;  // required by the SOP unless excepted
 };
 
-// In SOP order: ten fingers (ISO 1-10), both irises, the face; the exception photo last.
+// In SOP order: ten fingers (ISO 1-10), both irises, the face, the signature; the exception
+// photo last.
 const std::vector<Position>& all_positions();
 const Position* find_position(std::string_view name);
 std::string position_list();  // "right-thumb, right-index, ..." for error messages
@@ -26,6 +27,7 @@ constexpr std::string_view kExceptionPhoto = "exception-photo";
 
 bool is_finger(const Position& p);
 bool is_iris(const Position& p);
+bool is_signature(const Position& p);
 
 // Reasons an operator may mark a position as an exception, by modality.
 bool is_valid_exception_reason(const Position& p, std::string_view reason);

@@ -8,6 +8,7 @@
 #include "biometrics/records/codec.h"
 #include "biometrics/records/finger_minutiae_record.h"
 #include "biometrics/records/record_image.h"
+#include "biometrics/records/signature_record.h"
 
 namespace rekam {
 namespace {
@@ -63,12 +64,12 @@ std::vector<SampleRecord> encode_sample_records(const Position& position, const 
             const auto iso = static_cast<std::uint8_t>(position.iso_code);
             out.push_back({bio::encode(bio::make_finger_image_record(bio::to_grey(image), iso, info,
                                                                      finger_codec(formats.finger))),
-                           kFingerImageFormat});
+                           pkg::kFingerImageFormat});
             if (a.minutiae) {
                 auto view = bio::make_minutiae_view(*a.minutiae, iso, a.quality.score);
                 out.push_back(
                     {bio::encode(bio::make_minutiae_record(*a.minutiae, {std::move(view)})),
-                     kFingerMinutiaeFormat});
+                     pkg::kFingerMinutiaeFormat});
             }
             break;
         }
@@ -79,7 +80,7 @@ std::vector<SampleRecord> encode_sample_records(const Position& position, const 
                 a.iris
                     ? bio::make_iris_image_record(bio::to_grey(image), eye, info, *a.iris, encoding)
                     : bio::make_iris_image_record(bio::to_grey(image), eye, info, encoding);
-            out.push_back({bio::encode(record), kIrisImageFormat});
+            out.push_back({bio::encode(record), pkg::kIrisImageFormat});
             break;
         }
         case drivers::DeviceKind::Face:
@@ -90,27 +91,34 @@ std::vector<SampleRecord> encode_sample_records(const Position& position, const 
             if (a.eyes && position.name != kExceptionPhoto)
                 out.push_back({bio::encode(bio::face::make_token_face_record(
                                    image, *a.eyes, info, 480, face_encoding(formats.face))),
-                               kFaceImageFormat});
+                               pkg::kFaceImageFormat});
             else
                 out.push_back({bio::encode(bio::make_face_image_record(
                                    image, info, a.eyes, face_encoding(formats.face))),
-                               kFaceImageFormat});
+                               pkg::kFaceImageFormat});
+            break;
+        case drivers::DeviceKind::Signature:
+            out.push_back({bio::encode_png(image), pkg::kSignatureImageFormat});
+            if (a.pen)
+                out.push_back(
+                    {bio::encode(bio::make_signature_record(*a.pen)), pkg::kSignatureFormat});
             break;
     }
     return out;
 }
 
 bio::Image decode_sample_image(const SampleRecord& record) {
-    if (record.format == kFingerImageFormat)
+    if (record.format == pkg::kFingerImageFormat)
         return bio::decode_record_image(
             bio::decode_finger_image_record(record.bytes).representations.at(0));
-    if (record.format == kIrisImageFormat)
+    if (record.format == pkg::kIrisImageFormat)
         return bio::decode_record_image(
             bio::decode_iris_image_record(record.bytes).representations.at(0));
-    if (record.format == kFaceImageFormat)
+    if (record.format == pkg::kFaceImageFormat)
         return bio::decode_record_image(
             bio::decode_face_image_record(record.bytes).representations.at(0));
-    throw std::invalid_argument(record.format + " holds no image");
+    if (record.format == pkg::kSignatureImageFormat) return bio::decode_png(record.bytes);
+    throw std::invalid_argument(std::string(record.format) + " holds no image");
 }
 
 }  // namespace rekam

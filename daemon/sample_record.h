@@ -1,15 +1,18 @@
 // Turns an accepted capture into the ISO/IEC 19794 records that go into the package:
 // fingers 19794-4:2011 (WSQ, lossless JPEG 2000 or PNG) and their 19794-2:2005 minutiae;
 // irises 19794-6:2011 (JPEG 2000 or PNG, with the iris centre and diameter found); the face and
-// the exception photo 19794-5:2011 (JPEG or JPEG 2000, eye centres as landmarks).
+// the exception photo 19794-5:2011 (JPEG or JPEG 2000, eye centres as landmarks); the signature
+// its ink as PNG and its pen trace as 19794-7:2007.
 #pragma once
 
 #include <chrono>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "biometrics/image.h"
+#include "biometrics/package/manifest.h"
 #include "daemon/config.h"
 #include "daemon/frame_assessor.h"
 #include "daemon/positions.h"
@@ -18,13 +21,8 @@ namespace rekam {
 
 struct SampleRecord {
     std::vector<std::uint8_t> bytes;
-    std::string format;  // e.g. "ISO/IEC 19794-4:2011"
+    std::string_view format;  // one of manifest.h's record formats, e.g. pkg::kFingerImageFormat
 };
-
-inline constexpr const char* kFingerImageFormat = "ISO/IEC 19794-4:2011";
-inline constexpr const char* kFingerMinutiaeFormat = "ISO/IEC 19794-2:2005";
-inline constexpr const char* kIrisImageFormat = "ISO/IEC 19794-6:2011";
-inline constexpr const char* kFaceImageFormat = "ISO/IEC 19794-5:2011";
 
 // The image record first, then any template records; each image in the codec `formats` names
 // for its modality.

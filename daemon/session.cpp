@@ -61,6 +61,10 @@ const sd_bus_vtable kSessionVtable[] = {
         "GetDetails", SD_BUS_NO_ARGS,
         SD_BUS_RESULT("a{sv}", application, "a{sa{sv}}", samples, "a{sa{sv}}", exceptions),
         trampoline<&Session::get_details>, SD_BUS_VTABLE_UNPRIVILEGED),
+    SD_BUS_METHOD_WITH_ARGS("ConfirmSignature", SD_BUS_NO_ARGS, SD_BUS_NO_RESULT,
+                            trampoline<&Session::confirm_signature>, SD_BUS_VTABLE_UNPRIVILEGED),
+    SD_BUS_METHOD_WITH_ARGS("ClearSignature", SD_BUS_NO_ARGS, SD_BUS_NO_RESULT,
+                            trampoline<&Session::clear_signature>, SD_BUS_VTABLE_UNPRIVILEGED),
     SD_BUS_METHOD_WITH_ARGS("Finalize", SD_BUS_ARGS("a{sv}", options),
                             SD_BUS_RESULT("s", path, "s", sha256), trampoline<&Session::finalize>,
                             SD_BUS_VTABLE_UNPRIVILEGED),
@@ -182,9 +186,19 @@ std::vector<std::string> Session::missing() const {
         const std::string name(p.name);
         if (p.required && !samples_.count(name) && !exceptions_.count(name)) out.push_back(name);
     }
-    if (!exceptions_.empty() && !samples_.count(std::string(kExceptionPhoto)))
+    if (needs_exception_photo() && !samples_.count(std::string(kExceptionPhoto)))
         out.emplace_back(kExceptionPhoto);
     return out;
+}
+
+// The photo shows what kept a finger or an eye from being captured; a citizen unable to sign
+// has nothing to show.
+bool Session::needs_exception_photo() const {
+    for (const auto& [name, mark] : exceptions_) {
+        const Position* p = find_position(name);
+        if (p && (is_finger(*p) || is_iris(*p))) return true;
+    }
+    return false;
 }
 
 void Session::set_state(State state) {
@@ -214,7 +228,7 @@ int Session::capture(sd_bus_message* m) {
     if (exceptions_.count(name))
         bus::invalid_argument(name + " is marked as an exception (" + exceptions_[name].reason +
                               "); clear the exception before capturing it");
-    if (name == kExceptionPhoto && exceptions_.empty())
+    if (name == kExceptionPhoto && !needs_exception_photo())
         bus::invalid_argument(
             "an exception photo is taken only after a finger or iris is marked "
             "as an exception");
@@ -290,6 +304,27 @@ int Session::cancel_capture(sd_bus_message* m) {
     require_owner(m);
     if (!capture_) bus::invalid_argument("no capture is running");
     capture_->cancel();
+    return sd_bus_reply_method_return(m, "");
+}
+
+CaptureJob& Session::signature_capture() {
+    if (!capture_ || !is_signature(capture_->position()))
+        bus::invalid_argument("no signature capture is running");
+    return *capture_;
+}
+
+int Session::confirm_signature(sd_bus_message* m) {
+    require_owner(m);
+    if (!signature_capture().confirm())
+        bus::invalid_argument("nothing has been written yet: there is no signature to confirm");
+    return sd_bus_reply_method_return(m, "");
+}
+
+int Session::clear_signature(sd_bus_message* m) {
+    require_owner(m);
+    if (!signature_capture().clear())
+        bus::invalid_argument(signature_capture().device().info().name +
+                              " cannot clear a signature being written");
     return sd_bus_reply_method_return(m, "");
 }
 
@@ -375,6 +410,7 @@ void Session::accept_sample(const CaptureJob& job, CaptureOutcome& outcome,
     sample.quality = outcome.assessment.quality;
     sample.minutiae = outcome.assessment.minutiae;
     sample.finger_template = std::move(finger_template);
+    sample.pen = outcome.assessment.pen;
     sample.device = job.device().info();
     sample.attempts = outcome.attempts;
     sample.forced = outcome.kind == CaptureOutcome::Kind::BestAttempt;
@@ -423,9 +459,9 @@ int Session::mark_exception(sd_bus_message* m) {
     require_open("mark exceptions");
     details.reject_unknown({"note"});
     const std::string name(position.name);
-    if (!is_finger(position) && !is_iris(position))
-        bus::invalid_argument(name +
-                              " cannot be marked as an exception; only fingers and irises can");
+    if (!is_finger(position) && !is_iris(position) && !is_signature(position))
+        bus::invalid_argument(
+            name + " cannot be marked as an exception; only fingers, irises and the signature can");
     if (!is_valid_exception_reason(position, reason))
         bus::invalid_argument(bus::quote_prefix(reason) + " is no exception reason for " + name +
                               " (one of: " + exception_reasons(position) + ")");
@@ -449,8 +485,8 @@ int Session::clear_exception(sd_bus_message* m) {
     require_open("clear exceptions");
     const std::string name(position.name);
     if (!exceptions_.erase(name)) bus::invalid_argument(name + " is not marked as an exception");
-    // Without exceptions an exception photo has no reason to be in the package.
-    if (exceptions_.empty()) samples_.erase(std::string(kExceptionPhoto));
+    // Without a finger or iris excepted an exception photo has no reason to be in the package.
+    if (!needs_exception_photo()) samples_.erase(std::string(kExceptionPhoto));
     emit_changed({"Exceptions", "Samples", "Missing"});
     return sd_bus_reply_method_return(m, "");
 }
@@ -468,7 +504,7 @@ bus::Dict Session::sample_info(const Sample& s, Detail detail) const {
     d.emplace_back("device", bus::str(s.device.serial));
     d.emplace_back("width", bus::u32(static_cast<std::uint32_t>(s.width)));
     d.emplace_back("height", bus::u32(static_cast<std::uint32_t>(s.height)));
-    d.emplace_back("record-format", bus::str(s.records.front().format));
+    d.emplace_back("record-format", bus::str(std::string(s.records.front().format)));
     d.emplace_back("sha256", bus::str(s.record_sha256));
     d.emplace_back("captured-at", bus::str(pkg::format_utc(s.captured)));
     return d;

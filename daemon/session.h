@@ -17,6 +17,7 @@
 
 #include "biometrics/fingerprint/cylinder.h"
 #include "biometrics/quality.h"
+#include "biometrics/signature/pen.h"
 #include "common/event_loop.h"
 #include "daemon/application.h"
 #include "daemon/authorizer.h"
@@ -56,6 +57,7 @@ struct Sample {
     std::string pixels_sha256;          // of the image alone: the same picture under two positions
     std::optional<bio::fingerprint::Minutiae> minutiae;               // fingers: for the records
     std::optional<bio::fingerprint::FingerTemplate> finger_template;  // and the sequence check
+    std::shared_ptr<const bio::signature::PenTrace> pen;  // the signature: for the card's image
 };
 
 struct ExceptionMark {
@@ -87,6 +89,8 @@ class Session {
     // D-Bus methods, public for the vtable trampolines.
     int capture(sd_bus_message* m);
     int cancel_capture(sd_bus_message* m);
+    int confirm_signature(sd_bus_message* m);
+    int clear_signature(sd_bus_message* m);
     int mark_exception(sd_bus_message* m);
     int clear_exception(sd_bus_message* m);
     int get_sample(sd_bus_message* m);
@@ -99,6 +103,9 @@ class Session {
   private:
     void require_owner(sd_bus_message* m) const;
     void require_open(const char* what) const;
+    // The running capture when it is the signature's; InvalidArgument otherwise.
+    CaptureJob& signature_capture();
+    bool needs_exception_photo() const;
     void on_capture_progress(const std::string& code, const bus::Dict& data);
     void on_capture_finished(CaptureOutcome outcome);
     void accept_sample(const CaptureJob& job, CaptureOutcome& outcome,

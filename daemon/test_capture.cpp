@@ -20,6 +20,8 @@ const Position& default_position(drivers::DeviceKind kind) {
             return *find_position("right-iris");
         case drivers::DeviceKind::Face:
             break;
+        case drivers::DeviceKind::Signature:
+            return *find_position("signature");
     }
     return *find_position("face");
 }

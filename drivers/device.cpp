@@ -12,8 +12,17 @@ std::string to_string(DeviceKind kind) {
             return "iris";
         case DeviceKind::Face:
             return "face";
+        case DeviceKind::Signature:
+            return "signature";
     }
     return "unknown";
+}
+
+std::optional<DeviceKind> parse_device_kind(std::string_view name) {
+    for (DeviceKind kind :
+         {DeviceKind::Fingerprint, DeviceKind::Iris, DeviceKind::Face, DeviceKind::Signature})
+        if (to_string(kind) == name) return kind;
+    return std::nullopt;
 }
 
 std::string to_string(DeviceStatus status) {

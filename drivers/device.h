@@ -10,15 +10,20 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "biometrics/image.h"
+#include "biometrics/signature/pen.h"
 
 namespace rekam::drivers {
 
-enum class DeviceKind { Fingerprint, Iris, Face };
+enum class DeviceKind { Fingerprint, Iris, Face, Signature };
 std::string to_string(DeviceKind kind);
+// The inverse of to_string(DeviceKind): "fingerprint", "iris", "face", "signature".
+std::optional<DeviceKind> parse_device_kind(std::string_view name);
 
 enum class DeviceStatus { Ready, Busy, NotReady, Error };
 std::string to_string(DeviceStatus status);
@@ -47,9 +52,11 @@ struct DeviceError {
     std::string message;  // context a technician can act on, never biometric data
 };
 
-// One frame or impression, with what the device knows about it.
+// One frame or impression, with what the device knows about it. A signature pad's frame is one
+// finished signature: its pen trace, and its ink as the image (what previews and sheets show).
 struct Frame {
     bio::Image image;
+    std::shared_ptr<const bio::signature::PenTrace> pen;  // signature pads only
     std::uint64_t sequence = 0;
     std::uint64_t timestamp_usec = 0;  // CLOCK_MONOTONIC
 };
@@ -113,6 +120,11 @@ class Acquisition {
   public:
     virtual ~Acquisition() = default;
     virtual void request_frame() = 0;
+    // Signature pads: the clerk's confirm ends the signature being written now (it becomes the
+    // frame); clear drops its ink so the citizen starts over. False where that means nothing
+    // (a camera, a scanner, or no ink yet to confirm).
+    virtual bool confirm() { return false; }
+    virtual bool clear() { return false; }
 };
 
 struct SelfTestResult {

@@ -22,6 +22,9 @@ inline constexpr std::string_view kFingerImageFormat = "ISO/IEC 19794-4:2011";
 inline constexpr std::string_view kFingerMinutiaeFormat = "ISO/IEC 19794-2:2005";
 inline constexpr std::string_view kFaceImageFormat = "ISO/IEC 19794-5:2011";
 inline constexpr std::string_view kIrisImageFormat = "ISO/IEC 19794-6:2011";
+// The signature: its pen trace, and its ink as a picture (no 19794 part holds a signature image).
+inline constexpr std::string_view kSignatureFormat = "ISO/IEC 19794-7:2007";
+inline constexpr std::string_view kSignatureImageFormat = "PNG (ISO/IEC 15948) signature image";
 
 class ManifestError : public std::runtime_error {
   public:
@@ -87,11 +90,13 @@ inline constexpr std::string_view kCardProfile = "e-ktp-chip/1";
 inline constexpr std::string_view kCardDir = "card/";
 inline constexpr std::string_view kCompactCardFormat = "ISO/IEC 19794-2:2005 compact card";
 inline constexpr std::string_view kCardPortraitFormat = "JPEG 2000 (ISO/IEC 15444-1), JP2";
+inline constexpr std::string_view kCardSignatureFormat = "PNG (ISO/IEC 15948)";
 
 struct CardPart {
     std::string part;      // "right-index-template", "left-index-template", "portrait", "signature"
     std::string file;      // "card/<part>.<ext>"; empty for an empty slot
-    std::string format;    // kCompactCardFormat, kCardPortraitFormat; empty for an empty slot
+    std::string format;    // kCompactCardFormat, kCardPortraitFormat, kCardSignatureFormat;
+                           // empty for an empty slot
     std::string position;  // the capture it comes from ("right-index", "face"), or empty
     int bytes = 0;
     std::string sha256;  // of the file; empty for an empty slot

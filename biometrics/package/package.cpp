@@ -18,6 +18,8 @@ std::string sample_path(std::string_view position, std::string_view record_forma
     if (record_format == kFingerMinutiaeFormat) ext = "fmr";
     if (record_format == kFaceImageFormat) ext = "fac";
     if (record_format == kIrisImageFormat) ext = "iir";
+    if (record_format == kSignatureFormat) ext = "sig";
+    if (record_format == kSignatureImageFormat) ext = "png";
     return std::string(kSamplesDir) + std::string(position) + "." + ext;
 }
 

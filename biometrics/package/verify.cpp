@@ -16,6 +16,7 @@
 #include "biometrics/records/iris_image_record.h"
 #include "biometrics/records/record_error.h"
 #include "biometrics/records/record_image.h"
+#include "biometrics/records/signature_record.h"
 
 namespace rekam::pkg {
 
@@ -49,6 +50,10 @@ void check_record(const Sample& s, std::span<const std::uint8_t> b, VerifyReport
             images(bio::decode_face_image_record(b));
         else if (s.record_format == kFingerMinutiaeFormat)
             bio::decode_finger_minutiae_record(b);
+        else if (s.record_format == kSignatureFormat)
+            bio::decode_signature_record(b);
+        else if (s.record_format == kSignatureImageFormat)
+            bio::decode_png(b);
         else
             report.problems.push_back(
                 {"record-format-unknown",
@@ -176,6 +181,8 @@ void check_card(const std::vector<TarEntry>& entries, const CardInfo& card, Veri
                 bio::decode_compact_card(e->data, 500, card.max_minutiae);
             else if (p.format == kCardPortraitFormat)
                 check_card_portrait(e->data);
+            else if (p.format == kCardSignatureFormat)
+                bio::decode_png(e->data);
             else
                 report.problems.push_back(
                     {"card-invalid", p.file + ": unknown format \"" + p.format + "\""});

@@ -25,7 +25,11 @@ Image render_ink(const PenTrace& tr, const InkStyle& style) {
         x0 = std::min(x0, s.x), x1 = std::max(x1, s.x);
         y0 = std::min(y0, s.y), y1 = std::max(y1, s.y);
     }
-    if (!any) return {};
+    if (style.whole_box) {
+        x0 = tr.box.left, x1 = tr.box.right, y0 = tr.box.top, y1 = tr.box.bottom;
+    } else if (!any) {
+        return {};
+    }
     const double sx = style.px_per_mm / dev.x_units_per_mm;
     const double sy = style.px_per_mm / dev.y_units_per_mm;
     const double max_w = 1.5 * style.nib_mm * style.px_per_mm;

@@ -13,9 +13,13 @@ struct InkStyle {
     double nib_mm = 0.5;     // a ballpoint's line
     int margin_px = 2;
     bool bilevel = false;  // 0/255 only (no anti-aliasing)
+    // The signing box as the picture's extent instead of the ink's: a live preview that stays
+    // still while the citizen writes (ink beyond the box is cut off).
+    bool whole_box = false;
 };
 
-// Grey image with `ppi` set; empty when the trace has no tip-down sample. Needs the device's
+// Grey image with `ppi` set; empty when the trace has no tip-down sample (unless whole_box:
+// then the blank box). Needs the device's
 // resolution (units/mm) to size the strokes; throws std::invalid_argument without it.
 Image render_ink(const PenTrace& trace, const InkStyle& style = {});
 

@@ -3,6 +3,8 @@
 #include <chrono>
 #include <utility>
 
+#include "drivers/pen_capture.h"
+
 namespace rekam::drivers::sim {
 
 SimAcquisition::SimAcquisition(EventLoop& loop, SimDevice& device, AcquireRequest request,
@@ -58,8 +60,50 @@ bool SimAcquisition::wait_or_stop(std::uint32_t ms) {
     return !wake_.wait_for(lock, std::chrono::milliseconds(ms), [this] { return stop_; });
 }
 
+void SimAcquisition::render(std::uint32_t sequence) {
+    auto frame = std::make_shared<Frame>();
+    const std::uint32_t impression = device_.slot_.impressions++;
+    frame->image = device_.slot_.frames->render(request_, impression, plan_.condition);
+    frame->sequence = sequence;
+    frame->timestamp_usec = EventLoop::now_usec();
+    post([this, frame](AcquisitionSink& s) {
+        if (auto tap = request_.tap.lock(); tap && tap->watching())
+            tap->on_stream_frame(raw_frame_of(*frame));
+        s.on_frame(std::move(*frame));
+    });
+}
+
+bool SimAcquisition::sign(std::uint32_t sequence) {
+    // The attempt ends with the synthesised trace, not at a lift: no pause ends it early.
+    PenCapture pen(SimFrames::pad(), centred_box(SimFrames::pad()), PenCaptureOptions{0, 100'000});
+    post([code = pen.feedback()](AcquisitionSink& s) { s.on_progress(code); });
+    if (!wait_or_stop(plan_.interval_ms + plan_.delay_ms)) return false;
+    const std::uint32_t impression = device_.slot_.impressions++;
+    const auto trace = device_.slot_.frames->sign(request_, impression, plan_.condition);
+    for (const auto& sample : trace.samples) {
+        const auto events = pen.add(sample);
+        if (events.feedback)
+            post([code = *events.feedback](AcquisitionSink& s) { s.on_progress(code); });
+        if (events.preview) {
+            auto preview = std::make_shared<Frame>(pen.preview());
+            preview->sequence = sequence;
+            preview->timestamp_usec = EventLoop::now_usec();
+            post([this, preview](AcquisitionSink&) {
+                if (auto tap = request_.tap.lock(); tap && tap->watching())
+                    tap->on_stream_frame(raw_frame_of(*preview));
+            });
+        }
+    }
+    auto frame = std::make_shared<Frame>(pen.finish());
+    frame->sequence = sequence;
+    frame->timestamp_usec = EventLoop::now_usec();
+    post([frame](AcquisitionSink& s) { s.on_frame(std::move(*frame)); });
+    return true;
+}
+
 void SimAcquisition::run() {
     const bool finger = device_.info().kind == DeviceKind::Fingerprint;
+    const bool pad = device_.info().kind == DeviceKind::Signature;
     std::uint32_t frames = 0;
     for (;;) {
         {
@@ -73,23 +117,17 @@ void SimAcquisition::run() {
                 if (!first) s.on_progress("lift-finger");
                 s.on_progress("place-finger");
             });
-        if (!wait_or_stop(plan_.interval_ms + plan_.delay_ms)) return;
-
         if (plan_.fail_with) {
+            if (!wait_or_stop(plan_.interval_ms + plan_.delay_ms)) return;
             post([error = *plan_.fail_with](AcquisitionSink& s) { s.on_error(error); });
             return;
         }
-        auto frame = std::make_shared<Frame>();
-        const std::uint32_t impression = device_.slot_.impressions++;
-        frame->image = device_.slot_.frames->render(request_, impression, plan_.condition);
-        frame->sequence = frames;
-        frame->timestamp_usec = EventLoop::now_usec();
-        ++frames;
-        post([this, frame](AcquisitionSink& s) {
-            if (auto tap = request_.tap.lock(); tap && tap->watching())
-                tap->on_stream_frame(raw_frame_of(*frame));
-            s.on_frame(std::move(*frame));
-        });
+        if (pad) {
+            if (!sign(frames++)) return;
+        } else {
+            if (!wait_or_stop(plan_.interval_ms + plan_.delay_ms)) return;
+            render(frames++);
+        }
 
         if (plan_.unplug_after_frames && frames >= *plan_.unplug_after_frames) {
             // The driver unplugs on the loop thread, which terminates this acquisition.

@@ -34,6 +34,11 @@ class SimAcquisition final : public Acquisition {
 
   private:
     void run();
+    // One frame of a scanner or camera, posted to the loop.
+    void render(std::uint32_t sequence);
+    // One frame of the pad: the synthesised attempt replayed through PenCapture, so the
+    // feedback and the ink preview are those a real pad would give. False when stopped.
+    bool sign(std::uint32_t sequence);
     void stop_worker();
     bool wait_or_stop(std::uint32_t ms);  // false when stopped
     void post(std::function<void(AcquisitionSink&)> fn);

@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include "drivers/pen_capture.h"
 #include "drivers/sim/sim_acquisition.h"
 
 namespace rekam::drivers::sim {
@@ -63,11 +64,31 @@ SelfTestResult SimDevice::self_test() {
     result.details["status"] = to_string(status());
     // A render proves the synthesis path works end to end; time it so a technician sees speed.
     const auto start = std::chrono::steady_clock::now();
-    AcquireRequest probe{info_.kind == DeviceKind::Fingerprint ? "right-index"
-                         : info_.kind == DeviceKind::Iris      ? "right-iris"
-                                                               : "face",
-                         kTestSubject, "blue", info_.kind == DeviceKind::Face ? 0 : 2};
-    bio::Image image = slot_.frames->render(probe, 0, "good");
+    AcquireRequest probe;
+    probe.subject = kTestSubject;
+    probe.backdrop = "blue";
+    switch (info_.kind) {
+        case DeviceKind::Fingerprint:
+            probe.position = "right-index", probe.iso_position = 2;
+            break;
+        case DeviceKind::Iris:
+            probe.position = "right-iris", probe.iso_position = 1;
+            break;
+        case DeviceKind::Face:
+            probe.position = "face";
+            break;
+        case DeviceKind::Signature:
+            probe.position = "signature";
+            break;
+    }
+    bio::Image image;
+    if (info_.kind == DeviceKind::Signature) {
+        PenCapture pen(SimFrames::pad(), centred_box(SimFrames::pad()), {});
+        for (const auto& sample : slot_.frames->sign(probe, 0, "good").samples) pen.add(sample);
+        image = pen.finish().image;
+    } else {
+        image = slot_.frames->render(probe, 0, "good");
+    }
     const auto ms =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     const bool image_ok = image.consistent();

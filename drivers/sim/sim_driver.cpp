@@ -26,6 +26,11 @@ DeviceInfo make_info(DeviceKind kind) {
             info.model = "SIM-CAM960 (1280x960)";
             info.serial = "SIMFC0000001";
             break;
+        case DeviceKind::Signature:
+            info.name = "Simulated signature pad";
+            info.model = "SIM-PAD223 (pen, 223 x 126 mm, 200 Hz)";
+            info.serial = "SIMSG0000001";
+            break;
     }
     return info;
 }

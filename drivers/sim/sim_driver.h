@@ -19,7 +19,8 @@ struct SimConfig {
     // Time the simulated sensor takes per frame: a finger placement or a camera frame.
     // 0 makes captures as fast as synthesis allows (tests, benchmarks).
     std::uint32_t frame_interval_ms = 250;
-    std::vector<DeviceKind> kinds = {DeviceKind::Fingerprint, DeviceKind::Iris, DeviceKind::Face};
+    std::vector<DeviceKind> kinds = {DeviceKind::Fingerprint, DeviceKind::Iris, DeviceKind::Face,
+                                     DeviceKind::Signature};
     std::map<DeviceKind, SimDeviceState> initial;  // faults set from the configuration
 };
 

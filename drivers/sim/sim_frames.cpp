@@ -1,5 +1,6 @@
 #include "drivers/sim/sim_frames.h"
 
+#include "drivers/pen_capture.h"
 #include "drivers/sim/synth/synth.h"
 
 namespace rekam::drivers::sim {
@@ -11,6 +12,7 @@ struct SimFrames::Cache {
     std::unique_ptr<rekam::sim::FingerprintSynth> fingers;
     std::unique_ptr<rekam::sim::IrisSynth> irises;
     std::unique_ptr<rekam::sim::FaceSynth> faces;
+    std::unique_ptr<rekam::sim::SignatureSynth> hand;
 };
 
 SimFrames::SimFrames(DeviceKind kind) : kind_(kind), cache_(std::make_unique<Cache>()) {}
@@ -51,8 +53,29 @@ bio::Image SimFrames::render(const AcquireRequest& request, std::uint32_t impres
             scene.exception_photo = request.position == "exception-photo";
             return cache_->faces->impression(scene, imp);
         }
+        case DeviceKind::Signature:
+            break;  // sign()
     }
     return {};
+}
+
+const bio::signature::PenDevice& SimFrames::pad() {
+    static const bio::signature::PenDevice device{{200, 22520}, {200, 12800}, {0, 1023}, 100, 100};
+    return device;
+}
+
+bio::signature::PenTrace SimFrames::sign(const AcquireRequest& request, std::uint32_t impression,
+                                         const std::string& condition) {
+    using namespace rekam::sim;
+    const Condition c = parse_condition(condition).value_or(Condition::Good);
+    std::lock_guard lock(mutex_);
+    if (cache_->subject != request.subject) {
+        *cache_ = Cache{};
+        cache_->subject = request.subject;
+    }
+    if (!cache_->hand)
+        cache_->hand = std::make_unique<SignatureSynth>(request.subject, pad(), centred_box(pad()));
+    return cache_->hand->sign(impression, signature_fault(c));
 }
 
 }  // namespace rekam::drivers::sim

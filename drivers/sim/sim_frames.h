@@ -8,6 +8,7 @@
 #include <string>
 
 #include "biometrics/image.h"
+#include "biometrics/signature/pen.h"
 #include "drivers/device.h"
 
 namespace rekam::drivers::sim {
@@ -18,6 +19,12 @@ class SimFrames {
     ~SimFrames();
     bio::Image render(const AcquireRequest& request, std::uint32_t impression,
                       const std::string& condition);
+    // The signature pad's kind: one attempt's pen trace, in pad() units.
+    bio::signature::PenTrace sign(const AcquireRequest& request, std::uint32_t impression,
+                                  const std::string& condition);
+    // The simulated pad: a Wacom DTU-1141's surface (223 x 126 mm at 100 units/mm, 1024
+    // pressure levels) and its centred signing box.
+    static const bio::signature::PenDevice& pad();
 
   private:
     struct Cache;

@@ -4,8 +4,10 @@
 #include "biometrics/package/hash_chain.h"
 #include "biometrics/package/package.h"
 #include "biometrics/package/verify.h"
+#include "biometrics/records/codec.h"
 #include "biometrics/records/face_image_record.h"
 #include "biometrics/records/finger_minutiae_record.h"
+#include "biometrics/records/signature_record.h"
 #include "dbus/names.h"
 #include "tests/integration/daemon_fixture.h"
 #include "tests/integration/stock_tools.h"
@@ -15,7 +17,7 @@ namespace {
 
 TEST_F(RekamdTest, FullEnrollmentWritesAVerifiedPackage) {
     client::SessionClient session(client(), open_session());
-    EXPECT_EQ(session.missing().size(), 13u);
+    EXPECT_EQ(session.missing().size(), 14u);
     std::vector<std::string> progress_codes;
     for (const auto& position : session.missing()) {
         session.capture(position);
@@ -28,6 +30,8 @@ TEST_F(RekamdTest, FullEnrollmentWritesAVerifiedPackage) {
     }
     EXPECT_TRUE(session.missing().empty());
     EXPECT_NE(std::find(progress_codes.begin(), progress_codes.end(), "place-finger"),
+              progress_codes.end());
+    EXPECT_NE(std::find(progress_codes.begin(), progress_codes.end(), "sign-now"),
               progress_codes.end());
 
     // A sample comes back as a PNG through a file descriptor.
@@ -47,9 +51,10 @@ TEST_F(RekamdTest, FullEnrollmentWritesAVerifiedPackage) {
     EXPECT_TRUE(report.ok()) << (report.problems.empty() ? "" : report.problems[0].message);
     EXPECT_TRUE(report.trusted);
     ASSERT_TRUE(report.manifest);
-    // 13 image records, a 19794-2 minutiae template for each of the ten fingers, and the chip
-    // template (both index fingers in one record).
-    EXPECT_EQ(report.manifest->samples.size(), 24u);
+    // 14 image records (the signature's ink among them), a 19794-2 minutiae template for each
+    // of the ten fingers, the signature's 19794-7 pen trace, and the chip template (both index
+    // fingers in one record).
+    EXPECT_EQ(report.manifest->samples.size(), 26u);
     int templates = 0;
     for (const auto& s : report.manifest->samples)
         if (s.record_format == "ISO/IEC 19794-2:2005") {
@@ -66,6 +71,16 @@ TEST_F(RekamdTest, FullEnrollmentWritesAVerifiedPackage) {
             EXPECT_EQ(chip.views[0].finger_position, 2);  // right index
             EXPECT_EQ(chip.views[1].finger_position, 7);  // left index
             EXPECT_GT(chip.views[0].minutiae.size(), 10u);
+        }
+        if (name == "samples/signature.sig") {
+            const auto sig = bio::decode_signature_record(data);
+            EXPECT_TRUE(sig.has(bio::SignatureChannel::X) && sig.has(bio::SignatureChannel::Y) &&
+                        sig.has(bio::SignatureChannel::T) && sig.has(bio::SignatureChannel::F));
+            EXPECT_GT(sig.point_count(), 100u) << "seconds of pen at 200 Hz";
+        }
+        if (name == "samples/signature.png") {
+            const auto ink = bio::decode_png(data);
+            EXPECT_GT(ink.width, ink.height) << "a signature is written along a line";
         }
         if (name == "samples/face.fac") {
             const auto face = bio::decode_face_image_record(data);
@@ -110,8 +125,9 @@ TEST_F(RekamdTest, ExceptionsNeedAnExceptionPhoto) {
     const auto report = pkg::verify_package(read_file(path));
     ASSERT_TRUE(report.manifest);
     EXPECT_EQ(report.manifest->exceptions.size(), 2u);
-    // 9 fingers (image + template each), 1 iris, face, exception photo, chip template
-    EXPECT_EQ(report.manifest->samples.size(), 22u);
+    // 9 fingers (image + template each), 1 iris, face, signature (ink + pen trace), exception
+    // photo, chip template
+    EXPECT_EQ(report.manifest->samples.size(), 24u);
 }
 
 TEST_F(RekamdTest, RekamctlEnrollWalksTheProcedure) {

@@ -76,15 +76,19 @@ TEST_P(PackageFormatsTest, AWholeEnrollmentVerifiesWithStockToolsAndItsCardFits)
     }
     EXPECT_EQ(images, 13u);
 
-    // The card: both index templates and the portrait, within the 8 KB chip.
+    // The card: both index templates, the signature and the portrait, within the 8 KB chip.
     ASSERT_TRUE(report.manifest->card);
     const auto& card = *report.manifest->card;
     EXPECT_LE(card.total, 8192);
     ASSERT_EQ(card.parts.size(), 4u);
     EXPECT_EQ(card.parts[0].position, "right-index");
     EXPECT_EQ(card.parts[1].position, "left-index");
-    EXPECT_GT(card.parts[2].bytes, 2000) << "the portrait takes the room the templates leave";
-    EXPECT_TRUE(card.parts[3].file.empty()) << "no signature pad yet";
+    EXPECT_EQ(card.parts[2].part, "signature");
+    EXPECT_EQ(card.parts[2].file, "card/signature.png");
+    EXPECT_GT(card.parts[2].bytes, 0);
+    EXPECT_LE(card.parts[2].bytes, 1536) << "the issue's aim for the card's signature";
+    EXPECT_EQ(card.parts[3].part, "portrait");
+    EXPECT_GT(card.parts[3].bytes, 2000) << "the portrait takes the room the others leave";
 
     expect_stock_tools_accept(path, *report.manifest, *options.ca_file, dir_.path() / "x");
     std::string out;

@@ -100,6 +100,14 @@ CaptureResult SessionClient::capture_and_wait(const std::string& position, const
 
 void SessionClient::cancel() { connection_.call(path_, bus::kSessionInterface, "CancelCapture"); }
 
+void SessionClient::confirm_signature() {
+    connection_.call(path_, bus::kSessionInterface, "ConfirmSignature");
+}
+
+void SessionClient::clear_signature() {
+    connection_.call(path_, bus::kSessionInterface, "ClearSignature");
+}
+
 void SessionClient::mark_exception(const std::string& position, const std::string& reason,
                                    const std::string& note) {
     connection_.call(path_, bus::kSessionInterface, "MarkException", [&](sd_bus_message* m) {

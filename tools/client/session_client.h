@@ -52,6 +52,9 @@ class SessionClient {
     CaptureResult capture_and_wait(const std::string& position, const Append& options = {},
                                    std::uint64_t timeout_usec = 120'000'000);
     void cancel();
+    // The signature pad: the signature being written is done / starts over.
+    void confirm_signature();
+    void clear_signature();
     void mark_exception(const std::string& position, const std::string& reason,
                         const std::string& note = {});
     std::vector<std::string> missing();

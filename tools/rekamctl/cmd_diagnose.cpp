@@ -28,10 +28,13 @@ constexpr std::uint64_t kRateFrameTimeoutUsec = 2'000'000;
 
 // Why the port is too slow for the device, or empty. A camera streams video: USB 1.1 (full
 // speed, 12 Mbit/s) starves it; a fingerprint reader moves one image per touch and is fine at
-// full speed; nothing is fine at low speed (1.5 Mbit/s, keyboards).
+// full speed, as is a signature pad (a few KB/s of pen events); nothing is fine at low speed
+// (1.5 Mbit/s, keyboards).
+bool streams_video(const std::string& kind) { return kind == "iris" || kind == "face"; }
+
 std::string slow_port(const std::string& kind, const std::string& speed) {
     if (speed == "low") return "a low-speed (1.5 Mbit/s) port; plug it into a USB 2.0 or 3.0 port";
-    if (speed == "full" && kind != "fingerprint")
+    if (speed == "full" && streams_video(kind))
         return "a full-speed (12 Mbit/s, USB 1.1) port starves a camera; plug it into a USB 2.0 or "
                "3.0 port, not through a USB 1.1 hub";
     return "";
@@ -101,7 +104,7 @@ DeviceReport diagnose_device(client::Connection& c, const std::string& path,
                                 ? ": " + j["self-test"]["error"]["message"].get<std::string>()
                                 : std::string()));
 
-    if (kind != "fingerprint") {
+    if (streams_video(kind)) {
         try {
             j["frame-rate"] = measure_frame_rate(c, path);
         } catch (const std::exception& e) {
@@ -114,6 +117,9 @@ DeviceReport diagnose_device(client::Connection& c, const std::string& path,
     if (o.capture) {
         if (kind == "fingerprint" && isatty(STDERR_FILENO))
             std::cerr << "rekamctl: place a finger on " << props.get_string("Name") << " ("
+                      << device_name(path) << ")...\n";
+        if (kind == "signature" && isatty(STDERR_FILENO))
+            std::cerr << "rekamctl: sign on " << props.get_string("Name") << " ("
                       << device_name(path) << ")...\n";
         try {
             bus::Dict options{{"timeout-ms", bus::u32(o.capture_timeout_ms)}};

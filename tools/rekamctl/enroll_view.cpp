@@ -14,7 +14,7 @@
 namespace rekam::ctl {
 namespace {
 
-constexpr std::array<std::pair<std::string_view, Prompt>, 14> kPrompts{{
+constexpr std::array<std::pair<std::string_view, Prompt>, 15> kPrompts{{
     {"right-thumb", {"Letakkan ibu jari kanan", "Place your right thumb"}},
     {"right-index", {"Letakkan jari telunjuk kanan", "Place your right index finger"}},
     {"right-middle", {"Letakkan jari tengah kanan", "Place your right middle finger"}},
@@ -32,6 +32,9 @@ constexpr std::array<std::pair<std::string_view, Prompt>, 14> kPrompts{{
      {"Lihat ke kamera iris, buka mata kiri lebar-lebar",
       "Look into the iris camera, left eye wide open"}},
     {"face", {"Lihat ke kamera, wajah tegak", "Look into the camera, head straight"}},
+    {"signature",
+     {"Tanda tangan di dalam kotak pada alat tanda tangan",
+      "Sign inside the box on the signature pad"}},
     {"exception-photo",
      {"Foto pengecualian: wajah dan kedua tangan", "Exception photo: face and both hands"}},
 }};

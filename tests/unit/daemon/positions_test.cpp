@@ -11,18 +11,19 @@ namespace {
 
 using drivers::DeviceKind;
 
-TEST(Positions, FourteenInSopOrder) {
+TEST(Positions, FifteenInSopOrder) {
     std::vector<std::string> names;
     for (const auto& p : all_positions()) names.emplace_back(p.name);
-    EXPECT_THAT(names, ::testing::ElementsAre(
-                           "right-thumb", "right-index", "right-middle", "right-ring",
-                           "right-little", "left-thumb", "left-index", "left-middle", "left-ring",
-                           "left-little", "right-iris", "left-iris", "face", "exception-photo"));
+    EXPECT_THAT(
+        names, ::testing::ElementsAre("right-thumb", "right-index", "right-middle", "right-ring",
+                                      "right-little", "left-thumb", "left-index", "left-middle",
+                                      "left-ring", "left-little", "right-iris", "left-iris", "face",
+                                      "signature", "exception-photo"));
 }
 
 TEST(Positions, FingersCarryIsoFingerCodes1To10) {
     const auto& all = all_positions();
-    ASSERT_EQ(all.size(), 14u);
+    ASSERT_EQ(all.size(), 15u);
     for (int i = 0; i < 10; ++i) {
         EXPECT_EQ(all[i].kind, DeviceKind::Fingerprint) << all[i].name;
         EXPECT_EQ(all[i].iso_code, i + 1) << all[i].name;
@@ -56,10 +57,23 @@ TEST(Positions, IrisesFaceAndExceptionPhoto) {
     EXPECT_EQ(&all_positions().back(), photo);
 }
 
+TEST(Positions, TheSignatureIsThePadsAndMayBeExceptedAsUnableToSign) {
+    const auto* signature = find_position("signature");
+    ASSERT_TRUE(signature);
+    EXPECT_EQ(signature->kind, DeviceKind::Signature);
+    EXPECT_TRUE(signature->required);
+    EXPECT_TRUE(is_signature(*signature));
+    EXPECT_FALSE(is_finger(*signature) || is_iris(*signature));
+    EXPECT_TRUE(is_valid_exception_reason(*signature, "unable-to-sign"));
+    EXPECT_FALSE(is_valid_exception_reason(*signature, "amputated"));
+    EXPECT_FALSE(is_valid_exception_reason(*find_position("right-index"), "unable-to-sign"));
+    EXPECT_EQ(exception_reasons(*signature), "unable-to-sign");
+}
+
 TEST(Positions, AllButTheExceptionPhotoAreRequired) {
     int required = 0;
     for (const auto& p : all_positions()) required += p.required ? 1 : 0;
-    EXPECT_EQ(required, 13);
+    EXPECT_EQ(required, 14);
     EXPECT_FALSE(find_position(kExceptionPhoto)->required);
 }
 
@@ -75,7 +89,7 @@ TEST(Positions, ListForErrorMessages) {
     EXPECT_EQ(position_list(),
               "right-thumb, right-index, right-middle, right-ring, right-little, left-thumb, "
               "left-index, left-middle, left-ring, left-little, right-iris, left-iris, face, "
-              "exception-photo");
+              "signature, exception-photo");
 }
 
 TEST(ExceptionReasons, FingersAcceptTheirReasonsOnly) {
