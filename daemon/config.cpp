@@ -71,7 +71,7 @@ class Parser {
     static bool known_section(const std::string& s) {
         return s == "Station" || s == "Requirements" || s == "Drivers" || s == "Quality" ||
                s == "Capture" || s == "Simulator" || s == "Security" || s == "V4L2" ||
-               s == "Package" || s == "Card";
+               s == "Package" || s == "Card" || s == "Signature";
     }
 
     std::uint32_t number(std::uint32_t max, std::uint32_t min = 0) const {
@@ -137,6 +137,10 @@ class Parser {
             c_.key_file = path();
         else if (where == "Station/CertificateFile")
             c_.certificate_file = path();
+        else if (where == "Signature/Device")
+            c_.signature.device = path();
+        else if (where == "Signature/EndAfterLiftMs")
+            c_.signature.end_after_lift_ms = number(60000);
         else if (where == "Station/ChainFile")
             c_.chain_file = path();
         else if (where == "Station/CAFile")

@@ -53,6 +53,16 @@ struct CardConfig {
     int max_minutiae = 60;  // MaxMinutiae=: per index-finger template, as the applet states
 };
 
+// [Signature]: the signature pad of the evdev driver.
+struct SignatureConfig {
+    // Device=: the pad's event node when udev gives no ID_REKAM_ROLE=signature. An event node's
+    // number can change across boots; a udev rule or hwdb entry is the lasting way.
+    std::filesystem::path device;
+    // EndAfterLiftMs=: the pen up this long ends a signature (0: only Session.ConfirmSignature
+    // does). 2 s is 5x the longest lift inside the SVC2004 signatures (373 ms).
+    std::uint32_t end_after_lift_ms = 2000;
+};
+
 struct Config {
     std::string station_id = "rekam-station";
     std::filesystem::path state_directory = "/var/lib/rekam";
@@ -81,6 +91,7 @@ struct Config {
     std::map<std::string, drivers::sim::SimDeviceState> sim_devices;  // by kind name
     ImageFormats image_formats;
     CardConfig card;
+    SignatureConfig signature;
     // [Security]: ask polkit for every privileged call (off only for private-bus tests, demos).
     bool polkit = true;
     std::uint32_t polkit_timeout_ms = 20000;  // no answer by then: refused (under sd-bus's 25 s)

@@ -9,6 +9,9 @@
 #ifdef REKAM_HAVE_V4L2
 #include "drivers/v4l2/v4l2_driver.h"
 #endif
+#ifdef REKAM_HAVE_EVDEV
+#include "drivers/evdev/evdev_driver.h"
+#endif
 
 namespace rekam {
 
@@ -20,6 +23,9 @@ const std::vector<std::string>& available_drivers() {
 #endif
 #ifdef REKAM_HAVE_V4L2
         "v4l2",
+#endif
+#ifdef REKAM_HAVE_EVDEV
+        "evdev",
 #endif
     };
     return names;
@@ -50,6 +56,15 @@ std::unique_ptr<drivers::Driver> make_hardware_driver(const std::string& name, E
             v4l2.controls[kind(role)] = {wish(c.exposure), wish(c.gain), wish(c.focus),
                                          c.illumination};
         return std::make_unique<drivers::v4l2::V4l2Driver>(loop, std::move(v4l2));
+    }
+#endif
+#ifdef REKAM_HAVE_EVDEV
+    if (name == "evdev") {
+        drivers::evdev::EvdevConfig evdev;
+        evdev.node = config.signature.device.string();
+        evdev.capture.end_after_lift_us =
+            static_cast<std::int64_t>(config.signature.end_after_lift_ms) * 1000;
+        return std::make_unique<drivers::evdev::EvdevDriver>(loop, std::move(evdev));
     }
 #endif
     throw std::invalid_argument("unknown driver \"" + name + "\"");

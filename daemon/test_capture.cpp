@@ -2,6 +2,7 @@
 
 #include "biometrics/records/codec.h"
 #include "biometrics/records/finger_minutiae_record.h"
+#include "biometrics/records/signature_record.h"
 #include "common/log.h"
 #include "common/sealed_memfd.h"
 #include "daemon/device_registry.h"
@@ -80,6 +81,10 @@ bus::Dict result_of(const Position& position, const CaptureOutcome& outcome,
         result.emplace_back("pupil", circle(a.iris->pupil));
         result.emplace_back("iris", circle(a.iris->iris));
     }
+    if (a.pen)
+        // The pen trace as the package would hold it (ISO/IEC 19794-7), for any reader to check.
+        result.emplace_back("signature-record",
+                            bus::bytes(bio::encode(bio::make_signature_record(*a.pen))));
     if (a.eyes)
         result.emplace_back("eyes", bus::dict({{"left-x", bus::u32(a.eyes->left_x)},
                                                {"left-y", bus::u32(a.eyes->left_y)},

@@ -59,6 +59,13 @@ PenCapture::Events PenCapture::add(const sig::PenSample& s) {
     return e;
 }
 
+PenCapture::Events PenCapture::pen_left(std::int64_t t_us) {
+    if (!tip_down_) return {};
+    tip_down_ = false;
+    live_.lift();
+    return tick(t_us);
+}
+
 PenCapture::Events PenCapture::tick(std::int64_t now_us) {
     Events e = feedback_at(now_us);
     if (options_.end_after_lift_us > 0 && inked_ && !tip_down_ &&

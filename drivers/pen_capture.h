@@ -39,6 +39,8 @@ class PenCapture {
         bool finished = false;
     };
     Events add(const bio::signature::PenSample& sample);
+    // The pen left the surface's range at `t_us` (no sample says so): its tip is up.
+    Events pen_left(std::int64_t t_us);
     // Time passes without samples (the pen lifted away from the pad): `now_us` on the samples'
     // clock.
     Events tick(std::int64_t now_us);

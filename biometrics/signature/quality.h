@@ -38,6 +38,8 @@ class LiveSignature {
     LiveSignature(const PenDevice& device, const SigningBox& box);
 
     void add(const PenSample& s);
+    // The pen left without a tip-up sample (out of the pad's range): its tip is up.
+    void lift() { tip_down_ = false; }
     // Forget the ink (the clerk's Clear).
     void clear();
     // "sign-now" before any ink, then outside-box, no-pressure or pen-lifted-too-long when they

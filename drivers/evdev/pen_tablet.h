@@ -49,6 +49,8 @@ class PenTablet {
     static constexpr int kMaxEventsPerRead = 1024;  // a pen at 200 Hz sends about 1000 a second
     Read read(std::vector<bio::signature::PenSample>& out);
     int drops() const { return decoder_.drops(); }
+    // Whether the pen was near the surface at the last event read.
+    bool in_proximity() const { return decoder_.in_proximity(); }
 
   private:
     PenTablet(std::string node, UniqueFd fd, libevdev* dev);

@@ -235,6 +235,21 @@ TEST_F(RekamctlTest, GlobalOptionsGoAnywhereAndJsonKeysAreKebabCase) {
 
 // A technician tests a fingerprint reader from the command line: one scored impression as PNG,
 // its minutiae drawn with --overlay, and `preview` gives one impression per frame.
+// A technician's test of the signature pad: one scored signature, its ink as PNG.
+TEST_F(RekamctlTest, CaptureOfTheSignaturePadWritesItsInk) {
+    const std::string file = (dir_.path() / "signature.png").string();
+    std::string out;
+    ASSERT_EQ(run_stdout(ctl() + "capture signature --json --out " + file, &out), 0) << out;
+    const auto j = nlohmann::json::parse(out);
+    EXPECT_EQ(j["position"], "signature");
+    EXPECT_EQ(j["algorithm"], "rekam-signature/1");
+    EXPECT_GE(j["score"].get<int>(), 60) << j;
+    EXPECT_TRUE(j["measures"].contains("strokes")) << j;
+    const bio::Image ink = bio::decode_png(read_file(file));
+    EXPECT_EQ(ink.channels, 1);
+    EXPECT_EQ(ink.width, j["width"].get<int>());
+}
+
 TEST_F(RekamctlTest, CaptureOfAFingerprintReaderWritesAScoredPng) {
     const std::string plain = (dir_.path() / "finger.png").string();
     const std::string overlay = (dir_.path() / "finger-overlay.png").string();

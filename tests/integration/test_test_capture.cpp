@@ -8,6 +8,7 @@
 
 #include "biometrics/records/codec.h"
 #include "biometrics/records/finger_minutiae_record.h"
+#include "biometrics/records/signature_record.h"
 #include "dbus/names.h"
 #include "tests/integration/book_checks.h"
 #include "tests/integration/daemon_fixture.h"
@@ -45,7 +46,7 @@ double number(const bus::Dict& dict, const std::string& key) {
 }
 
 TEST_F(TestCaptureTest, EachKindGivesAScoredImageWithWhatWasFoundAndBooksNothing) {
-    for (const char* kind : {"fingerprint", "iris", "face"}) {
+    for (const char* kind : {"fingerprint", "iris", "face", "signature"}) {
         SCOPED_TRACE(kind);
         const auto device = device_of_kind(kind);
         const auto capture = client::test_capture(client(), device);
@@ -71,6 +72,12 @@ TEST_F(TestCaptureTest, EachKindGivesAScoredImageWithWhatWasFoundAndBooksNothing
             const double limbus = number(r.get_dict("iris"), "r");
             EXPECT_GT(pupil, 5);
             EXPECT_GT(limbus, pupil);
+        } else if (std::string(kind) == "signature") {
+            EXPECT_EQ(r.get_string("position"), "signature");
+            // The pen trace the package would hold: an ISO/IEC 19794-7 reader takes it.
+            const auto record = bio::decode_signature_record(r.get_bytes("signature-record"));
+            EXPECT_GT(record.point_count(), 100u);
+            EXPECT_TRUE(record.has(bio::SignatureChannel::F));
         } else {
             EXPECT_EQ(r.get_string("position"), "face");
             EXPECT_TRUE(r.has("eyes"));

@@ -133,8 +133,9 @@ std::string test_capture_line(const nlohmann::json& j) {
 }
 
 // Scored captures, the only pictures a fingerprint reader gives, or the overlay was asked for.
+// A reader or a pad has no stream of its own: each frame is one impression or one signature.
 bool uses_test_capture(const Target& t, const PreviewOptions& o) {
-    return o.overlay || t.kind == "fingerprint";
+    return o.overlay || t.kind == "fingerprint" || t.kind == "signature";
 }
 
 }  // namespace

@@ -122,7 +122,8 @@ int main(int argc, char** argv) {
         app.add_subcommand("capture", "save one scored impression or still of a device as PNG");
     capture->footer(
         "Examples:\n  rekamctl capture fingerprint_0 --overlay --out /tmp/finger.png\n"
-        "  rekamctl capture face --out /tmp/face.png");
+        "  rekamctl capture face --out /tmp/face.png\n"
+        "  rekamctl capture signature --out /tmp/signature.png");
     capture->add_option("device", po.device, device_help)->required();
     capture->add_option("--out", po.out, "the PNG file")->required();
     capture->add_option("--timeout-ms", po.timeout_ms,

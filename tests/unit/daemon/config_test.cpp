@@ -516,6 +516,23 @@ TEST(ParseConfig, PackageFormatsAndTheCard) {
     EXPECT_EQ(c.card.max_minutiae, 48);
 }
 
+TEST(ParseConfig, SignaturePadKeys) {
+    const Config defaults = parse("");
+    EXPECT_TRUE(defaults.signature.device.empty());
+    EXPECT_EQ(defaults.signature.end_after_lift_ms, 2000u);
+    EXPECT_EQ(defaults.thresholds.signature, 60);
+    const Config c = parse(
+        "[Signature]\nDevice=/dev/input/event7\nEndAfterLiftMs=0\n"
+        "[Quality]\nSignatureThreshold=70\n[Simulator]\nSignatureCondition=partial\n");
+    EXPECT_EQ(c.signature.device, "/dev/input/event7");
+    EXPECT_EQ(c.signature.end_after_lift_ms, 0u);
+    EXPECT_EQ(c.thresholds.signature, 70);
+    EXPECT_EQ(c.sim_devices.at("signature").condition, "partial");
+    EXPECT_THAT(error_of("[Signature]\nDevice=event7\n"), HasSubstr("absolute path"));
+    EXPECT_THAT(error_of("[Signature]\nEndAfterLiftMs=90000\n"), HasSubstr("EndAfterLiftMs="));
+    EXPECT_THAT(error_of("[Signature]\nBox=1\n"), HasSubstr("unknown key"));
+}
+
 TEST(ParseConfigErrors, PackageFormatsAndCardValuesAreChecked) {
     EXPECT_THAT(error_of("[Package]\nFingerImageFormat=jpeg\n"),
                 HasSubstr("FingerImageFormat= must be one of wsq, jp2-lossless, png"));

@@ -22,6 +22,7 @@
 
 #include "biometrics/signature/quality.h"
 #include "drivers/evdev/tablet_finder.h"
+#include "evemu_events.h"
 #include "svc2004.h"
 
 namespace rekam::drivers::evdev {
@@ -156,42 +157,13 @@ TEST_F(PenTabletTest, DroppedEventsAreCountedAndTheNextStrokeStillComes) {
     for (const auto& s : samples) EXPECT_NE(s.x, 5100) << "a sample from the half-lost frame";
 }
 
-// The evemu events of a pen trace: proximity in, each sample as the changes since the one before
-// and a SYN_REPORT, proximity out. Times start at 1 s. umockdev reads the microseconds field with
-// base detection, so a leading zero would make it octal: the field is written without padding
-// ("1.12000" is 1 s and 12000 us to umockdev).
-std::string evemu_events(const bio::signature::PenTrace& trace) {
-    std::ostringstream out;
-    const auto line = [&](std::int64_t t_us, unsigned type, unsigned code, int value) {
-        const std::int64_t t = 1'000'000 + t_us;
-        out << "E: " << t / 1'000'000 << '.' << t % 1'000'000 << ' ' << std::hex
-            << std::setfill('0') << std::setw(4) << type << ' ' << std::setw(4) << code << std::dec
-            << std::setfill(' ') << ' ' << value << '\n';
-    };
-    const PenSample* last = nullptr;
-    for (const PenSample& s : trace.samples) {
-        if (!last) line(s.t_us, EV_KEY, BTN_TOOL_PEN, 1);
-        if (!last || s.x != last->x) line(s.t_us, EV_ABS, ABS_X, s.x);
-        if (!last || s.y != last->y) line(s.t_us, EV_ABS, ABS_Y, s.y);
-        if (!last || s.pressure != last->pressure) line(s.t_us, EV_ABS, ABS_PRESSURE, s.pressure);
-        if (!last || s.down != last->down) line(s.t_us, EV_KEY, BTN_TOUCH, s.down ? 1 : 0);
-        line(s.t_us, EV_SYN, SYN_REPORT, 0);
-        last = &s;
-    }
-    if (last) {
-        line(last->t_us + 10'000, EV_KEY, BTN_TOOL_PEN, 0);
-        line(last->t_us + 10'000, EV_SYN, SYN_REPORT, 0);
-    }
-    return out.str();
-}
-
 // A real signature (SVC2004, written on a Wacom tablet) replayed through the DTU-1141 comes out
 // as the same samples, and the pad's own ranges and resolution make it a full-score signature.
 TEST_F(PenTabletTest, ARealSignatureReplayedComesOutWholeAndScoresAsWritten) {
     const auto files = bio::testing::svc2004_files();
     if (files.empty()) GTEST_SKIP() << "no SVC2004 signatures at " << bio::testing::svc2004_dir();
     const bio::signature::PenTrace written = bio::testing::load_svc2004(files.front());
-    events(evemu_events(written));
+    events(testing::evemu_events(written));
     PenTablet pen = PenTablet::open(kNode);
     bio::signature::PenTrace read{pen.device(), written.box, {}};
     read.samples = read_all(pen);
