@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # udev/70-rekam.rules and 70-rekam.hwdb, checked with `udevadm test` on an umockdev kit
 # (tests/system/data/kit.umockdev: a Goodix 27c6:6014 reader libfprint supports, a Logitech C270
-# 046d:0825 photo camera with its /dev/video0, a keyboard): no rule errors, the fingerprint reader and the camera get
-# their role, group rekam and SYSTEMD_WANTS=rekamd.service, a keyboard gets nothing.
+# 046d:0825 photo camera with its /dev/video0, a Wacom DTU-1141 056a:0336 pen display with its
+# /dev/input/event5, a keyboard): no rule errors, the fingerprint reader, the camera and the pen's
+# event node get their role, group rekam and SYSTEMD_WANTS=rekamd.service, a keyboard gets nothing.
 # `udevadm test` always exits 0, so its output is what is checked. The rules, the compiled hwdb
 # and an /etc/group with the rekam group are bind-mounted in a private mount namespace.
 # Usage: udev_test.sh SOURCE_DIR. Exit 77 (skip) without root, udevadm or umockdev.
@@ -58,4 +59,11 @@ check camera $usb/1-2/1-2:1.0/video4linux/video0 '^SYSTEMD_WANTS=.*rekamd\.servi
 check camera $usb/1-2/1-2:1.0/video4linux/video0 "LINK 'rekam/face-0'"
 check camera $usb/1-2/1-2:1.0/video4linux/video0 '70-rekam\.rules:[0-9]+ GROUP 64991'
 check keyboard $usb/1-3 'ID_REKAM_ROLE|rekamd\.service' absent
+pen=$usb/1-4/1-4:1.0/input/input20/event5
+check signature-pad $pen '^ID_REKAM_ROLE=signature$'
+check signature-pad $pen '^SYSTEMD_WANTS=.*rekamd\.service'
+check signature-pad $pen "LINK 'rekam/signature-5'"
+check signature-pad $pen '70-rekam\.rules:[0-9]+ GROUP 64991'
+check signature-pad $pen '70-rekam\.rules:[0-9]+ MODE 0660'
+check pen-interface $usb/1-4/1-4:1.0/input/input20 'rekamd\.service' absent
 exit $failed
