@@ -46,9 +46,11 @@ class SignaturePadTest : public RekamdTest {
         DaemonConfig config;
         config.text =
             std::string("[Drivers]\nEnabled=sim,evdev\n[Simulator]\nFrameIntervalMs=0\n") +
-            "[Signature]\nDevice=" + kNode + "\nEndAfterLiftMs=500\n[Security]\nPolkit=no\n";
+            "[Signature]\nDevice=" + kNode + "\nEndAfterLiftMs=" + end_after_lift_ms() +
+            "\n[Security]\nPolkit=no\n";
         start(config);
     }
+    virtual std::string end_after_lift_ms() const { return "500"; }
     void plug() {
         GError* error = nullptr;
         ASSERT_TRUE(umockdev_testbed_add_from_file(testbed_.get(),
@@ -203,6 +205,63 @@ TEST_F(SignaturePadTest, UnplugDuringACaptureFailsWithDisconnectedAndAReplugGive
     const auto cancelled = session.wait_finished("signature", 5'000'000);
     ASSERT_TRUE(cancelled);
     EXPECT_EQ(cancelled->outcome, "cancelled");
+}
+
+// Only the clerk ends a signature (EndAfterLiftMs=0): Clear drops the ink and says "sign-now"
+// again, Confirm takes what was written.
+class ConfirmedPadTest : public SignaturePadTest {
+  public:
+    using SignaturePadTest::write;
+
+  protected:
+    std::string end_after_lift_ms() const override { return "0"; }
+};
+
+// The whole signature written into a capture that no pause ends, and the codes said meanwhile.
+std::vector<std::string> write_and_wait(ConfirmedPadTest& t, client::SessionClient& session,
+                                        const std::string& pad) {
+    std::vector<std::string> said;
+    const auto files = bio::testing::svc2004_files();
+    const bio::signature::PenTrace written = bio::testing::load_svc2004(files.front());
+    const auto duration = written.samples.back().t_us - written.samples.front().t_us;
+    t.write(written);
+    session.capture("signature", client::dict_arg({{"device", bus::path(pad)}}));
+    EXPECT_FALSE(session.wait_finished("signature",
+                                       static_cast<std::uint64_t>(duration) + 2'000'000,
+                                       [&](const client::Progress& p) { said.push_back(p.code); }))
+        << "no pause ends a signature here";
+    return said;
+}
+
+TEST_F(ConfirmedPadTest, ConfirmTakesTheInk) {
+    if (bio::testing::svc2004_files().empty()) GTEST_SKIP() << "no SVC2004 signatures";
+    const std::string pad = wait_for_pad(true);
+    ASSERT_FALSE(pad.empty()) << daemon().log_text();
+    client::SessionClient session(client(), open_session());
+    write_and_wait(*this, session, pad);
+    session.confirm_signature();
+    const auto r = session.wait_finished("signature", 5'000'000);
+    ASSERT_TRUE(r) << daemon().log_text();
+    EXPECT_EQ(r->outcome, "accepted") << r->message();
+    EXPECT_GE(r->score(), 60u);
+}
+
+TEST_F(ConfirmedPadTest, ClearDropsTheInkAndSaysSignNowAgain) {
+    if (bio::testing::svc2004_files().empty()) GTEST_SKIP() << "no SVC2004 signatures";
+    const std::string pad = wait_for_pad(true);
+    ASSERT_FALSE(pad.empty()) << daemon().log_text();
+    client::SessionClient session(client(), open_session());
+    std::vector<std::string> said = write_and_wait(*this, session, pad);
+    ASSERT_EQ(said, std::vector<std::string>{"sign-now"}) << "a good signature needs no advice";
+    session.clear_signature();
+    EXPECT_FALSE(session.wait_finished("signature", 300'000,
+                                       [&](const client::Progress& p) { said.push_back(p.code); }));
+    EXPECT_EQ(said, (std::vector<std::string>{"sign-now", "sign-now"}));
+    EXPECT_DBUS_ERROR(session.confirm_signature(), bus::error::kInvalidArgument);
+    session.cancel();
+    const auto r = session.wait_finished("signature", 5'000'000);
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->outcome, "cancelled");
 }
 
 }  // namespace
