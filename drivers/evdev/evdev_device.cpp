@@ -129,6 +129,7 @@ class PadAcquisition final : public Acquisition {
 
     void finish() {
         deadline_.reset();
+        show_preview();  // the finished ink, as the citizen sees it on the pad
         ready_ = pen_.finish();
         ready_->sequence = sequence_++;
         ready_->timestamp_usec = EventLoop::now_usec();

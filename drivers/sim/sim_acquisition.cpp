@@ -77,23 +77,36 @@ bool SimAcquisition::sign(std::uint32_t sequence) {
     // The attempt ends with the synthesised trace, not at a lift: no pause ends it early.
     PenCapture pen(SimFrames::pad(), centred_box(SimFrames::pad()), PenCaptureOptions{0, 100'000});
     post([code = pen.feedback()](AcquisitionSink& s) { s.on_progress(code); });
-    if (!wait_or_stop(plan_.interval_ms + plan_.delay_ms)) return false;
+    if (!wait_or_stop(plan_.delay_ms)) return false;
     const std::uint32_t impression = device_.slot_.impressions++;
     const auto trace = device_.slot_.frames->sign(request_, impression, plan_.condition);
+    // The citizen writes within the kit's frame interval: the pen's time compressed into it, so
+    // the ink preview comes as a pad's would, only faster (none of it at interval 0).
+    const double span_us =
+        trace.samples.empty() ? 0 : double(trace.samples.back().t_us - trace.samples.front().t_us);
+    const double ms_per_us = span_us > 0 ? plan_.interval_ms / span_us : 0;
+    std::int64_t shown_us = trace.samples.empty() ? 0 : trace.samples.front().t_us;
+    const auto show = [&] {
+        auto preview = std::make_shared<Frame>(pen.preview());
+        preview->sequence = sequence;
+        preview->timestamp_usec = EventLoop::now_usec();
+        post([this, preview](AcquisitionSink&) {
+            if (auto tap = request_.tap.lock(); tap && tap->watching())
+                tap->on_stream_frame(raw_frame_of(*preview));
+        });
+    };
     for (const auto& sample : trace.samples) {
         const auto events = pen.add(sample);
         if (events.feedback)
             post([code = *events.feedback](AcquisitionSink& s) { s.on_progress(code); });
         if (events.preview) {
-            auto preview = std::make_shared<Frame>(pen.preview());
-            preview->sequence = sequence;
-            preview->timestamp_usec = EventLoop::now_usec();
-            post([this, preview](AcquisitionSink&) {
-                if (auto tap = request_.tap.lock(); tap && tap->watching())
-                    tap->on_stream_frame(raw_frame_of(*preview));
-            });
+            const auto wait = static_cast<std::uint32_t>((sample.t_us - shown_us) * ms_per_us);
+            if (!wait_or_stop(wait)) return false;
+            shown_us = sample.t_us;
+            show();
         }
     }
+    if (pen.has_ink()) show();  // the finished ink, as the citizen sees it on the pad
     auto frame = std::make_shared<Frame>(pen.finish());
     frame->sequence = sequence;
     frame->timestamp_usec = EventLoop::now_usec();

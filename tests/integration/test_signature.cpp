@@ -1,12 +1,17 @@
 // The signature pad of the simulated kit over D-Bus: what the citizen is told, what is kept,
 // the clerk's confirm and clear, and a citizen unable to sign.
+#include <linux/videodev2.h>
+
 #include <algorithm>
+#include <optional>
+#include <thread>
 
 #include "biometrics/package/package.h"
 #include "biometrics/package/verify.h"
 #include "biometrics/records/codec.h"
 #include "dbus/names.h"
 #include "tests/integration/daemon_fixture.h"
+#include "tools/client/preview_client.h"
 
 namespace rekam::test {
 namespace {
@@ -57,6 +62,49 @@ TEST_F(RekamdTest, ATooShortSignatureIsSaidAndNeverAccepted) {
             EXPECT_EQ(bus::Arguments("progress", p.data).get_string("message-en"),
                       "Signature too short: sign as you usually do");
         }
+}
+
+// The pad's preview is the ink of a capture: nothing between captures (a pad has no scene to
+// show), the whole signing box as the citizen writes.
+class PacedPadTest : public RekamdTest {
+  protected:
+    // The simulated citizen takes a second to sign, so the previews come spread over it.
+    void SetUp() override {
+        DaemonConfig config;
+        config.text = "[Simulator]\nFrameIntervalMs=1000\n[Security]\nPolkit=no\n";
+        start(config);
+    }
+};
+
+TEST_F(PacedPadTest, ThePadsPreviewShowsTheInkOfACaptureAndNothingBetween) {
+    const auto pad = device_of_kind("signature");
+    client::PreviewReader reader(client::open_preview(client(), pad));
+    EXPECT_THROW(reader.next(500'000), std::runtime_error) << "no frame between captures";
+    client::SessionClient session(client(), open_session());
+    // A viewer reads as frames come (a slow one misses some), the front end follows the capture.
+    std::optional<client::PreviewFrame> last;
+    int frames = 0;
+    std::thread viewer([&] {
+        try {
+            while (auto f = reader.next(1'500'000)) last = std::move(f), ++frames;
+        } catch (const std::runtime_error&) {
+            // no frame for 1.5 s: the capture is over
+        }
+    });
+    session.capture("signature");
+    const auto r = session.wait_finished("signature", 60'000'000);
+    viewer.join();
+    ASSERT_TRUE(r);
+    ASSERT_TRUE(last);
+    EXPECT_GE(frames, 2);
+    EXPECT_EQ(last->header.fourcc, V4L2_PIX_FMT_GREY);
+    // The 120 x 60 mm box at 4 px/mm and a margin.
+    EXPECT_GE(last->header.width, 480u);
+    EXPECT_LT(last->header.width, 500u);
+    EXPECT_GE(last->header.height, 240u);
+    std::size_t ink = 0;
+    for (auto v : last->payload) ink += v < 128;
+    EXPECT_GT(ink, 500u) << "strokes, not a dot";
 }
 
 TEST_F(RekamdTest, ConfirmAndClearBelongToARunningSignatureCapture) {
