@@ -86,6 +86,7 @@ bool SimAcquisition::sign(std::uint32_t sequence) {
         trace.samples.empty() ? 0 : double(trace.samples.back().t_us - trace.samples.front().t_us);
     const double ms_per_us = span_us > 0 ? plan_.interval_ms / span_us : 0;
     std::int64_t shown_us = trace.samples.empty() ? 0 : trace.samples.front().t_us;
+    std::uint32_t waited_ms = 0;
     const auto show = [&] {
         auto preview = std::make_shared<Frame>(pen.preview());
         preview->sequence = sequence;
@@ -102,10 +103,13 @@ bool SimAcquisition::sign(std::uint32_t sequence) {
         if (events.preview) {
             const auto wait = static_cast<std::uint32_t>((sample.t_us - shown_us) * ms_per_us);
             if (!wait_or_stop(wait)) return false;
+            waited_ms += wait;
             shown_us = sample.t_us;
             show();
         }
     }
+    // A blank pad takes its frame interval too: no capture spins through its attempts.
+    if (waited_ms < plan_.interval_ms && !wait_or_stop(plan_.interval_ms - waited_ms)) return false;
     if (pen.has_ink()) show();  // the finished ink, as the citizen sees it on the pad
     auto frame = std::make_shared<Frame>(pen.finish());
     frame->sequence = sequence;
