@@ -52,7 +52,7 @@ class PadAcquisition final : public Acquisition {
             return;
         }
         wanted_ = true;
-        if (ready_) return deliver();
+        if (ready_) return schedule_delivery();
         if (!pen_.has_ink()) sink_.on_progress(pen_.feedback());
     }
 
@@ -133,14 +133,18 @@ class PadAcquisition final : public Acquisition {
         ready_ = pen_.finish();
         ready_->sequence = sequence_++;
         ready_->timestamp_usec = EventLoop::now_usec();
-        if (wanted_) deliver();
+        if (wanted_) schedule_delivery();
     }
 
-    void deliver() {
-        wanted_ = false;
-        Frame frame = std::move(*ready_);
-        ready_.reset();
-        sink_.on_frame(std::move(frame));  // may destroy this: the last statement
+    // The frame goes to the sink on the loop's next turn, never from inside a read, a timer or a
+    // D-Bus call of ours (ConfirmSignature): the sink may end the capture and destroy this.
+    void schedule_delivery() {
+        deliver_ = loop_.add_timer(0, [this] {
+            wanted_ = false;
+            Frame frame = std::move(*ready_);
+            ready_.reset();
+            sink_.on_frame(std::move(frame));  // may destroy this: the last statement
+        });
     }
 
     EventLoop& loop_;
@@ -150,7 +154,7 @@ class PadAcquisition final : public Acquisition {
     std::optional<PenTablet> tablet_;
     std::string error_;
     PenCapture pen_;
-    EventSource readable_, deadline_, more_, failed_;
+    EventSource readable_, deadline_, more_, failed_, deliver_;
     std::int64_t offset_us_ = 0;  // loop clock - sample clock
     std::int64_t last_us_ = 0;    // the latest sample's time
     std::uint64_t sequence_ = 0;

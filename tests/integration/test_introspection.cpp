@@ -112,7 +112,7 @@ TEST_F(RekamdTest, RootImplementsTheObjectManager) {
         sd_bus_message_skip(reply.get(), "oa{sa{sv}}");
         sd_bus_message_exit_container(reply.get());
     }
-    EXPECT_EQ(objects, 3);  // the three simulated devices
+    EXPECT_EQ(objects, 4);  // the four simulated devices
 }
 
 }  // namespace

@@ -46,7 +46,7 @@ TEST_F(RekamdTest, NotifiesSystemdAndStopsCleanlyOnSigterm) {
     start({}, {{"NOTIFY_SOCKET", (dir_.path() / "notify.sock").string()}});
     std::string messages = notify.drain();
     EXPECT_NE(messages.find("READY=1"), std::string::npos) << messages;
-    EXPECT_NE(messages.find("STATUS=Serving: 3 device(s)"), std::string::npos) << messages;
+    EXPECT_NE(messages.find("STATUS=Serving: 4 device(s)"), std::string::npos) << messages;
 
     client::SessionClient session(client(), open_session());
     daemon().process().signal(SIGTERM);

@@ -5,7 +5,8 @@
 # /dev/input/event5, a keyboard): no rule errors, the fingerprint reader, the camera and the pen's
 # event node get their role, group rekam and SYSTEMD_WANTS=rekamd.service, a keyboard gets nothing.
 # `udevadm test` always exits 0, so its output is what is checked. The rules, the compiled hwdb
-# and an /etc/group with the rekam group are bind-mounted in a private mount namespace.
+# and an /etc/group with the rekam group are bind-mounted in a private mount namespace, and so is
+# an empty /run/udev, so that udevadm test leaves the host's udev database alone.
 # Usage: udev_test.sh SOURCE_DIR. Exit 77 (skip) without root, udevadm or umockdev.
 set -euo pipefail
 src=$1
@@ -31,6 +32,10 @@ cp "$work/root/etc/udev/hwdb.bin" "$work/etc-udev/"
 { grep -v '^rekam:' /etc/group; echo "rekam:x:64991:"; } >"$work/group"
 mount --bind "$work/etc-udev" /etc/udev
 mount --bind "$work/group" /etc/group
+# udevadm test writes what it found into /run/udev/data: the host's udev database, which other
+# tests (sd-device under umockdev) read. A private one here.
+mkdir -p "$work/run-udev"
+mount --bind "$work/run-udev" /run/udev
 
 failed=0
 check() {  # check <device> <syspath> <grep -E pattern> [absent]

@@ -92,7 +92,8 @@ int main(int argc, char** argv) {
 
     PreviewOptions po;
     const std::string device_help =
-        "a device as `devices` names it (fingerprint_0), a kind (fingerprint, iris, face) or an "
+        "a device as `devices` names it (fingerprint_0), a kind (fingerprint, iris, face, "
+        "signature) or an "
         "object path";
     // Test-capture options, shared by preview and capture.
     auto test_options = [&](CLI::App* verb) {
@@ -136,7 +137,9 @@ int main(int argc, char** argv) {
     auto* fault =
         app.add_subcommand("fault", "inject a fault into a simulated device (diagnostics)");
     fault->footer("Example:\n  rekamctl fault fingerprint condition=dry");
-    fault->add_option("device", fault_device, "fingerprint, iris, face, or a device object path")
+    fault
+        ->add_option("device", fault_device,
+                     "fingerprint, iris, face, signature, or a device object path")
         ->required();
     fault->add_option("settings", fault_settings, "KEY=VALUE, e.g. condition=dry unplug=true")
         ->required();
