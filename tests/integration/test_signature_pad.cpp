@@ -17,7 +17,7 @@
 #include "biometrics/package/verify.h"
 #include "biometrics/records/signature_record.h"
 #include "dbus/names.h"
-#include "evemu_events.h"
+#include "dtu1141_testbed.h"
 #include "svc2004.h"
 #include "tests/integration/daemon_fixture.h"
 
@@ -26,8 +26,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const fs::path kDtu = fs::path(REKAM_SHARED_DATA_DIR) / "signature/umockdev_wacom_dtu1141";
-constexpr const char* kNode = "/dev/input/event5";
+using drivers::evdev::testing::kDtu1141Node;
+const fs::path kDtu = drivers::evdev::testing::dtu1141_dir();
+constexpr const char* kNode = kDtu1141Node;
 constexpr const char* kSysfs =
     "/sys/devices/pci0000:00/0000:00:14.0/usb1/1-1/1-1:1.0/0003:056A:0336.0001/input/input20/"
     "event5";
@@ -36,8 +37,7 @@ class SignaturePadTest : public RekamdTest {
   protected:
     void SetUp() override {
         if (!fs::is_directory(kDtu)) GTEST_SKIP() << kDtu << " is absent (CI has it)";
-        const char* preload = std::getenv("LD_PRELOAD");
-        ASSERT_TRUE(preload && std::strstr(preload, "umockdev"))
+        ASSERT_TRUE(drivers::evdev::testing::umockdev_preloaded())
             << "umockdev-wrapper did not preload umockdev";
         testbed_.reset(umockdev_testbed_new());
         plug();
@@ -52,14 +52,10 @@ class SignaturePadTest : public RekamdTest {
     }
     virtual std::string end_after_lift_ms() const { return "500"; }
     void plug() {
-        GError* error = nullptr;
-        ASSERT_TRUE(umockdev_testbed_add_from_file(testbed_.get(),
-                                                   (kDtu / "dtu1141.umockdev").c_str(), &error))
-            << (error ? error->message : "");
-        ASSERT_TRUE(umockdev_testbed_load_ioctl(testbed_.get(), kNode,
-                                                (kDtu / "dtu1141.ioctl").c_str(), &error))
-            << (error ? error->message : "");
+        ASSERT_EQ(drivers::evdev::testing::add_dtu1141(testbed_.get(), ioctl_file()), "");
     }
+    // The pad's answers to EVIOCG*: the recording's, unless a test changes them.
+    virtual fs::path ioctl_file() const { return kDtu / "dtu1141.ioctl"; }
     // Plugged in again the pad is a new input device with a new event node, as the kernel makes
     // it (umockdev cannot reuse a node once opened), and this time udev gives it its role.
     void replug() {
@@ -262,6 +258,32 @@ TEST_F(ConfirmedPadTest, ClearDropsTheInkAndSaysSignNowAgain) {
     const auto r = session.wait_finished("signature", 5'000'000);
     ASSERT_TRUE(r);
     EXPECT_EQ(r->outcome, "cancelled");
+}
+
+// A pad that says it has no pressure (the recording with its EV_ABS bits lacking ABS_PRESSURE,
+// in the test's own folder) is reported once, by node and reason, and not used; the rest of the
+// kit serves on.
+class PadWithoutPressureTest : public SignaturePadTest {
+  protected:
+    fs::path ioctl_file() const override {
+        const fs::path out = dir_.path() / "no-pressure.ioctl";
+        EXPECT_TRUE(drivers::evdev::testing::change_dtu1141_ioctl(out, "EVIOCGBIT(3)",
+                                                                  "8 0300000000010000"));
+        return out;
+    }
+};
+
+TEST_F(PadWithoutPressureTest, IsReportedOnceAndNotUsed) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(2500));  // two rescans
+    EXPECT_TRUE(pad().empty());
+    const std::string log = daemon().log_text();
+    const std::string why = std::string(kNode) + " (Wacom DTU1141 Pen) reports no pen pressure";
+    const auto first = log.find(why);
+    ASSERT_NE(first, std::string::npos) << log;
+    EXPECT_EQ(log.find(why, first + 1), std::string::npos) << "said once, not at every rescan";
+    EXPECT_NE(log.find("not used as the signature pad"), std::string::npos) << log;
+    expect_serving();
+    EXPECT_FALSE(device_of_kind("signature").empty()) << "the simulated pad is still there";
 }
 
 }  // namespace

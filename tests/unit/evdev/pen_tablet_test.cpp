@@ -22,7 +22,7 @@
 
 #include "biometrics/signature/quality.h"
 #include "drivers/evdev/tablet_finder.h"
-#include "evemu_events.h"
+#include "dtu1141_testbed.h"
 #include "svc2004.h"
 
 namespace rekam::drivers::evdev {
@@ -32,24 +32,17 @@ namespace fs = std::filesystem;
 using bio::Quality;
 using bio::signature::PenSample;
 
-const fs::path kDtu = fs::path(REKAM_SHARED_DATA_DIR) / "signature/umockdev_wacom_dtu1141";
-constexpr const char* kNode = "/dev/input/event5";
+const fs::path kDtu = testing::dtu1141_dir();
+constexpr const char* kNode = testing::kDtu1141Node;
 
 class PenTabletTest : public ::testing::Test {
   protected:
     void SetUp() override {
         if (!fs::is_directory(kDtu)) GTEST_SKIP() << kDtu << " is absent (CI has it)";
-        const char* preload = std::getenv("LD_PRELOAD");
-        ASSERT_TRUE(preload && std::strstr(preload, "umockdev"))
-            << "umockdev-wrapper did not preload umockdev";
+        ASSERT_TRUE(testing::umockdev_preloaded()) << "umockdev-wrapper did not preload umockdev";
         testbed_.reset(umockdev_testbed_new());
-        GError* error = nullptr;
-        ASSERT_TRUE(umockdev_testbed_add_from_file(testbed_.get(),
-                                                   (kDtu / "dtu1141.umockdev").c_str(), &error))
-            << (error ? error->message : "");
-        ASSERT_TRUE(
-            umockdev_testbed_load_ioctl(testbed_.get(), kNode, ioctl_file().c_str(), &error))
-            << (error ? error->message : "");
+        const std::string failed = testing::add_dtu1141(testbed_.get(), ioctl_file());
+        ASSERT_EQ(failed, "");
     }
     // The testbed's own folder, a new one per test: ctest runs tests in parallel processes, so
     // the files a test writes must not share a path with another's.
@@ -207,18 +200,9 @@ class MisdescribedPenTest : public PenTabletTest,
                             public ::testing::WithParamInterface<Misdescription> {
   protected:
     fs::path ioctl_file() const override {
-        std::ifstream in(kDtu / "dtu1141.ioctl");
         const fs::path out = scratch() / "misdescribed.ioctl";
-        std::ofstream changed(out);
-        bool found = false;
-        for (std::string line; std::getline(in, line);) {
-            if (line.rfind(std::string(GetParam().line) + " ", 0) == 0) {
-                line = std::string(GetParam().line) + " " + GetParam().answer;
-                found = true;
-            }
-            changed << line << '\n';
-        }
-        EXPECT_TRUE(found) << GetParam().line << " is not in the recording";
+        EXPECT_TRUE(testing::change_dtu1141_ioctl(out, GetParam().line, GetParam().answer))
+            << GetParam().line << " is not in the recording";
         return out;
     }
 };
