@@ -59,7 +59,7 @@ struct SignatureConfig {
     // number can change across boots; a udev rule or hwdb entry is the lasting way.
     std::filesystem::path device;
     // EndAfterLiftMs=: the pen up this long ends a signature (0: only Session.ConfirmSignature
-    // does). 2 s is 5x the longest lift inside the SVC2004 signatures (373 ms).
+    // does). A pause for the person, not a fitted value (drivers/pen_capture.h says why 2 s).
     std::uint32_t end_after_lift_ms = 2000;
 };
 

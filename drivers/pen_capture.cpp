@@ -33,7 +33,7 @@ PenCapture::PenCapture(const sig::PenDevice& device, const sig::SigningBox& box,
     feedback_at(0);
 }
 
-bool PenCapture::has_ink() const { return inked_; }
+bool PenCapture::has_ink() const { return live_.has_ink(); }
 
 PenCapture::Events PenCapture::feedback_at(std::int64_t now_us) {
     Events e;
@@ -46,39 +46,37 @@ PenCapture::Events PenCapture::feedback_at(std::int64_t now_us) {
 }
 
 PenCapture::Events PenCapture::add(const sig::PenSample& s) {
+    const bool first_ink = s.down && !live_.has_ink();
     live_.add(s);
-    tip_down_ = s.down;
-    if (s.down) last_down_us_ = s.t_us;
     Events e = feedback_at(s.t_us);
-    if (s.down && (!inked_ || s.t_us - last_preview_us_ >= options_.preview_interval_us)) {
+    if (s.down && (first_ink || s.t_us - last_preview_us_ >= options_.preview_interval_us)) {
         last_preview_us_ = s.t_us;
         e.preview = true;
     }
-    inked_ = inked_ || s.down;
     if (!s.down) e.finished = tick(s.t_us).finished;
     return e;
 }
 
 PenCapture::Events PenCapture::pen_left(std::int64_t t_us) {
-    if (!tip_down_) return {};
-    tip_down_ = false;
+    if (!live_.tip_down()) return {};
     live_.lift();
     return tick(t_us);
 }
 
 PenCapture::Events PenCapture::tick(std::int64_t now_us) {
     Events e = feedback_at(now_us);
-    if (options_.end_after_lift_us > 0 && inked_ && !tip_down_ &&
-        now_us - last_down_us_ >= options_.end_after_lift_us)
+    if (options_.end_after_lift_us > 0 && live_.has_ink() && !live_.tip_down() &&
+        now_us - live_.last_down_us() >= options_.end_after_lift_us)
         e.finished = true;
     return e;
 }
 
 std::optional<std::int64_t> PenCapture::next_deadline() const {
-    if (!inked_ || tip_down_) return std::nullopt;
-    const std::int64_t too_long = last_down_us_ + sig::kMaxPenLiftUs + 1;
+    if (!live_.has_ink() || live_.tip_down()) return std::nullopt;
+    const std::int64_t lifted = live_.last_down_us();
+    const std::int64_t too_long = lifted + sig::kMaxPenLiftUs + 1;
     if (options_.end_after_lift_us <= 0) return too_long;
-    return std::min(too_long, last_down_us_ + options_.end_after_lift_us);
+    return std::min(too_long, lifted + options_.end_after_lift_us);
 }
 
 Frame PenCapture::preview() const {
@@ -108,8 +106,7 @@ Frame PenCapture::finish() {
 PenCapture::Events PenCapture::clear() {
     live_.clear();
     said_.clear();
-    last_preview_us_ = last_down_us_ = 0;
-    tip_down_ = inked_ = false;
+    last_preview_us_ = 0;
     return feedback_at(0);
 }
 

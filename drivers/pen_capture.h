@@ -65,9 +65,6 @@ class PenCapture {
     PenCaptureOptions options_;
     std::string said_;
     std::int64_t last_preview_us_ = 0;
-    std::int64_t last_down_us_ = 0;
-    bool tip_down_ = false;
-    bool inked_ = false;
 };
 
 }  // namespace rekam::drivers

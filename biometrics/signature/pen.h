@@ -36,6 +36,9 @@ struct PenDevice {
     double x_units_per_mm = 0;
     double y_units_per_mm = 0;
     bool has_pressure() const { return pressure.max > pressure.min; }
+    // The surface in millimetres (needs the resolution).
+    double width_mm() const { return x.span() / x_units_per_mm; }
+    double height_mm() const { return y.span() / y_units_per_mm; }
     bool operator==(const PenDevice&) const = default;
 };
 

@@ -48,6 +48,10 @@ class LiveSignature {
     std::string_view feedback(std::int64_t now_us) const;
     Quality assess() const { return assess_quality(trace_); }
     const PenTrace& trace() const { return trace_; }
+    bool has_ink() const { return down_ > 0; }
+    bool tip_down() const { return tip_down_; }
+    // The latest tip-down sample's time; meaningful once has_ink().
+    std::int64_t last_down_us() const { return last_down_us_; }
 
   private:
     PenTrace trace_;

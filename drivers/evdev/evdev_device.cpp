@@ -74,6 +74,7 @@ class PadAcquisition final : public Acquisition {
         readable_.reset();
         deadline_.reset();
         more_.reset();
+        deliver_.reset();
         sink_.on_error(DeviceError{DeviceErrorCode::Disconnected, why});
     }
 
@@ -224,9 +225,8 @@ SelfTestResult EvdevDevice::self_test() {
         const PenTablet tablet = PenTablet::open(node_);
         const auto& d = tablet.device();
         result.details["node"] = node_;
-        result.details["area-mm"] =
-            std::to_string(static_cast<int>(d.x.span() / d.x_units_per_mm)) + "x" +
-            std::to_string(static_cast<int>(d.y.span() / d.y_units_per_mm));
+        result.details["area-mm"] = std::to_string(static_cast<int>(d.width_mm())) + "x" +
+                                    std::to_string(static_cast<int>(d.height_mm()));
         result.details["pressure-levels"] = std::to_string(static_cast<int>(d.pressure.span()) + 1);
         result.passed = d == geometry_;
         if (!result.passed) result.details["geometry"] = "changed since the pad was found";

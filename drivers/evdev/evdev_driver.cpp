@@ -66,8 +66,7 @@ void EvdevDriver::consider(const std::string& node) {
     reported_.erase(node);
     const auto& g = probe.geometry;
     log::info("evdev: ", node, " (", probe.info.name, ") is the signature pad, ",
-              static_cast<int>(g.x.span() / g.x_units_per_mm), " x ",
-              static_cast<int>(g.y.span() / g.y_units_per_mm), " mm, ",
+              static_cast<int>(g.width_mm()), " x ", static_cast<int>(g.height_mm()), " mm, ",
               static_cast<int>(g.pressure.span()) + 1, " pressure levels");
     auto device =
         std::make_shared<EvdevDevice>(loop_, node, std::move(probe.info), g, config_.capture,

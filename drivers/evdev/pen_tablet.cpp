@@ -46,8 +46,7 @@ PenTablet PenTablet::open(const std::string& node) {
         refuse("reports no pen pressure (ABS_PRESSURE): it cannot record a signature");
     if (d.x_units_per_mm <= 0 || d.y_units_per_mm <= 0)
         refuse("reports no resolution for ABS_X/ABS_Y: a signature's size would be unknown");
-    const double width_mm = d.x.span() / d.x_units_per_mm,
-                 height_mm = d.y.span() / d.y_units_per_mm;
+    const double width_mm = d.width_mm(), height_mm = d.height_mm();
     if (width_mm < 20 || height_mm < 20 || width_mm > 1000 || height_mm > 1000)
         refuse("describes an area of " + std::to_string(std::lround(width_mm)) + " x " +
                std::to_string(std::lround(height_mm)) + " mm: not a signature pad's");
