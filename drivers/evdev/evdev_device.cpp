@@ -92,6 +92,8 @@ class PadAcquisition final : public Acquisition {
         if (!tablet_->in_proximity()) apply(pen_.pen_left(last_us_));
         if (r == PenTablet::Read::Gone || (events & (EPOLLHUP | EPOLLERR))) {
             readable_.reset();
+            log::warning("evdev: ", tablet_->node(), " failed: ",
+                         tablet_->error() ? std::strerror(tablet_->error()) : "hang-up");
             device_.lost();  // the driver removes the device, which fails this acquisition
             return;
         }

@@ -100,7 +100,10 @@ PenTablet::Read PenTablet::read(std::vector<bio::signature::PenSample>& out) {
             flags = LIBEVDEV_READ_FLAG_NORMAL;  // the sync is over; back to the stream
             continue;
         }
-        if (rc < 0) return Read::Gone;  // ENODEV when unplugged; anything else is as final
+        if (rc < 0) {  // ENODEV when unplugged; anything else is as final
+            error_ = -rc;
+            return Read::Gone;
+        }
         // SYN_DROPPED: libevdev hands the device's state over as sync events next.
         if (rc == LIBEVDEV_READ_STATUS_SYNC) flags = LIBEVDEV_READ_FLAG_SYNC;
         if (auto sample = decoder_.feed(ev)) out.push_back(*sample);

@@ -49,6 +49,8 @@ class PenTablet {
     static constexpr int kMaxEventsPerRead = 1024;  // a pen at 200 Hz sends about 1000 a second
     Read read(std::vector<bio::signature::PenSample>& out);
     int drops() const { return decoder_.drops(); }
+    // Why read() said Gone (an errno: ENODEV when unplugged), 0 before.
+    int error() const { return error_; }
     // Whether the pen was near the surface at the last event read.
     bool in_proximity() const { return decoder_.in_proximity(); }
 
@@ -62,6 +64,7 @@ class PenTablet {
     std::unique_ptr<libevdev, Free> dev_;
     bio::signature::PenDevice device_;
     PenEventDecoder decoder_;
+    int error_ = 0;
 };
 
 }  // namespace rekam::drivers::evdev
