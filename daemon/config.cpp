@@ -176,6 +176,8 @@ class Parser {
             camera_control_key();
         else if (where == "Simulator/FrameIntervalMs")
             c_.sim_frame_interval_ms = number(60000);
+        else if (where == "Package/RecipientCertificate")
+            recipient_certificates();
         else if (where == "Package/FingerImageFormat")
             c_.image_formats.finger = one_of({"wsq", "jp2-lossless", "png"});
         else if (where == "Package/IrisImageFormat")
@@ -219,6 +221,18 @@ class Parser {
         if (value_ == "on" || value_ == "yes" || value_ == "true" || value_ == "1") return true;
         if (value_ == "off" || value_ == "no" || value_ == "false" || value_ == "0") return false;
         fail(key_ + "= must be on or off, got \"" + value_ + "\"");
+    }
+
+    // [Package] RecipientCertificate=: absolute paths, space-separated; each line adds to the
+    // list (two certificates while the central key is rotated), an empty value clears it.
+    void recipient_certificates() {
+        if (value_.empty()) c_.recipient_certificates.clear();
+        for (const auto& item : split_list(value_)) {
+            std::filesystem::path file(item);
+            if (!file.is_absolute())
+                fail("RecipientCertificate= needs absolute paths, got \"" + item + "\"");
+            c_.recipient_certificates.push_back(std::move(file));
+        }
     }
 
     // [V4L2] <Role><Control>=, e.g. IrisExposure=200, FaceFocus=auto, IrisIllumination=on.

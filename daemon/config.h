@@ -90,6 +90,10 @@ struct Config {
     std::uint32_t sim_frame_interval_ms = 250;
     std::map<std::string, drivers::sim::SimDeviceState> sim_devices;  // by kind name
     ImageFormats image_formats;
+    // [Package] RecipientCertificate=: the central server's certificates (PEM) every package is
+    // sealed to (biometrics/package/seal.h); none: packages are signed only, readable by whoever
+    // copies the spool.
+    std::vector<std::filesystem::path> recipient_certificates;
     CardConfig card;
     SignatureConfig signature;
     // [Security]: ask polkit for every privileged call (off only for private-bus tests, demos).

@@ -54,6 +54,32 @@ pkg::StationSigner load_signer(const Config& config) {
     return pkg::StationSigner::from_files(key, cert);
 }
 
+// [Package] RecipientCertificate=: a file that is missing or holds no usable certificate stops
+// rekamd, rather than writing packages in the clear that were meant to be sealed.
+std::optional<pkg::SealRecipients> load_recipients(const Config& config) {
+    if (config.recipient_certificates.empty()) {
+        log::warning(
+            "no [Package] RecipientCertificate= configured: packages are signed but not "
+            "encrypted, and whoever copies the spool can read their biometrics");
+        return std::nullopt;
+    }
+    pkg::SealRecipients recipients;
+    for (const auto& file : config.recipient_certificates) {
+        const std::string origin = "[Package] RecipientCertificate=" + file.string();
+        try {
+            recipients.add_pem(pkg::read_text_file(file), origin);
+        } catch (const pkg::CryptoError& e) {
+            // read_text_file() names the file; add_pem() names it through `origin`.
+            const std::string what = e.what();
+            throw std::runtime_error(what.starts_with(origin) ? what : origin + ": " + what);
+        }
+    }
+    for (const auto& r : recipients.described())
+        log::info("packages are sealed to ", r.subject, " (", r.key_management,
+                  ", certificate SHA-256 ", r.certificate_sha256, ")");
+    return recipients;
+}
+
 drivers::sim::SimConfig sim_config(const Config& config) {
     drivers::sim::SimConfig sim;
     sim.frame_interval_ms = config.sim_frame_interval_ms;
@@ -118,7 +144,8 @@ struct Daemon::Parts {
         : authorizer(bus, config.polkit, std::uint64_t{config.polkit_timeout_ms} * 1000),
           devices(loop, bus, authorizer, config),
           book(config.state_directory / "registration-book.jsonl"),
-          writer(config.station_id, config.effective_spool(), load_signer(config), config.card),
+          writer(config.station_id, config.effective_spool(), load_signer(config), config.card,
+                 load_recipients(config)),
           context{loop, bus, config, devices, writer, book, authorizer} {}
     // Previews stream from devices the drivers own: they stop before the drivers go.
     ~Parts() {

@@ -1,6 +1,7 @@
 #include "daemon/enrollment_writer.h"
 
 #include <fcntl.h>
+#include <openssl/crypto.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -185,11 +186,13 @@ void add_chip_template(const EnrollmentData& data, pkg::Manifest& manifest,
 }  // namespace
 
 EnrollmentWriter::EnrollmentWriter(std::string station_id, std::filesystem::path spool,
-                                   pkg::StationSigner signer, CardConfig card)
+                                   pkg::StationSigner signer, CardConfig card,
+                                   std::optional<pkg::SealRecipients> recipients)
     : station_id_(std::move(station_id)),
       spool_(std::move(spool)),
       signer_(std::move(signer)),
-      card_(card) {}
+      card_(card),
+      recipients_(std::move(recipients)) {}
 
 StagedPackage EnrollmentWriter::stage(const EnrollmentData& data) {
     pkg::Manifest manifest;
@@ -233,7 +236,13 @@ StagedPackage EnrollmentWriter::stage(const EnrollmentData& data) {
     pkg::seal_manifest(manifest, files);
     CardContent card = make_card(data.samples, card_);
     manifest.card = std::move(card.info);
-    const std::vector<std::uint8_t> tar = pkg::build_package(manifest, files, signer_, card.files);
+    std::vector<std::uint8_t> tar = pkg::build_package(manifest, files, signer_, card.files);
+    if (recipients_) {
+        std::vector<std::uint8_t> sealed = pkg::seal_package(tar, manifest, *recipients_, signer_);
+        // The clear package goes: only the sealed one reaches the disk.
+        OPENSSL_cleanse(tar.data(), tar.size());
+        tar = std::move(sealed);
+    }
     return stage_file(spool_, data.transaction_id + ".rekam", tar, pkg::to_hex(pkg::sha256(tar)));
 }
 

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "biometrics/package/cms.h"
+#include "biometrics/package/seal.h"
 #include "daemon/application.h"
 #include "daemon/config.h"
 
@@ -68,9 +69,12 @@ class StagedPackage {
 
 class EnrollmentWriter {
   public:
+    // With `recipients` every package is sealed to them (rekam-enroll-sealed/1); without, it is
+    // the signed package alone.
     EnrollmentWriter(std::string station_id, std::filesystem::path spool, pkg::StationSigner signer,
-                     CardConfig card);
-    // Builds, signs and stages the package "<transaction id>.rekam", with its card/. Throws
+                     CardConfig card, std::optional<pkg::SealRecipients> recipients = {});
+    // Builds, signs (and seals) and stages the package "<transaction id>.rekam", with its card/.
+    // Throws
     // CardOverBudget (card_profile.h) when the chip cannot hold the card, std::runtime_error
     // otherwise (full disk: the temporary is gone again).
     StagedPackage stage(const EnrollmentData& data);
@@ -81,6 +85,7 @@ class EnrollmentWriter {
     std::filesystem::path spool_;
     pkg::StationSigner signer_;
     CardConfig card_;
+    std::optional<pkg::SealRecipients> recipients_;
 };
 
 // Write `bytes` to the temporary of `dir/name` and fsync it (a leftover temporary is replaced).

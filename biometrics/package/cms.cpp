@@ -158,11 +158,14 @@ std::vector<std::uint8_t> StationSigner::sign_detached(
     return out;
 }
 
-std::string StationSigner::subject() const {
+std::string certificate_subject(X509* certificate) {
     BioPtr bio(BIO_new(BIO_s_mem()));
-    X509_NAME_print_ex(bio.get(), X509_get_subject_name(certificate_.get()), 0, XN_FLAG_RFC2253);
+    if (!bio) throw_openssl("BIO_new");
+    X509_NAME_print_ex(bio.get(), X509_get_subject_name(certificate), 0, XN_FLAG_RFC2253);
     return bio_text(bio.get());
 }
+
+std::string StationSigner::subject() const { return certificate_subject(certificate_.get()); }
 
 std::string StationSigner::certificate_pem() const { return cert_to_pem(certificate_.get()); }
 

@@ -69,6 +69,7 @@ void generate_self_signed(const std::filesystem::path& key_path,
 // Parsing helpers shared with verification.
 X509Ptr certificate_from_pem(std::string_view pem);
 X509StackPtr certificates_from_pem(std::string_view pem);  // zero or more
+std::string certificate_subject(X509* certificate);        // one line, RFC 2253
 std::string read_text_file(const std::filesystem::path& path);
 
 }  // namespace rekam::pkg

@@ -6,17 +6,11 @@
 #include <algorithm>
 #include <memory>
 
+#include "biometrics/package/cms.h"
+
 namespace rekam::pkg {
 
 namespace {
-
-std::string subject_of(X509* cert) {
-    BioPtr bio(BIO_new(BIO_s_mem()));
-    X509_NAME_print_ex(bio.get(), X509_get_subject_name(cert), 0, XN_FLAG_RFC2253);
-    char* data = nullptr;
-    const long n = BIO_get_mem_data(bio.get(), &data);
-    return std::string(data, static_cast<std::size_t>(n));
-}
 
 struct BorrowedStackDeleter {
     void operator()(STACK_OF(X509) * s) const { sk_X509_free(s); }
@@ -56,12 +50,12 @@ void check_embedded_certificates(STACK_OF(X509) * embedded, STACK_OF(X509) * anc
             // looks exactly like this: packages must carry their chain or be verified with
             // the CA.
             report.problems.push_back(
-                {"certificate-invalid", "embedded certificate " + subject_of(cert) +
+                {"certificate-invalid", "embedded certificate " + certificate_subject(cert) +
                                             " has no issuer in the package or the given CA"});
         } else if (!intact) {
             report.problems.push_back(
                 {"certificate-invalid",
-                 "embedded certificate " + subject_of(cert) + " has a broken signature"});
+                 "embedded certificate " + certificate_subject(cert) + " has a broken signature"});
         }
     }
 }
@@ -191,7 +185,7 @@ void check_signature(std::span<const std::uint8_t> p7s, std::span<const std::uin
     std::unique_ptr<STACK_OF(X509), BorrowedStackDeleter> signers(CMS_get0_signers(cms.get()));
     X509* signer =
         signers && sk_X509_num(signers.get()) > 0 ? sk_X509_value(signers.get(), 0) : nullptr;
-    if (signer) report.signer = subject_of(signer);
+    if (signer) report.signer = certificate_subject(signer);
 
     X509StackPtr embedded(CMS_get1_certs(cms.get()));
     if (!embedded) embedded.reset(sk_X509_new_null());
@@ -215,6 +209,20 @@ void check_signature(std::span<const std::uint8_t> p7s, std::span<const std::uin
         report.problems.push_back(
             {"signature-untrusted",
              "the signer does not chain to the given CA: " + openssl_errors()});
+    }
+}
+
+X509StackPtr load_anchors(const VerifyOptions& options, VerifyReport& report) {
+    std::string pem = options.ca_pem;
+    try {
+        if (options.ca_file) pem += read_text_file(*options.ca_file);
+        auto anchors = certificates_from_pem(pem);
+        if ((options.ca_file || !options.ca_pem.empty()) && sk_X509_num(anchors.get()) == 0)
+            report.problems.push_back({"ca-unreadable", "no certificate in the given CA"});
+        return anchors;
+    } catch (const CryptoError& e) {
+        report.problems.push_back({"ca-unreadable", e.what()});
+        return X509StackPtr(sk_X509_new_null());
     }
 }
 

@@ -17,4 +17,8 @@ namespace rekam::pkg {
 void check_signature(std::span<const std::uint8_t> p7s, std::span<const std::uint8_t> content,
                      STACK_OF(X509) * anchors, VerifyReport& report);
 
+// The trust anchors the options name (ca_file, ca_pem); "ca-unreadable" when they name some and
+// none can be read.
+X509StackPtr load_anchors(const VerifyOptions& options, VerifyReport& report);
+
 }  // namespace rekam::pkg

@@ -34,7 +34,12 @@ la_ssize_t append_to_vector(archive*, void* client, const void* buffer, size_t l
 }  // namespace
 
 std::vector<std::uint8_t> write_tar(const std::vector<TarEntry>& entries, std::time_t mtime) {
+    // The exact size, reserved once: libarchive hands over every 512-byte block on its own, and
+    // growing the vector under a multi-megabyte package would copy it again and again.
+    std::size_t size = 1024;  // the end-of-archive blocks
+    for (const auto& e : entries) size += 512 + (e.data.size() + 511) / 512 * 512;
     std::vector<std::uint8_t> out;
+    out.reserve(size);
     std::unique_ptr<archive, ArchiveWriteDeleter> a(archive_write_new());
     if (!a) throw PackageError("archive_write_new failed");
     // pax_restricted writes plain ustar headers unless a name or size needs an extension,

@@ -6,6 +6,7 @@
 #include "biometrics/package/cms.h"
 #include "biometrics/package/hash_chain.h"
 #include "biometrics/package/package.h"
+#include "biometrics/package/seal_check.h"
 #include "biometrics/package/signature_check.h"
 #include "biometrics/package/tar_io.h"
 #include "biometrics/records/codec.h"
@@ -60,20 +61,6 @@ void check_record(const Sample& s, std::span<const std::uint8_t> b, VerifyReport
                  s.file + ": unknown record format \"" + s.record_format + "\""});
     } catch (const bio::RecordError& e) {
         report.problems.push_back({"record-invalid", s.file + ": " + e.what()});
-    }
-}
-
-X509StackPtr load_anchors(const VerifyOptions& options, VerifyReport& report) {
-    std::string pem = options.ca_pem;
-    try {
-        if (options.ca_file) pem += read_text_file(*options.ca_file);
-        auto anchors = certificates_from_pem(pem);
-        if ((options.ca_file || !options.ca_pem.empty()) && sk_X509_num(anchors.get()) == 0)
-            report.problems.push_back({"ca-unreadable", "no certificate in the given CA"});
-        return anchors;
-    } catch (const CryptoError& e) {
-        report.problems.push_back({"ca-unreadable", e.what()});
-        return X509StackPtr(sk_X509_new_null());
     }
 }
 
@@ -200,17 +187,15 @@ void check_card(const std::vector<TarEntry>& entries, const CardInfo& card, Veri
                                      " bytes, over the chip's " + std::to_string(card.budget)});
 }
 
-}  // namespace
-
-VerifyReport verify_package(std::span<const std::uint8_t> tar, const VerifyOptions& options) {
-    VerifyReport report;
-    auto anchors = load_anchors(options, report);
+// A signed package (rekam-enroll/1): everything but the trust anchors, which the caller loads.
+void verify_signed(std::span<const std::uint8_t> tar, STACK_OF(X509) * anchors,
+                   VerifyReport& report) {
     std::vector<TarEntry> entries;
     try {
         entries = read_tar(tar);
     } catch (const PackageError& e) {
         report.problems.push_back({"tar-unreadable", e.what()});
-        return report;
+        return;
     }
     check_entry_names(entries, report);
 
@@ -222,11 +207,11 @@ VerifyReport verify_package(std::span<const std::uint8_t> tar, const VerifyOptio
     }
     if (!manifest_entry) {
         report.problems.push_back({"entry-missing", "manifest.json is not in the package"});
-        return report;
+        return;
     }
     const std::string manifest_text(manifest_entry->data.begin(), manifest_entry->data.end());
     if (signature_entry)
-        check_signature(signature_entry->data, manifest_entry->data, anchors.get(), report);
+        check_signature(signature_entry->data, manifest_entry->data, anchors, report);
     else
         report.problems.push_back({"signature-missing", "manifest.json.p7s is not in the package"});
 
@@ -234,7 +219,7 @@ VerifyReport verify_package(std::span<const std::uint8_t> tar, const VerifyOptio
         report.manifest = parse_manifest(manifest_text);
     } catch (const ManifestError& e) {
         report.problems.push_back({"manifest-invalid", e.what()});
-        return report;
+        return;
     }
     const Manifest& m = *report.manifest;
     if (m.format != kPackageFormat)
@@ -277,6 +262,22 @@ VerifyReport verify_package(std::span<const std::uint8_t> tar, const VerifyOptio
                                           "end-of-archive blocks or trailing data)"});
         }
     }
+}
+
+}  // namespace
+
+VerifyReport verify_package(std::span<const std::uint8_t> bytes, const VerifyOptions& options) {
+    VerifyReport report;
+    auto anchors = load_anchors(options, report);
+    if (!is_sealed_package(bytes)) {
+        verify_signed(bytes, anchors.get(), report);
+        return report;
+    }
+    std::optional<OpenedContent> opened = check_sealed(bytes, options, anchors.get(), report);
+    if (!opened) return report;
+    VerifyReport inner;
+    verify_signed(opened->bytes(), anchors.get(), inner);
+    merge_opened(std::move(inner), report);
     return report;
 }
 

@@ -2,6 +2,8 @@
 // A valid signature alone proves nothing: anyone can re-sign a package with a key of their own.
 // So the signer must chain to a trust anchor (--ca, else [Station] CAFile= of rekamd.conf), and
 // without one the package fails; --no-trust-check is the explicit way to check the rest only.
+// A sealed package is checked as far as its envelope goes; with --decrypt-key its content is
+// opened in memory and checked like any package.
 #include <fstream>
 #include <iostream>
 #include <iterator>
@@ -49,6 +51,7 @@ int cmd_verify(const Global& g, const VerifyOptions& o) {
                                           std::istreambuf_iterator<char>());
     pkg::VerifyOptions options;
     if (anchor) options.ca_file = anchor->file;
+    if (!o.decrypt_key.empty()) options.decryption_key_file = o.decrypt_key;
     pkg::VerifyReport report = pkg::verify_package(bytes, options);
     if (report.signature_valid && !anchor && !o.no_trust_check)
         report.problems.push_back(
@@ -75,6 +78,17 @@ int cmd_verify(const Global& g, const VerifyOptions& o) {
             j["transaction-id"] = report.manifest->transaction_id;
             j["samples"] = report.manifest->samples.size();
         }
+        j["sealed"] = report.sealed;
+        if (report.envelope) {
+            nlohmann::json recipients = nlohmann::json::array();
+            for (const auto& r : report.envelope->recipients)
+                recipients.push_back({{"subject", r.subject},
+                                      {"certificate-sha256", r.certificate_sha256},
+                                      {"key-management", r.key_management}});
+            j["opened"] = report.opened;
+            j["recipients"] = recipients;
+            if (!report.manifest) j["transaction-id"] = report.envelope->transaction_id;
+        }
         std::cout << j.dump(2) << "\n";
     } else {
         std::cout << o.package << ": " << (report.ok() ? "OK" : "FAILED") << "\n";
@@ -84,6 +98,18 @@ int cmd_verify(const Global& g, const VerifyOptions& o) {
             std::cout << "  signature INVALID\n";
         if (!report.signer.empty()) std::cout << "  signer:    " << report.signer << "\n";
         if (anchor) std::cout << "  anchor:    " << anchor->file << " (" << anchor->origin << ")\n";
+        if (report.envelope) {
+            std::cout << "  sealed to " << report.envelope->recipients.size() << " recipient(s)"
+                      << (report.opened ? ", opened with " + o.decrypt_key : ", not opened")
+                      << "\n";
+            for (const auto& r : report.envelope->recipients)
+                std::cout << "    " << r.subject << " (" << r.key_management << ", SHA-256 "
+                          << r.certificate_sha256 << ")\n";
+            if (!report.manifest)
+                std::cout << "  transaction " << report.envelope->transaction_id << " of "
+                          << report.envelope->station_id << " at " << report.envelope->finalized_at
+                          << " (from the envelope)\n";
+        }
         if (report.manifest)
             std::cout << "  transaction " << report.manifest->transaction_id << ", "
                       << report.manifest->samples.size() << " samples, "

@@ -51,6 +51,7 @@ struct VerifyOptions {
     std::string config = "/etc/rekam/rekamd.conf";  // where CAFile= is looked up
     bool config_given = false;                      // --config: the file must exist
     bool no_trust_check = false;                    // signature and hashes only
+    std::string decrypt_key;  // --decrypt-key: a recipient's private key for a sealed package
 };
 
 int cmd_status(const Global& g);

@@ -73,8 +73,9 @@ int main(int argc, char** argv) {
     auto* verify = app.add_subcommand(
         "verify", "check an enroll package: signature, signer's trust, chain, every hash");
     verify->footer(
-        "Example:\n  rekamctl verify --ca dukcapil-ca.pem /var/lib/rekam/spool/TXID.rekam");
-    verify->add_option("package", vo.package, "the .rekam file")
+        "Examples:\n  rekamctl verify --ca dukcapil-ca.pem /var/lib/rekam/spool/TXID.rekam\n"
+        "  rekamctl verify --ca dukcapil-ca.pem --decrypt-key adminduk-key.pem TXID.rekam");
+    verify->add_option("package", vo.package, "the .rekam file, signed or sealed")
         ->required()
         ->check(CLI::ExistingFile);
     auto* ca = verify->add_option(
@@ -84,6 +85,11 @@ int main(int argc, char** argv) {
                        ->add_option("--config", vo.config,
                                     "rekamd.conf to take CAFile= from (default " + vo.config + ")")
                        ->check(CLI::ExistingFile);
+    verify
+        ->add_option("--decrypt-key", vo.decrypt_key,
+                     "a recipient's private key (PEM) to open a sealed package; it is "
+                     "decrypted in memory, never written")
+        ->check(CLI::ExistingFile);
     verify
         ->add_flag("--no-trust-check", vo.no_trust_check,
                    "check signature and hashes only; whoever signed is not checked")

@@ -544,5 +544,21 @@ TEST(ParseConfigErrors, PackageFormatsAndCardValuesAreChecked) {
     EXPECT_EQ(error_of("[Card]\nReserved=9000\nBudget=16384\n"), "");
 }
 
+TEST(ParseConfig, RecipientCertificatesAddUpAndAnEmptyValueClears) {
+    EXPECT_TRUE(parse("").recipient_certificates.empty());
+    const Config c = parse(
+        "[Package]\nRecipientCertificate=/etc/rekam/adminduk-2026.pem\n"
+        "RecipientCertificate=/etc/rekam/adminduk-2027.pem /etc/rekam/adminduk-dr.pem\n");
+    EXPECT_EQ(c.recipient_certificates,
+              (std::vector<std::filesystem::path>{"/etc/rekam/adminduk-2026.pem",
+                                                  "/etc/rekam/adminduk-2027.pem",
+                                                  "/etc/rekam/adminduk-dr.pem"}));
+    EXPECT_TRUE(parse("[Package]\nRecipientCertificate=/a.pem\nRecipientCertificate=\n")
+                    .recipient_certificates.empty());
+    EXPECT_NE(error_of("[Package]\nRecipientCertificate=/ok.pem adminduk.pem\n")
+                  .find("rekamd.conf:2: RecipientCertificate= needs absolute paths"),
+              std::string::npos);
+}
+
 }  // namespace
 }  // namespace rekam

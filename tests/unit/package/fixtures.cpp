@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <iterator>
 #include <stdexcept>
 
 #include "biometrics/records/builders.h"
@@ -129,6 +130,11 @@ std::string write_file(const std::filesystem::path& path, const std::vector<std:
 
 std::string write_file(const std::filesystem::path& path, const std::string& text) {
     return write_file(path, std::vector<std::uint8_t>(text.begin(), text.end()));
+}
+
+std::vector<std::uint8_t> read_file(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
 }  // namespace rekam::testing

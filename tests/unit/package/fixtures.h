@@ -46,5 +46,6 @@ PackageInput make_small_package_input();
 
 std::string write_file(const std::filesystem::path& path, const std::vector<std::uint8_t>& bytes);
 std::string write_file(const std::filesystem::path& path, const std::string& text);
+std::vector<std::uint8_t> read_file(const std::filesystem::path& path);  // empty when absent
 
 }  // namespace rekam::testing
