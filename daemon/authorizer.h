@@ -20,6 +20,7 @@ inline constexpr const char* kReadSamples = "id.rekam.read-samples";
 inline constexpr const char* kReadBook = "id.rekam.read-registration-book";
 inline constexpr const char* kManageDevices = "id.rekam.manage-devices";
 inline constexpr const char* kDiagnostics = "id.rekam.diagnostics";
+inline constexpr const char* kSendPackages = "id.rekam.send-packages";
 }  // namespace action
 
 class Authorizer {

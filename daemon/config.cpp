@@ -71,7 +71,7 @@ class Parser {
     static bool known_section(const std::string& s) {
         return s == "Station" || s == "Requirements" || s == "Drivers" || s == "Quality" ||
                s == "Capture" || s == "Simulator" || s == "Security" || s == "V4L2" ||
-               s == "Package" || s == "Card" || s == "Signature";
+               s == "Package" || s == "Card" || s == "Signature" || s == "Spool";
     }
 
     std::uint32_t number(std::uint32_t max, std::uint32_t min = 0) const {
@@ -176,6 +176,8 @@ class Parser {
             camera_control_key();
         else if (where == "Simulator/FrameIntervalMs")
             c_.sim_frame_interval_ms = number(60000);
+        else if (where == "Spool/MaxAgeDays")
+            c_.spool_max_age_days = number(36500);
         else if (where == "Package/RecipientCertificate")
             recipient_certificates();
         else if (where == "Package/FingerImageFormat")

@@ -67,7 +67,11 @@ struct Config {
     std::string station_id = "rekam-station";
     std::filesystem::path state_directory = "/var/lib/rekam";
     std::filesystem::path spool_directory;  // default: <state>/spool
-    std::filesystem::path key_file;         // empty: a self-signed key in the state directory
+    // [Spool] MaxAgeDays=: a package Adminduk has not acknowledged this many days after its
+    // enrollment is removed unsent (booked, logged). 0: kept until acknowledged, however long;
+    // an unsent package is the citizen's only record, so removing it is the office's choice.
+    std::uint32_t spool_max_age_days = 0;
+    std::filesystem::path key_file;  // empty: a self-signed key in the state directory
     std::filesystem::path certificate_file;
     std::filesystem::path chain_file;  // optional intermediate certificates (PEM)
     // The CA (PEM) the station certificates chain to: `rekamctl verify`'s trust anchor when no

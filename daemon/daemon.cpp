@@ -135,6 +135,7 @@ struct Daemon::Parts {
     DeviceRegistry devices;
     RegistrationBook book;
     EnrollmentWriter writer;
+    PackageSpool spool;
     SessionContext context;
     std::unique_ptr<drivers::sim::SimDriver> sim;
     std::vector<std::unique_ptr<drivers::Driver>> hardware;
@@ -146,7 +147,8 @@ struct Daemon::Parts {
           book(config.state_directory / "registration-book.jsonl"),
           writer(config.station_id, config.effective_spool(), load_signer(config), config.card,
                  load_recipients(config)),
-          context{loop, bus, config, devices, writer, book, authorizer} {}
+          spool(config.effective_spool(), book, config.spool_max_age_days),
+          context{loop, bus, config, devices, writer, book, authorizer, spool} {}
     // Previews stream from devices the drivers own: they stop before the drivers go.
     ~Parts() {
         for (const auto& entry : devices.entries())
@@ -157,7 +159,8 @@ struct Daemon::Parts {
 Daemon::Daemon(DaemonOptions options) : options_(std::move(options)) {
     const Config& config = options_.config;
     ensure_directory(config.state_directory, 0700);
-    ensure_directory(config.effective_spool(), 0750);
+    // rekamd's alone: a front end reads a package through Manager.OpenPackage.
+    ensure_directory(config.effective_spool(), 0700);
 
     bus_ = bus::connect(options_.bus_address);
     bus::check(sd_bus_attach_event(bus_.get(), loop_.get(), SD_EVENT_PRIORITY_NORMAL),
@@ -178,6 +181,10 @@ Daemon::Daemon(DaemonOptions options) : options_(std::move(options)) {
 
     parts_ = std::make_unique<Parts>(loop_, bus_.get(), config);
     recover_after_stop(parts_->book, config.effective_spool());
+    for (const auto& name : parts_->spool.finish_releases())
+        log::warning("removed the package ", name,
+                     " whose acknowledgement or expiry was booked when rekamd stopped");
+    expire_packages();
     for (const auto& name : config.drivers) {
         if (name == "sim")
             parts_->sim = std::make_unique<drivers::sim::SimDriver>(loop_, sim_config(config));
@@ -206,6 +213,13 @@ Daemon::Daemon(DaemonOptions options) : options_(std::move(options)) {
 }
 
 Daemon::~Daemon() = default;
+
+// [Spool] MaxAgeDays=: checked at start and every hour after; a day's limit needs no finer step.
+void Daemon::expire_packages() {
+    if (parts_->spool.max_age_days() == 0) return;
+    parts_->spool.expire(std::chrono::system_clock::now());
+    expiry_timer_ = loop_.add_timer(std::uint64_t{3600} * 1000000, [this] { expire_packages(); });
+}
 
 void Daemon::update_status() {
     if (!parts_ || !parts_->manager) return;

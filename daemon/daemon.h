@@ -26,6 +26,7 @@ class Daemon {
   private:
     struct Parts;
     void update_status();
+    void expire_packages();
 
     DaemonOptions options_;
     EventLoop loop_;
@@ -33,6 +34,7 @@ class Daemon {
     bus::SlotPtr disconnect_slot_;
     std::unique_ptr<Parts> parts_;
     EventSource sigterm_, sigint_;
+    EventSource expiry_timer_;  // [Spool] MaxAgeDays=
 };
 
 }  // namespace rekam

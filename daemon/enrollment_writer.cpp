@@ -100,7 +100,7 @@ StagedPackage stage_file(const std::filesystem::path& dir, const std::string& na
     // O_EXCL: a leftover from a crash is replaced, never appended to.
     unlinkat(dir_fd.get(), temp_name.c_str(), 0);
     UniqueFd fd(openat(dir_fd.get(), temp_name.c_str(),
-                       O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0640));
+                       O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600));
     if (!fd) fail("cannot create", temp_path);
     StagedPackage staged(dir, name, std::move(sha256));  // from here, failing removes it
     write_all(fd.get(), bytes, temp_path);               // ENOSPC lands here

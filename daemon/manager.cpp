@@ -45,6 +45,11 @@ int guarded(sd_bus_message* m, void* userdata, sd_bus_error* ret_error) {
 constexpr auto kOpenSession = guarded<&Manager::open_session, action::kEnroll>;
 constexpr auto kReadBook = guarded<&Manager::read_registration_book, action::kReadBook>;
 constexpr auto kInjectFault = guarded<&Manager::inject_fault, action::kDiagnostics>;
+constexpr auto kOpenPackage = guarded<&Manager::open_package, action::kSendPackages>;
+constexpr auto kAcknowledge = guarded<&Manager::acknowledge_package, action::kSendPackages>;
+
+// AcknowledgePackage's receipt: Adminduk's receipt number, booked as given.
+constexpr std::size_t kMaxReceiptBytes = 256;
 
 int get_version(sd_bus*, const char*, const char*, const char*, sd_bus_message* reply, void*,
                 sd_bus_error*) {
@@ -81,6 +86,12 @@ const sd_bus_vtable kManagerVtable[] = {
     SD_BUS_METHOD_WITH_ARGS("ReadRegistrationBook", SD_BUS_ARGS("a{sv}", options),
                             SD_BUS_RESULT("aa{sv}", entries, "t", next), kReadBook,
                             SD_BUS_VTABLE_UNPRIVILEGED),
+    SD_BUS_METHOD_WITH_ARGS("OpenPackage", SD_BUS_ARGS("s", transaction_id, "a{sv}", options),
+                            SD_BUS_RESULT("h", package, "s", sha256), kOpenPackage,
+                            SD_BUS_VTABLE_UNPRIVILEGED),
+    SD_BUS_METHOD_WITH_ARGS("AcknowledgePackage",
+                            SD_BUS_ARGS("s", transaction_id, "a{sv}", options), SD_BUS_NO_RESULT,
+                            kAcknowledge, SD_BUS_VTABLE_UNPRIVILEGED),
     SD_BUS_SIGNAL_WITH_ARGS("DeviceAdded", SD_BUS_ARGS("o", device), 0),
     SD_BUS_SIGNAL_WITH_ARGS("DeviceRemoved", SD_BUS_ARGS("o", device), 0),
     SD_BUS_PROPERTY("Version", "s", get_version, 0, SD_BUS_VTABLE_PROPERTY_CONST),
@@ -96,6 +107,16 @@ const sd_bus_vtable kDiagnosticsVtable[] = {
                             SD_BUS_NO_RESULT, kInjectFault, SD_BUS_VTABLE_UNPRIVILEGED),
     SD_BUS_VTABLE_END,
 };
+
+// The transaction id argument of OpenPackage and AcknowledgePackage: the package's name.
+std::string read_transaction_id(sd_bus_message* m) {
+    std::string id = bus::read_string(m, "transaction_id");
+    if (!is_transaction_id(id))
+        bus::invalid_argument("transaction_id " + bus::quote_prefix(id) +
+                              " is not a transaction id (a lower-case UUID, as Finalize's "
+                              "package is named)");
+    return id;
+}
 
 int reply_paths(sd_bus_message* m, const std::vector<std::string>& paths) {
     sd_bus_message* reply = nullptr;
@@ -269,6 +290,52 @@ int Manager::read_registration_book(sd_bus_message* m) {
     bus::check(sd_bus_message_close_container(reply), "close aa{sv}");
     bus::check(sd_bus_message_append_basic(reply, 't', &next), "append next");
     return sd_bus_send(nullptr, reply, nullptr);
+}
+
+int Manager::open_package(sd_bus_message* m) {
+    const std::string transaction_id = read_transaction_id(m);
+    bus::read_arguments(m, "options").reject_unknown({});
+    try {
+        auto [fd, sha256] = ctx_.spool.open(transaction_id);
+        const int raw = fd.get();
+        log::info("package of transaction ", transaction_id, " handed to ", bus::sender_of(m));
+        return sd_bus_reply_method_return(m, "hs", raw, sha256.c_str());
+    } catch (const SpoolRefusal& e) {
+        throw bus::Error(bus::error::kUnknownTransaction, e.what());
+    }
+}
+
+int Manager::acknowledge_package(sd_bus_message* m) {
+    Acknowledgement ack;
+    ack.transaction_id = read_transaction_id(m);
+    const bus::Arguments options = bus::read_arguments(m, "options");
+    options.reject_unknown({"receipt", "package-sha256"});
+    if (options.has("receipt")) {
+        ack.receipt = options.get_string("receipt", kMaxReceiptBytes);
+        for (const char c : ack.receipt)
+            if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f)
+                bus::invalid_argument("options: \"receipt\" holds a control character");
+    }
+    if (options.has("package-sha256")) {
+        ack.package_sha256 = options.get_string("package-sha256", 64);
+        if (ack.package_sha256.size() != 64 ||
+            ack.package_sha256.find_first_not_of("0123456789abcdef") != std::string::npos)
+            bus::invalid_argument("options: \"package-sha256\" must be 64 lower-case hex digits");
+    }
+    ack.by = bus::sender_of(m);
+    uid_t uid = 0;
+    sd_bus_creds* creds = nullptr;
+    if (sd_bus_query_sender_creds(m, SD_BUS_CREDS_EUID, &creds) >= 0) {
+        if (sd_bus_creds_get_euid(creds, &uid) >= 0) ack.by += " (uid " + std::to_string(uid) + ")";
+        sd_bus_creds_unref(creds);
+    }
+    try {
+        ctx_.spool.acknowledge(ack);
+    } catch (const SpoolRefusal& e) {
+        if (e.reason == SpoolRefusal::Reason::OtherBytes) bus::invalid_argument(e.what());
+        throw bus::Error(bus::error::kUnknownTransaction, e.what());
+    }
+    return sd_bus_reply_method_return(m, "");
 }
 
 int Manager::inject_fault(sd_bus_message* m) {

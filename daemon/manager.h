@@ -34,6 +34,8 @@ class Manager {
     int open_session(sd_bus_message* m);
     int get_sessions(sd_bus_message* m);
     int read_registration_book(sd_bus_message* m);
+    int open_package(sd_bus_message* m);
+    int acknowledge_package(sd_bus_message* m);
     int inject_fault(sd_bus_message* m);
     // Run `method` once polkit allows `action` for the caller (see Authorizer).
     int authorized(sd_bus_message* m, const char* action, int (Manager::*method)(sd_bus_message*));

@@ -57,6 +57,11 @@ bool is_end(const std::string& outcome) {
            outcome == "refused";
 }
 
+// A package leaves the spool: Adminduk confirmed receipt, or it outlived [Spool] MaxAgeDays=.
+bool is_release(const std::string& outcome) {
+    return outcome == "acknowledged" || outcome == "expired";
+}
+
 [[noreturn]] void fail(const std::string& what, const std::filesystem::path& path, int error) {
     throw std::runtime_error(what + " " + path.string() + ": " + std::strerror(error));
 }
@@ -102,13 +107,17 @@ std::filesystem::path RegistrationBook::quarantine_file() const {
     return file_.string() + ".quarantine";
 }
 
-void RegistrationBook::track(const std::string& transaction_id, const std::string& outcome,
-                             std::size_t index) {
-    if (transaction_id.empty()) return;
-    if (outcome == "opened")
-        open_[transaction_id] = index;
-    else if (is_end(outcome))
-        open_.erase(transaction_id);
+void RegistrationBook::track(const BookEntry& entry, std::size_t index) {
+    if (entry.transaction_id.empty()) return;
+    if (entry.outcome == "opened")
+        open_[entry.transaction_id] = index;
+    else if (is_end(entry.outcome))
+        open_.erase(entry.transaction_id);
+    if (entry.package.empty()) return;
+    if (entry.outcome == "enrolled")
+        spooled_[entry.package] = index;
+    else if (is_release(entry.outcome))
+        spooled_.erase(entry.package);
 }
 
 // One pass over the file: index every line, follow the chain, note open requests. The last
@@ -126,7 +135,7 @@ void RegistrationBook::scan() {
         if (!opening_.broken_line && book_entry_hash(last_hash_, *entry) != entry->entry_hash)
             opening_.broken_line = index + 1;
         last_hash_ = entry->entry_hash;
-        track(entry->transaction_id, entry->outcome, index);
+        track(*entry, index);
     };
 
     std::string pending;
@@ -233,7 +242,7 @@ void RegistrationBook::append(BookEntry entry) {
     lines_.push_back(Line{end_, static_cast<std::uint32_t>(line.size() - 1)});
     end_ += line.size();
     last_hash_ = entry.entry_hash;
-    track(entry.transaction_id, entry.outcome, lines_.size() - 1);
+    track(entry, lines_.size() - 1);
 }
 
 std::string RegistrationBook::line_text(std::size_t index) const {
@@ -291,6 +300,33 @@ std::vector<BookEntry> RegistrationBook::unfinished() const {
     for (std::size_t index : indices)
         if (auto entry = parse_line(line_text(index))) out.push_back(std::move(*entry));
     return out;
+}
+
+std::vector<BookEntry> RegistrationBook::spooled() const {
+    std::vector<std::size_t> indices;
+    for (const auto& [_, index] : spooled_) indices.push_back(index);
+    std::sort(indices.begin(), indices.end());
+    std::vector<BookEntry> out;
+    for (std::size_t index : indices)
+        if (auto entry = parse_line(line_text(index))) out.push_back(std::move(*entry));
+    return out;
+}
+
+std::optional<BookEntry> RegistrationBook::spooled(const std::string& package) const {
+    const auto it = spooled_.find(package);
+    if (it == spooled_.end()) return std::nullopt;
+    return parse_line(line_text(it->second));
+}
+
+std::optional<BookEntry> RegistrationBook::released(const std::string& package) const {
+    for (std::size_t i = lines_.size(); i-- > 0;) {
+        if (lines_[i].length > kMaxBookLineBytes) continue;
+        const std::string text = line_text(i);
+        if (text.find(package) == std::string::npos) continue;
+        auto entry = parse_line(text);
+        if (entry && entry->package == package && is_release(entry->outcome)) return entry;
+    }
+    return std::nullopt;
 }
 
 std::optional<BookEntry> RegistrationBook::enrolled(const std::string& package) const {

@@ -24,7 +24,9 @@ struct BookEntry {
     std::string name;
     // "opened" (a session began), then one end: "enrolled", "abandoned" or "interrupted" (the
     // daemon stopped without closing it: found at the next start). "refused" is a whole request
-    // in one line. "damaged" only in what read() returns for a line it cannot parse.
+    // in one line. An enrolled package later leaves the spool with "acknowledged" (Adminduk has
+    // it) or "expired" ([Spool] MaxAgeDays=). "damaged" only in what read() returns for a line
+    // it cannot parse.
     std::string outcome;
     std::string reason;
     std::string package;  // file name in the spool
@@ -100,6 +102,13 @@ class RegistrationBook {
     std::vector<BookEntry> unfinished() const;
     // The newest "enrolled" entry naming this package file, if any.
     std::optional<BookEntry> enrolled(const std::string& package) const;
+    // Packages booked "enrolled" and not since "acknowledged" or "expired": what the spool owes
+    // Adminduk. All of them oldest first, or the one of a package file.
+    std::vector<BookEntry> spooled() const;
+    std::optional<BookEntry> spooled(const std::string& package) const;
+    // The newest "acknowledged" or "expired" entry naming this package file (a scan of the
+    // book: for start-up, not for every call).
+    std::optional<BookEntry> released(const std::string& package) const;
 
     const std::filesystem::path& file() const { return file_; }
     std::filesystem::path quarantine_file() const;
@@ -112,7 +121,7 @@ class RegistrationBook {
     };
     void scan();
     void quarantine_tail(std::uint64_t from, const std::string& bytes);
-    void track(const std::string& transaction_id, const std::string& outcome, std::size_t index);
+    void track(const BookEntry& entry, std::size_t index);
     std::string line_text(std::size_t index) const;
 
     std::filesystem::path file_;
@@ -120,7 +129,8 @@ class RegistrationBook {
     std::uint64_t end_ = 0;    // size of the file: the end of its last whole line
     std::vector<Line> lines_;  // 16 bytes a line: a decade of a busy office is a few MB
     std::string last_hash_;
-    std::map<std::string, std::size_t> open_;  // transaction id -> its "opened" line
+    std::map<std::string, std::size_t> open_;     // transaction id -> its "opened" line
+    std::map<std::string, std::size_t> spooled_;  // package file -> its "enrolled" line
     BookOpening opening_;
 };
 

@@ -25,6 +25,7 @@
 #include "daemon/config.h"
 #include "daemon/device_registry.h"
 #include "daemon/enrollment_writer.h"
+#include "daemon/package_spool.h"
 #include "daemon/registration_book.h"
 #include "daemon/sample_record.h"
 #include "dbus/message.h"
@@ -40,6 +41,7 @@ struct SessionContext {
     EnrollmentWriter& writer;
     RegistrationBook& book;
     Authorizer& authorizer;
+    PackageSpool& spool;
 };
 
 struct Sample {

@@ -147,7 +147,28 @@ class Enrollment:
         print(f"package {path}")
         print(f"sha256 {sha256}")
         self.status = 0
+        if self.args.send:
+            try:
+                self.send(str(self.session_properties.Get(SESSION, "TransactionId")))
+            except (dbus.DBusException, OSError) as e:
+                print(f"not sent: {e}", file=sys.stderr)
+                self.status = 1
         self.close()
+
+    def send(self, transaction_id):
+        """Hand the package on, as an upload to Adminduk would, then acknowledge its receipt.
+
+        The spool is rekamd's alone: the package comes as a read-only descriptor."""
+        image, sha256 = self.manager.OpenPackage(transaction_id,
+                                                 dbus.Dictionary({}, signature="sv"))
+        target = os.path.join(self.args.send, f"{transaction_id}.rekam")
+        with os.fdopen(image.take(), "rb") as package, open(target, "wb") as out:
+            out.write(package.read())
+        # A real front end uploads here and acknowledges only once Adminduk confirms receipt.
+        receipt = f"demo-{transaction_id[:8]}"
+        self.manager.AcknowledgePackage(transaction_id, dbus.Dictionary(
+            {"receipt": receipt, "package-sha256": sha256}, signature="sv"))
+        print(f"sent {target} (receipt {receipt}); removed from the spool")
 
     def stop(self, why):
         print(f"not enrolled: {why}", file=sys.stderr)
@@ -182,6 +203,9 @@ def main():
     parser.add_argument("--requested-score", type=int, metavar="N")
     parser.add_argument("--retries", type=int, default=3, help="failed captures per position")
     parser.add_argument("--samples", metavar="DIR", help="save every kept sample as PNG")
+    parser.add_argument("--send", metavar="DIR",
+                        help="after Finalize, copy the package here (standing in for the upload "
+                             "to Adminduk) and acknowledge it, which removes it from the spool")
     args = parser.parse_args()
 
     dbus.mainloop.glib.DBusGMainLoop(set_as_default=True)

@@ -55,6 +55,27 @@ TEST_F(FrontEndExampleTest, EnrollsEveryPosition) {
     EXPECT_NE(output.find("right-thumb: accepted"), std::string::npos) << output;
 }
 
+// The package leaves through OpenPackage's descriptor and AcknowledgePackage removes it.
+TEST_F(FrontEndExampleTest, SendsThePackageAndAcknowledgesIt) {
+    const auto outbox = dir_.path() / "outbox";
+    std::filesystem::create_directories(outbox);
+    std::string output;
+    ASSERT_EQ(run_example("--send " + outbox.string(), output), 0) << output;
+    EXPECT_FALSE(std::filesystem::exists(line_value(output, "package"))) << "acknowledged: gone";
+    ASSERT_EQ(std::distance(std::filesystem::directory_iterator(outbox),
+                            std::filesystem::directory_iterator()),
+              1);
+    const auto sent = std::filesystem::directory_iterator(outbox)->path();
+    pkg::VerifyOptions options;
+    options.ca_file = daemon().state() / "station-cert.pem";
+    const auto bytes = read_file(sent);
+    EXPECT_EQ(pkg::to_hex(pkg::sha256(bytes)), line_value(output, "sha256")) << output;
+    EXPECT_TRUE(pkg::verify_package(bytes, options).ok()) << output;
+    EXPECT_TRUE(std::filesystem::is_empty(daemon().spool()));
+    EXPECT_NE(read_text(daemon().state() / "registration-book.jsonl").find("\"acknowledged\""),
+              std::string::npos);
+}
+
 TEST_F(FrontEndExampleTest, RecordsAnExceptionWithItsPhoto) {
     std::string output;
     ASSERT_EQ(run_example("--exception left-little=amputated --note 'since 2019'", output), 0)

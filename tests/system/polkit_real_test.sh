@@ -99,6 +99,8 @@ expect "operator (nobody) is refused the registration book" "not authorized for 
     "${as_nobody[@]}" "${bus[@]}" call "${manager[@]}" ReadRegistrationBook a{sv} 0
 expect "operator (nobody) is refused fault injection" "not authorized for id.rekam.diagnostics" \
     "${as_nobody[@]}" "${bus[@]}" call id.rekam.Rekam1 /id/rekam/Rekam1 id.rekam.Rekam1.Diagnostics InjectFault "sa{sv}" face 1 status s busy
+expect "operator (nobody) may acknowledge packages (an unknown one is refused by rekamd)" "waits in the spool" \
+    "${as_nobody[@]}" "${bus[@]}" call "${manager[@]}" AcknowledgePackage "sa{sv}" 0b7e6d2a-93c1-4c1d-8f00-aa55aa55aa55 0
 expect "operator (nobody) lists devices" ok "${as_nobody[@]}" "${bus[@]}" call "${manager[@]}" GetDevices
 expect "another user (daemon) is refused by the bus policy" "Access denied" \
     "${as_daemon[@]}" "${bus[@]}" call "${manager[@]}" GetDevices

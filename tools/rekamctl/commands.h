@@ -27,6 +27,12 @@ struct BookOptions {
     bool verify = false;      // re-compute the hash chain instead of listing
 };
 
+struct AcknowledgeOptions {
+    std::string transaction_id;
+    std::string receipt;         // Adminduk's receipt number
+    std::string package_sha256;  // what Adminduk received: checked against the book
+};
+
 struct PreviewOptions {
     std::string device;  // object path, name as `devices` prints it, or kind
     std::string out;     // directory (preview) or PNG file (capture)
@@ -58,6 +64,7 @@ int cmd_status(const Global& g);
 int cmd_devices(const Global& g);
 int cmd_diagnose(const Global& g, const DiagnoseOptions& o);
 int cmd_book(const Global& g, const BookOptions& o);
+int cmd_acknowledge(const Global& g, const AcknowledgeOptions& o);
 int cmd_enroll(const Global& g, const EnrollOptions& o);
 int cmd_verify(const Global& g, const VerifyOptions& o);
 int cmd_preview(const Global& g, const PreviewOptions& o);

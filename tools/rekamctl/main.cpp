@@ -69,6 +69,17 @@ int main(int argc, char** argv) {
     enroll->add_option("--contact-sheet", eo.contact_sheet,
                        "write every capture with its score into this PNG");
 
+    AcknowledgeOptions ao;
+    auto* acknowledge = app.add_subcommand(
+        "acknowledge", "Adminduk confirmed a package: book it and remove it from the spool");
+    acknowledge->footer(
+        "Example:\n  rekamctl acknowledge 0b7e...-4c1d-... --receipt ADM-2026-000123");
+    acknowledge->add_option("transaction", ao.transaction_id, "the package's transaction id")
+        ->required();
+    acknowledge->add_option("--receipt", ao.receipt, "Adminduk's receipt number, for the book");
+    acknowledge->add_option("--package-sha256", ao.package_sha256,
+                            "the SHA-256 Adminduk received; refused if it is not the package's");
+
     VerifyOptions vo;
     auto* verify = app.add_subcommand(
         "verify", "check an enroll package: signature, signer's trust, chain, every hash");
@@ -160,6 +171,7 @@ int main(int argc, char** argv) {
         if (*devices) return cmd_devices(g);
         if (*diagnose) return cmd_diagnose(g, dop);
         if (*book) return cmd_book(g, bo);
+        if (*acknowledge) return cmd_acknowledge(g, ao);
         if (*enroll) return cmd_enroll(g, eo);
         if (*verify) {
             vo.config_given = config->count() > 0;

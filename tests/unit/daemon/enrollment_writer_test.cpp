@@ -51,14 +51,14 @@ TEST(WriteFileAtomically, EmptyContentIsAFile) {
     EXPECT_EQ(std::filesystem::file_size(dir.path() / "empty.rekam"), 0u);
 }
 
-TEST(WriteFileAtomically, FileIsNotWorldReadable) {
+TEST(WriteFileAtomically, FileIsReadableByRekamdAlone) {
     testing::TempDir dir;
     const mode_t old = umask(0);
     write_file_atomically(dir.path(), kName, bytes_of("x"));
     umask(old);
     struct stat st {};
     ASSERT_EQ(stat((dir.path() / kName).c_str(), &st), 0);
-    EXPECT_EQ(st.st_mode & 07777, 0640u);
+    EXPECT_EQ(st.st_mode & 07777, 0600u);
 }
 
 TEST(WriteFileAtomically, RefusesToOverwriteAndKeepsTheExistingFile) {
