@@ -176,6 +176,8 @@ class Parser {
             camera_control_key();
         else if (where == "Simulator/FrameIntervalMs")
             c_.sim_frame_interval_ms = number(60000);
+        else if (where == "Station/BookCheckpointEvery")
+            c_.book_checkpoint_every = number(100000, 1);
         else if (where == "Spool/MaxAgeDays")
             c_.spool_max_age_days = number(36500);
         else if (where == "Package/RecipientCertificate")

@@ -77,6 +77,10 @@ struct Config {
     // The CA (PEM) the station certificates chain to: `rekamctl verify`'s trust anchor when no
     // --ca is given. rekamd itself does not read it.
     std::filesystem::path ca_file;
+    // [Station] BookCheckpointEvery=: a signed checkpoint in the registration book after this
+    // many entries (and at every stop), so a verifier can tell an edit, a forged checkpoint or a
+    // cut-off tail (daemon/book_checkpoint.h).
+    std::uint32_t book_checkpoint_every = 100;
     std::vector<std::string> documents = {"kk-copy", "id-copy", "rt-letter"};  // SOP step 2
     std::vector<std::string> drivers = {"sim"};
     QualityThresholds thresholds;

@@ -180,6 +180,10 @@ Daemon::Daemon(DaemonOptions options) : options_(std::move(options)) {
     disconnect_slot_.reset(slot);
 
     parts_ = std::make_unique<Parts>(loop_, bus_.get(), config);
+    parts_->book.enable_checkpoints(config.book_checkpoint_every,
+                                    [this](std::span<const std::uint8_t> statement) {
+                                        return parts_->writer.signer().sign_detached(statement);
+                                    });
     recover_after_stop(parts_->book, config.effective_spool());
     for (const auto& name : parts_->spool.finish_releases())
         log::warning("removed the package ", name,
@@ -245,6 +249,8 @@ int Daemon::run() {
     // Let the deferred closes run and flush the last signals out.
     while (sd_event_run(loop_.get(), 0) > 0) {
     }
+    // Every session is booked by now: the stop's checkpoint and the seal close the book.
+    parts_->book.seal();
     sd_bus_flush(bus_.get());
     return code;
 }

@@ -8,12 +8,16 @@
 #include <cerrno>
 #include <chrono>
 #include <cstring>
+#include <fstream>
+#include <iterator>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
 #include "biometrics/package/hash_chain.h"
 #include "biometrics/package/manifest.h"
 #include "common/log.h"
+#include "daemon/book_checkpoint.h"
+#include "daemon/spool_file.h"
 
 namespace rekam {
 namespace {
@@ -22,8 +26,14 @@ namespace {
 // so the text does not depend on the table's order).
 nlohmann::json to_json_without_hash(const BookEntry& e) {
     nlohmann::json j = nlohmann::json::object();
-    for (const auto& [key, member] : kBookFields)
-        if (member != &BookEntry::entry_hash) j[key] = e.*member;
+    for (const auto& [key, member] : kBookFields) {
+        // Only checkpoints carry a signature: other lines keep the bytes (and hashes) of books
+        // written before checkpoints existed.
+        if (member == &BookEntry::entry_hash ||
+            (member == &BookEntry::signature && e.signature.empty()))
+            continue;
+        j[key] = e.*member;
+    }
     return j;
 }
 
@@ -108,6 +118,10 @@ std::filesystem::path RegistrationBook::quarantine_file() const {
 }
 
 void RegistrationBook::track(const BookEntry& entry, std::size_t index) {
+    if (entry.outcome == "checkpoint")
+        since_checkpoint_ = 0;
+    else
+        ++since_checkpoint_;
     if (entry.transaction_id.empty()) return;
     if (entry.outcome == "opened")
         open_[entry.transaction_id] = index;
@@ -218,6 +232,103 @@ std::string format_book_line(const BookEntry& entry) {
 }
 
 void RegistrationBook::append(BookEntry entry) {
+    write_entry(std::move(entry));
+    if (!checkpoint_every_ || since_checkpoint_ < checkpoint_every_) return;
+    try {
+        append_checkpoint();
+    } catch (const std::exception& e) {
+        // The entry itself is in the book; the next one tries the checkpoint again.
+        log::error("cannot write a checkpoint into the registration book: ", e.what());
+    }
+}
+
+void RegistrationBook::append_checkpoint() {
+    BookEntry checkpoint;
+    checkpoint.outcome = "checkpoint";
+    checkpoint.reason = checkpoint_statement({lines_.size(), last_hash_});
+    checkpoint.signature = base64_encode(
+        sign_(std::span(reinterpret_cast<const std::uint8_t*>(checkpoint.reason.data()),
+                        checkpoint.reason.size())));
+    write_entry(std::move(checkpoint));
+}
+
+std::filesystem::path RegistrationBook::seal_file() const { return file_.string() + ".seal"; }
+
+void RegistrationBook::enable_checkpoints(std::size_t every, Signer sign) {
+    checkpoint_every_ = every;
+    sign_ = std::move(sign);
+    check_seal();
+}
+
+// The seal names the stop's checkpoint: its line number and entry-hash. The book must still
+// hold that line; if it is shorter, or holds another line there, its tail was cut off (or the
+// book replaced) while rekamd was stopped. A book with checkpoints but no seal lost the seal.
+void RegistrationBook::check_seal() {
+    std::string problem;
+    const std::string text = [&] {
+        std::ifstream in(seal_file());
+        return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    }();
+    if (text.empty()) {
+        bool checkpointed = false;
+        for (std::size_t i = lines_.size(); !checkpointed && i-- > 0;)
+            checkpointed = line_text(i).find("\"outcome\":\"checkpoint\"") != std::string::npos;
+        if (checkpointed)
+            problem = "the seal " + seal_file().string() +
+                      " is missing although the book has checkpoints: its tail cannot be checked";
+    } else {
+        const auto j = nlohmann::json::parse(text, nullptr, false);
+        const bool readable = j.is_object() && j.contains("lines") &&
+                              j["lines"].is_number_unsigned() && j.contains("entry-hash") &&
+                              j["entry-hash"].is_string();
+        if (!readable) {
+            problem = "the seal " + seal_file().string() + " cannot be read";
+        } else {
+            const auto lines = j["lines"].get<std::uint64_t>();
+            const auto hash = j["entry-hash"].get<std::string>();
+            std::optional<BookEntry> sealed;
+            if (lines >= 1 && lines <= lines_.size()) sealed = parse_line(line_text(lines - 1));
+            if (!sealed || sealed->entry_hash != hash)
+                problem = "rekamd sealed the book at line " + std::to_string(lines) +
+                          " (entry-hash " + hash + ") when it stopped, but it now " +
+                          (lines > lines_.size()
+                               ? "ends at line " + std::to_string(lines_.size()) + ": its last " +
+                                     std::to_string(lines - lines_.size()) + " line(s) were removed"
+                               : "holds another line there: it was cut and written again");
+        }
+    }
+    if (problem.empty()) return;
+    log::error("registration book: ", problem);
+    BookEntry entry;
+    entry.outcome = "seal-broken";
+    entry.reason = problem;
+    write_entry(std::move(entry));
+    // Reported once: the seal now names this line, whatever the next stop does.
+    try {
+        write_seal();
+    } catch (const std::exception& e) {
+        log::error("cannot renew the registration book's seal: ", e.what());
+    }
+}
+
+void RegistrationBook::write_seal() {
+    const nlohmann::json j{{"lines", lines_.size()}, {"entry-hash", last_hash_}};
+    const std::string text = j.dump() + "\n";
+    replace_file_atomically(seal_file().parent_path(), seal_file().filename().string(),
+                            std::vector<std::uint8_t>(text.begin(), text.end()));
+}
+
+void RegistrationBook::seal() {
+    if (!checkpoint_every_) return;
+    try {
+        if (since_checkpoint_ > 0 || lines_.empty()) append_checkpoint();
+        write_seal();
+    } catch (const std::exception& e) {
+        log::error("cannot seal the registration book: ", e.what());
+    }
+}
+
+void RegistrationBook::write_entry(BookEntry entry) {
     entry.time = pkg::format_utc(std::chrono::system_clock::now());
     for (std::string* field :
          {&entry.transaction_id, &entry.operator_id, &entry.nik, &entry.name, &entry.outcome,

@@ -6,8 +6,10 @@
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -31,6 +33,7 @@ struct BookEntry {
     std::string reason;
     std::string package;  // file name in the spool
     std::string package_sha256;
+    std::string signature;   // "checkpoint" lines only: base64 CMS (book_checkpoint.h)
     std::string entry_hash;  // filled in by append()
 };
 
@@ -50,6 +53,7 @@ inline constexpr BookField kBookFields[] = {
     {"reason", &BookEntry::reason},
     {"package", &BookEntry::package},
     {"package-sha256", &BookEntry::package_sha256},
+    {"signature", &BookEntry::signature},
     {"entry-hash", &BookEntry::entry_hash},
 };
 
@@ -85,7 +89,19 @@ class RegistrationBook {
 
     // Appends and fdatasyncs one entry. Throws std::runtime_error when the line cannot be
     // written whole (full disk): the caller reports it; the book never holds half a line.
+    // With checkpoints enabled, every `every`-th entry is followed by a checkpoint.
     void append(BookEntry entry);
+
+    // Signs the book from now on (book_checkpoint.h): a checkpoint after every `every` entries,
+    // `sign` making the detached CMS signature (DER) of a statement. First checks the seal the
+    // last stop left: a book shorter than it, or whose line there differs, lost its tail, and
+    // a "seal-broken" entry says so (logged as an error).
+    using Signer = std::function<std::vector<std::uint8_t>(std::span<const std::uint8_t>)>;
+    void enable_checkpoints(std::size_t every, Signer sign);
+    // rekamd's stop: a checkpoint (unless the last line is one), then the seal file beside the
+    // book naming it. Errors are logged: a stop goes on.
+    void seal();
+    std::filesystem::path seal_file() const;
 
     // Number of entries (non-empty lines).
     std::size_t size() const { return lines_.size(); }
@@ -122,6 +138,10 @@ class RegistrationBook {
     void scan();
     void quarantine_tail(std::uint64_t from, const std::string& bytes);
     void track(const BookEntry& entry, std::size_t index);
+    void write_entry(BookEntry entry);
+    void append_checkpoint();
+    void check_seal();
+    void write_seal();  // the seal names the book's last line
     std::string line_text(std::size_t index) const;
 
     std::filesystem::path file_;
@@ -131,6 +151,9 @@ class RegistrationBook {
     std::string last_hash_;
     std::map<std::string, std::size_t> open_;     // transaction id -> its "opened" line
     std::map<std::string, std::size_t> spooled_;  // package file -> its "enrolled" line
+    std::size_t checkpoint_every_ = 0;            // 0: no checkpoints
+    Signer sign_;
+    std::size_t since_checkpoint_ = 0;  // entries after the last checkpoint line
     BookOpening opening_;
 };
 

@@ -1,13 +1,17 @@
 // book: the registration book, as rekamd keeps it, page by page; --verify re-computes its chain
-// from the same entries, so it needs nothing but the polkit action that reads the book.
+// and checks its signed checkpoints from the same entries, so it needs nothing but the polkit
+// action that reads the book (and the CA the station's certificate chains to).
 #include <algorithm>
 #include <iostream>
 
+#include "biometrics/package/signature_check.h"
+#include "daemon/book_checkpoint.h"
 #include "daemon/registration_book.h"
 #include "dbus/names.h"
 #include "tools/client/connection.h"
 #include "tools/rekamctl/commands.h"
 #include "tools/rekamctl/output.h"
+#include "tools/rekamctl/trust_anchor.h"
 
 namespace rekam::ctl {
 namespace {
@@ -59,39 +63,132 @@ BookEntry entry_of(const bus::Arguments& e) {
     return b;
 }
 
-int verify(const Global& g, client::Connection& c) {
-    std::string previous = book_initial_hash();
-    std::uint64_t count = 0, broken = 0;
+// What book --verify found: the first of each kind of damage.
+struct BookCheck {
+    std::uint64_t entries = 0;
+    std::uint64_t broken = 0;  // first entry whose chain link fails
     std::string broken_time;
-    each_entry(c, 0, [&](const bus::Arguments& e) {
-        ++count;
-        if (broken) return;
-        const BookEntry entry = entry_of(e);
-        if (book_entry_hash(previous, entry) != entry.entry_hash) {
-            broken = count;
-            broken_time = entry.time;
+    std::uint64_t checkpoints = 0;
+    std::uint64_t forged = 0;  // first checkpoint that lies or is not the station's
+    std::string forged_why;
+    std::uint64_t seal_broken = 0;  // first "seal-broken" entry: a tail cut off while stopped
+    std::string seal_broken_why;
+    std::string signer;  // the checkpoints' signer
+    bool trusted = true;
+
+    bool ok() const { return !broken && !forged && !seal_broken; }
+};
+
+// A checkpoint states the entries before it and the chain's head after them, signed by the
+// station; `previous` is the head before this line, `index` its 1-based position.
+std::optional<std::string> checkpoint_problem(const BookEntry& e, std::uint64_t index,
+                                              const std::string& previous, STACK_OF(X509) * anchors,
+                                              bool anchored, BookCheck& check) {
+    const auto statement = parse_checkpoint_statement(e.reason);
+    if (!statement) return "its statement \"" + e.reason.substr(0, 96) + "\" cannot be read";
+    if (statement->entries != index - 1 || statement->head != previous)
+        return "it states " + std::to_string(statement->entries) +
+               " entries before it, the book has " + std::to_string(index - 1) +
+               (statement->head != previous ? ", and another chain head" : "");
+    const auto der = base64_decode(e.signature);
+    if (!der) return "its signature is not base64";
+    pkg::VerifyReport report;
+    pkg::check_signature(
+        *der, std::span(reinterpret_cast<const std::uint8_t*>(e.reason.data()), e.reason.size()),
+        anchors, report);
+    if (!report.signature_valid)
+        return "its signature does not verify" +
+               (report.problems.empty() ? "" : ": " + report.problems[0].message);
+    if (anchored && !report.trusted)
+        return "it is signed by " + report.signer + ", who does not chain to the CA";
+    if (!check.signer.empty() && report.signer != check.signer)
+        return "it is signed by " + report.signer + ", the checkpoints before it by " +
+               check.signer;
+    check.signer = report.signer;
+    check.trusted = check.trusted && report.trusted;
+    return std::nullopt;
+}
+
+int verify(const Global& g, const BookOptions& o, client::Connection& c) {
+    const std::optional<Anchor> anchor = find_anchor(o.ca_file, o.config, o.config_given);
+    pkg::VerifyReport anchor_report;
+    pkg::VerifyOptions anchor_options;
+    if (anchor) anchor_options.ca_file = anchor->file;
+    const auto anchors = pkg::load_anchors(anchor_options, anchor_report);
+    if (!anchor_report.problems.empty())
+        throw std::runtime_error("the CA " + anchor->file +
+                                 " cannot be used: " + anchor_report.problems[0].message);
+
+    BookCheck check;
+    std::string previous = book_initial_hash();
+    each_entry(c, 0, [&](const bus::Arguments& a) {
+        const std::uint64_t index = ++check.entries;
+        const BookEntry entry = entry_of(a);
+        if (!check.broken && book_entry_hash(previous, entry) != entry.entry_hash) {
+            check.broken = index;
+            check.broken_time = entry.time;
+        }
+        if (entry.outcome == "checkpoint") {
+            ++check.checkpoints;
+            const auto problem = checkpoint_problem(entry, index, previous, anchors.get(),
+                                                    anchor.has_value(), check);
+            if (problem && !check.forged) {
+                check.forged = index;
+                check.forged_why = *problem;
+            }
+        } else if (entry.outcome == "seal-broken" && !check.seal_broken) {
+            check.seal_broken = index;
+            check.seal_broken_why = entry.reason;
         }
         previous = entry.entry_hash;
     });
+
+    const std::string signer = check.checkpoints == 0 ? "no checkpoint yet"
+                               : !anchor              ? "signer not checked (no CA: --ca)"
+                                                      : "signed by " + check.signer + ", trusted";
     if (g.json) {
-        nlohmann::json out = {{"entries", count}, {"intact", broken == 0}};
-        if (broken) out["broken-entry"] = broken;
+        nlohmann::json out = {
+            {"entries", check.entries},
+            {"intact", check.ok()},
+            {"checkpoints", check.checkpoints},
+            {"checkpoint-signer", check.signer},
+            {"checkpoints-trusted", anchor.has_value() && check.trusted && check.checkpoints > 0}};
+        if (check.broken) out["broken-entry"] = check.broken;
+        if (check.forged) {
+            out["forged-checkpoint"] = check.forged;
+            out["forged-why"] = check.forged_why;
+        }
+        if (check.seal_broken) {
+            out["tail-removed-entry"] = check.seal_broken;
+            out["tail-removed"] = check.seal_broken_why;
+        }
         std::cout << out.dump(2) << "\n";
-    } else if (broken) {
-        std::cout << "registration book DAMAGED: the chain breaks at entry " << broken << " of "
-                  << count << (broken_time.empty() ? "" : " (" + broken_time + ")")
-                  << ": it or the one before it was edited, removed or damaged\n";
-    } else {
-        std::cout << "registration book intact: " << count << " entries, chain verified\n";
+        return check.ok() ? kOk : kFailed;
     }
-    return broken ? kFailed : kOk;
+    if (check.ok()) {
+        std::cout << "registration book intact: " << check.entries << " entries, chain verified, "
+                  << check.checkpoints << " checkpoint(s), " << signer << "\n";
+        return kOk;
+    }
+    std::cout << "registration book DAMAGED (" << check.entries << " entries)\n";
+    if (check.broken)
+        std::cout << "  the chain breaks at entry " << check.broken
+                  << (check.broken_time.empty() ? "" : " (" + check.broken_time + ")")
+                  << ": it or the one before it was edited, removed or damaged\n";
+    if (check.forged)
+        std::cout << "  the checkpoint at entry " << check.forged
+                  << " is forged: " << check.forged_why << "\n";
+    if (check.seal_broken)
+        std::cout << "  entries were removed while rekamd was stopped (entry " << check.seal_broken
+                  << "): " << check.seal_broken_why << "\n";
+    return kFailed;
 }
 
 }  // namespace
 
 int cmd_book(const Global& g, const BookOptions& o) {
     client::Connection c(g.bus_address);
-    if (o.verify) return verify(g, c);
+    if (o.verify) return verify(g, o, c);
     nlohmann::json entries = nlohmann::json::array();
     std::vector<std::vector<std::string>> rows;
     each_entry(c, o.limit, [&](const bus::Arguments& e) {

@@ -10,26 +10,12 @@
 #include <optional>
 
 #include "biometrics/package/verify.h"
-#include "daemon/config.h"
 #include "tools/rekamctl/commands.h"
 #include "tools/rekamctl/output.h"
+#include "tools/rekamctl/trust_anchor.h"
 
 namespace rekam::ctl {
 namespace {
-
-struct Anchor {
-    std::string file;
-    std::string origin;  // "--ca" or "<conf> [Station] CAFile="
-};
-
-std::optional<Anchor> find_anchor(const VerifyOptions& o) {
-    if (!o.ca_file.empty()) return Anchor{o.ca_file, "--ca"};
-    // The default file may be absent (all defaults, no anchor); a file named with --config
-    // must exist. A malformed file is an error, as it is for rekamd.
-    const Config config = load_config(o.config, o.config_given);
-    if (config.ca_file.empty()) return std::nullopt;
-    return Anchor{config.ca_file.string(), o.config + " [Station] CAFile="};
-}
 
 // One line on the signer: "signer trusted", "signer not trusted: ...", "signer not checked".
 std::string trust_verdict(const VerifyOptions& o, const std::optional<Anchor>& anchor,
@@ -45,7 +31,8 @@ std::string trust_verdict(const VerifyOptions& o, const std::optional<Anchor>& a
 }  // namespace
 
 int cmd_verify(const Global& g, const VerifyOptions& o) {
-    const std::optional<Anchor> anchor = o.no_trust_check ? std::nullopt : find_anchor(o);
+    const std::optional<Anchor> anchor =
+        o.no_trust_check ? std::nullopt : find_anchor(o.ca_file, o.config, o.config_given);
     std::ifstream in(o.package, std::ios::binary);
     const std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(in)),
                                           std::istreambuf_iterator<char>());

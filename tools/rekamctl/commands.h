@@ -24,7 +24,10 @@ struct EnrollOptions {
 
 struct BookOptions {
     std::uint32_t limit = 0;  // 0: the whole book
-    bool verify = false;      // re-compute the hash chain instead of listing
+    bool verify = false;      // re-compute the hash chain and check the checkpoints
+    std::string ca_file;      // --ca: the checkpoints' signer must chain to it
+    std::string config = "/etc/rekam/rekamd.conf";  // where CAFile= is looked up
+    bool config_given = false;
 };
 
 struct AcknowledgeOptions {

@@ -40,10 +40,23 @@ int main(int argc, char** argv) {
 
     BookOptions bo;
     auto* book = app.add_subcommand("book", "list the registration book (Buku Registrasi E-KTP)");
-    book->footer("Example:\n  rekamctl book --limit 20\n  rekamctl book --verify");
+    book->footer(
+        "Examples:\n  rekamctl book --limit 20\n  rekamctl book --verify --ca dukcapil-ca.pem");
     auto* book_limit = book->add_option("--limit", bo.limit, "only the last N entries");
-    book->add_flag("--verify", bo.verify, "re-compute the book's hash chain; exit 1 if it breaks")
-        ->excludes(book_limit);
+    auto* book_verify =
+        book->add_flag("--verify", bo.verify,
+                       "re-compute the book's hash chain and check its signed checkpoints; exit 1 "
+                       "on an edited entry, a forged checkpoint or a removed tail")
+            ->excludes(book_limit);
+    book->add_option("--ca", bo.ca_file,
+                     "CA certificate (PEM) the checkpoints' signer must chain to (default: "
+                     "CAFile= of rekamd.conf)")
+        ->needs(book_verify);
+    auto* book_config =
+        book->add_option("--config", bo.config,
+                         "rekamd.conf to take CAFile= from (default " + bo.config + ")")
+            ->check(CLI::ExistingFile)
+            ->needs(book_verify);
 
     EnrollOptions eo;
     auto* enroll =
@@ -170,7 +183,10 @@ int main(int argc, char** argv) {
         if (*status) return cmd_status(g);
         if (*devices) return cmd_devices(g);
         if (*diagnose) return cmd_diagnose(g, dop);
-        if (*book) return cmd_book(g, bo);
+        if (*book) {
+            bo.config_given = book_config->count() > 0;
+            return cmd_book(g, bo);
+        }
         if (*acknowledge) return cmd_acknowledge(g, ao);
         if (*enroll) return cmd_enroll(g, eo);
         if (*verify) {
