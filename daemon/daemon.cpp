@@ -54,6 +54,19 @@ pkg::StationSigner load_signer(const Config& config) {
     return pkg::StationSigner::from_files(key, cert);
 }
 
+// At start: a certificate near its end is a warning, one past it an error (Finalize will refuse
+// with NotReady until it is renewed, but the rest of the station, and its book, serve on).
+void report_certificate(const pkg::StationSigner& signer) {
+    const std::time_t now = std::time(nullptr);
+    if (const std::string warning = certificate_warning(signer, now); !warning.empty())
+        log::warning(warning);
+    try {
+        check_certificate(signer, now);
+    } catch (const StationNotReady& e) {
+        log::error(e.what());
+    }
+}
+
 // [Package] RecipientCertificate=: a file that is missing or holds no usable certificate stops
 // rekamd, rather than writing packages in the clear that were meant to be sealed.
 std::optional<pkg::SealRecipients> load_recipients(const Config& config) {
@@ -180,6 +193,7 @@ Daemon::Daemon(DaemonOptions options) : options_(std::move(options)) {
     disconnect_slot_.reset(slot);
 
     parts_ = std::make_unique<Parts>(loop_, bus_.get(), config);
+    report_certificate(parts_->writer.signer());
     parts_->book.enable_checkpoints(config.book_checkpoint_every,
                                     [this](std::span<const std::uint8_t> statement) {
                                         return parts_->writer.signer().sign_detached(statement);

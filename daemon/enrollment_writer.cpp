@@ -61,7 +61,27 @@ EnrollmentWriter::EnrollmentWriter(std::string station_id, std::filesystem::path
       card_(card),
       recipients_(std::move(recipients)) {}
 
+std::string certificate_warning(const pkg::StationSigner& signer, std::time_t now) {
+    const long long left = signer.seconds_until_expiry(now);
+    if (left < 0 || left >= std::int64_t{kExpiryWarningDays} * 86400) return {};
+    return "the station certificate (" + signer.subject() + ") expires in " +
+           std::to_string(left / 86400) + " day(s): have Dukcapil's CA issue a new one";
+}
+
+void check_certificate(const pkg::StationSigner& signer, std::time_t now) {
+    if (!signer.valid_yet(now))
+        throw StationNotReady("the station certificate (" + signer.subject() +
+                              ") is not valid yet: is the station's clock right?");
+    const long long left = signer.seconds_until_expiry(now);
+    if (left < 0)
+        throw StationNotReady("the station certificate (" + signer.subject() + ") expired " +
+                              std::to_string(-left / 86400) +
+                              " day(s) ago: no package can be signed until Dukcapil's CA issues "
+                              "a new one ([Station] CertificateFile=)");
+}
+
 StagedPackage EnrollmentWriter::stage(const EnrollmentData& data) {
+    check_certificate(signer_, std::time(nullptr));
     pkg::Manifest manifest;
     manifest.transaction_id = data.transaction_id;
     manifest.station_id = station_id_;

@@ -5,9 +5,11 @@
 #pragma once
 
 #include <chrono>
+#include <ctime>
 #include <filesystem>
 #include <functional>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
@@ -31,6 +33,17 @@ struct EnrollmentData {
     std::vector<std::pair<std::string, ExceptionMark>> exceptions;
 };
 
+// The station certificate is expired or not valid yet: no package can be signed.
+struct StationNotReady : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+// The certificate's days left, for the log at start and at each Finalize: a warning from
+// kExpiryWarningDays before the end, StationNotReady after it. Empty when all is well.
+inline constexpr int kExpiryWarningDays = 30;
+std::string certificate_warning(const pkg::StationSigner& signer, std::time_t now);
+void check_certificate(const pkg::StationSigner& signer, std::time_t now);
+
 class EnrollmentWriter {
   public:
     // With `recipients` every package is sealed to them (rekam-enroll-sealed/1); without, it is
@@ -38,7 +51,7 @@ class EnrollmentWriter {
     EnrollmentWriter(std::string station_id, std::filesystem::path spool, pkg::StationSigner signer,
                      CardConfig card, std::optional<pkg::SealRecipients> recipients = {});
     // Builds, signs (and seals) and stages the package "<transaction id>.rekam", with its card/.
-    // Throws
+    // Throws StationNotReady when the station certificate is expired or not valid yet,
     // CardOverBudget (card_profile.h) when the chip cannot hold the card, std::runtime_error
     // otherwise (full disk: the temporary is gone again).
     StagedPackage stage(const EnrollmentData& data);

@@ -558,6 +558,10 @@ int Session::finalize(sd_bus_message* m) {
         std::optional<StagedPackage> staged;
         try {
             staged.emplace(ctx_.writer.stage(data));
+        } catch (const StationNotReady& e) {
+            throw bus::Error(
+                bus::error::kNotReady,
+                std::string(e.what()) + "; nothing was kept and the session stays open");
         } catch (const CardOverBudget& e) {
             throw bus::Error(bus::error::kCardOverBudget,
                              std::string("the e-KTP chip cannot hold this enrollment: ") +

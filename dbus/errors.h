@@ -22,6 +22,7 @@ inline constexpr const char* kQualityTooLow = "id.rekam.Rekam1.Error.QualityTooL
 inline constexpr const char* kFingerSequence = "id.rekam.Rekam1.Error.FingerSequence";
 inline constexpr const char* kSessionIncomplete = "id.rekam.Rekam1.Error.SessionIncomplete";
 inline constexpr const char* kCardOverBudget = "id.rekam.Rekam1.Error.CardOverBudget";
+inline constexpr const char* kNotReady = "id.rekam.Rekam1.Error.NotReady";
 inline constexpr const char* kUnknownTransaction = "id.rekam.Rekam1.Error.UnknownTransaction";
 inline constexpr const char* kNotSupported = "id.rekam.Rekam1.Error.NotSupported";
 inline constexpr const char* kInternal = "id.rekam.Rekam1.Error.Internal";

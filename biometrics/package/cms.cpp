@@ -169,6 +169,19 @@ std::string StationSigner::subject() const { return certificate_subject(certific
 
 std::string StationSigner::certificate_pem() const { return cert_to_pem(certificate_.get()); }
 
+long long StationSigner::seconds_until_expiry(std::time_t now) const {
+    Asn1TimePtr at(ASN1_TIME_set(nullptr, now));
+    int days = 0, seconds = 0;
+    if (!at ||
+        ASN1_TIME_diff(&days, &seconds, at.get(), X509_get0_notAfter(certificate_.get())) != 1)
+        throw_openssl("reading the station certificate's notAfter");
+    return static_cast<long long>(days) * 86400 + seconds;
+}
+
+bool StationSigner::valid_yet(std::time_t now) const {
+    return X509_cmp_time(X509_get0_notBefore(certificate_.get()), &now) < 0;
+}
+
 PemKeyAndCertificate make_certificate(const CertificateSpec& spec,
                                       const PemKeyAndCertificate* issuer) {
     auto key = generate_key(spec.key_type);

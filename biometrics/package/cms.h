@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <ctime>
 #include <filesystem>
 #include <optional>
 #include <span>
@@ -31,6 +32,10 @@ class StationSigner {
 
     std::string subject() const;  // one-line RFC 2253 subject of the station certificate
     std::string certificate_pem() const;
+    // Seconds from `now` (Unix time) until the certificate expires: negative once it has. And
+    // whether it is valid yet (notBefore reached).
+    long long seconds_until_expiry(std::time_t now) const;
+    bool valid_yet(std::time_t now) const;
 
   private:
     StationSigner() = default;
