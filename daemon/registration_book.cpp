@@ -403,9 +403,10 @@ std::size_t RegistrationBook::verify_chain() const {
     return 0;
 }
 
-std::vector<BookEntry> RegistrationBook::unfinished() const {
+std::vector<BookEntry> RegistrationBook::entries_at(
+    const std::map<std::string, std::size_t>& lines) const {
     std::vector<std::size_t> indices;
-    for (const auto& [_, index] : open_) indices.push_back(index);
+    for (const auto& [_, index] : lines) indices.push_back(index);
     std::sort(indices.begin(), indices.end());
     std::vector<BookEntry> out;
     for (std::size_t index : indices)
@@ -413,15 +414,9 @@ std::vector<BookEntry> RegistrationBook::unfinished() const {
     return out;
 }
 
-std::vector<BookEntry> RegistrationBook::spooled() const {
-    std::vector<std::size_t> indices;
-    for (const auto& [_, index] : spooled_) indices.push_back(index);
-    std::sort(indices.begin(), indices.end());
-    std::vector<BookEntry> out;
-    for (std::size_t index : indices)
-        if (auto entry = parse_line(line_text(index))) out.push_back(std::move(*entry));
-    return out;
-}
+std::vector<BookEntry> RegistrationBook::unfinished() const { return entries_at(open_); }
+
+std::vector<BookEntry> RegistrationBook::spooled() const { return entries_at(spooled_); }
 
 std::optional<BookEntry> RegistrationBook::spooled(const std::string& package) const {
     const auto it = spooled_.find(package);

@@ -143,6 +143,8 @@ class RegistrationBook {
     void check_seal();
     void write_seal();  // the seal names the book's last line
     std::string line_text(std::size_t index) const;
+    // The entries of an index (open_, spooled_), oldest first.
+    std::vector<BookEntry> entries_at(const std::map<std::string, std::size_t>& lines) const;
 
     std::filesystem::path file_;
     UniqueFd fd_;

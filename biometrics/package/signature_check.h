@@ -1,4 +1,5 @@
-// CMS part of package verification. Internal to biometrics/package.
+// CMS part of package verification, internal to biometrics/package; also how `rekamctl book
+// --verify` checks the registration book's signed checkpoints (the same station signatures).
 #pragma once
 
 #include <cstdint>

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,15 @@ class V4l2ControlsTest : public V4l2Test {
     }
     static std::size_t index_of(const std::vector<std::string>& v, const std::string& item) {
         return static_cast<std::size_t>(std::find(v.begin(), v.end(), item) - v.begin());
+    }
+    // Streams rekamd restarted on `node` (a stall or EIO: v4l2_acquisition.cpp logs each).
+    static long restarts(const std::string& log, const std::string& node) {
+        long n = 0;
+        std::istringstream lines(log);
+        for (std::string line; std::getline(lines, line);)
+            n += line.find(node + ":") != std::string::npos &&
+                 line.find("restarting the stream") != std::string::npos;
+        return n;
     }
     static long occurrences(const std::string& text, const std::string& what) {
         long n = 0;
@@ -62,21 +72,28 @@ TEST_F(V4l2ControlsTest, ConfiguredControlsAreSetAtEveryStreamStartAndReported) 
     capture(session, "face");
 
     // Each capture started a stream, and each start set the whole list again, manual mode
-    // before the value (uvcvideo refuses a value while its auto mode runs).
+    // before the value (uvcvideo refuses a value while its auto mode runs). A loaded machine can
+    // stall a stream, and its restart is a start too (logged): counted, not a failure.
+    const std::string started = daemon().log_text();
+    const long iris_starts = 2 + restarts(started, "/dev/video0");
+    const long face_starts = 1 + restarts(started, "/dev/video1");
     const auto s = sets("video0");
-    EXPECT_EQ(count(s, "exposure_auto=1"), 2) << ::testing::PrintToString(s);
-    EXPECT_EQ(count(s, "exposure_absolute=250"), 2);
-    EXPECT_EQ(count(s, "gain=100"), 2);
-    EXPECT_EQ(count(s, "focus_auto=0"), 2);
-    EXPECT_EQ(count(s, "focus_absolute=125"), 2);
-    EXPECT_EQ(count(s, "illuminators_1=1"), 2);
-    EXPECT_EQ(s.size(), 12u) << ::testing::PrintToString(s);
+    EXPECT_EQ(count(s, "exposure_auto=1"), iris_starts) << ::testing::PrintToString(s);
+    EXPECT_EQ(count(s, "exposure_absolute=250"), iris_starts);
+    EXPECT_EQ(count(s, "gain=100"), iris_starts);
+    EXPECT_EQ(count(s, "focus_auto=0"), iris_starts);
+    EXPECT_EQ(count(s, "focus_absolute=125"), iris_starts);
+    EXPECT_EQ(count(s, "illuminators_1=1"), iris_starts);
+    EXPECT_EQ(s.size(), static_cast<std::size_t>(6 * iris_starts)) << ::testing::PrintToString(s);
     EXPECT_LT(index_of(s, "exposure_auto=1"), index_of(s, "exposure_absolute=250"));
     EXPECT_LT(index_of(s, "focus_auto=0"), index_of(s, "focus_absolute=125"));
     // UVC's auto exposure is aperture priority (the fake offers no fully automatic mode); the
     // fake has no automatic gain, so FaceGain=auto sets nothing.
     const auto f = sets("video1");
-    EXPECT_EQ(f, (std::vector<std::string>{"exposure_auto=3", "focus_auto=1"}));
+    std::vector<std::string> expected;
+    for (long i = 0; i < face_starts; ++i)
+        expected.insert(expected.end(), {"exposure_auto=3", "focus_auto=1"});
+    EXPECT_EQ(f, expected);
 
     const auto t = self_test(iris);
     EXPECT_TRUE(t.get_bool("passed"));
