@@ -57,6 +57,7 @@ class EnrollmentWriter {
     StagedPackage stage(const EnrollmentData& data);
     const std::filesystem::path& spool() const { return spool_; }
     const pkg::StationSigner& signer() const { return signer_; }
+    const std::optional<pkg::SealRecipients>& recipients() const { return recipients_; }
 
   private:
     std::string station_id_;

@@ -1,5 +1,6 @@
 #include "daemon/manager.h"
 
+#include <ctime>
 #include <optional>
 
 #include "common/log.h"
@@ -45,6 +46,7 @@ int guarded(sd_bus_message* m, void* userdata, sd_bus_error* ret_error) {
 constexpr auto kOpenSession = guarded<&Manager::open_session, action::kEnroll>;
 constexpr auto kReadBook = guarded<&Manager::read_registration_book, action::kReadBook>;
 constexpr auto kInjectFault = guarded<&Manager::inject_fault, action::kDiagnostics>;
+constexpr auto kSelfTest = guarded<&Manager::self_test, action::kManageDevices>;
 constexpr auto kOpenPackage = guarded<&Manager::open_package, action::kSendPackages>;
 constexpr auto kAcknowledge = guarded<&Manager::acknowledge_package, action::kSendPackages>;
 
@@ -85,6 +87,8 @@ const sd_bus_vtable kManagerVtable[] = {
                             trampoline<&Manager::get_sessions>, SD_BUS_VTABLE_UNPRIVILEGED),
     SD_BUS_METHOD_WITH_ARGS("ReadRegistrationBook", SD_BUS_ARGS("a{sv}", options),
                             SD_BUS_RESULT("aa{sv}", entries, "t", next), kReadBook,
+                            SD_BUS_VTABLE_UNPRIVILEGED),
+    SD_BUS_METHOD_WITH_ARGS("SelfTest", SD_BUS_NO_ARGS, SD_BUS_RESULT("a{sv}", result), kSelfTest,
                             SD_BUS_VTABLE_UNPRIVILEGED),
     SD_BUS_METHOD_WITH_ARGS("OpenPackage", SD_BUS_ARGS("s", transaction_id, "a{sv}", options),
                             SD_BUS_RESULT("h", package, "s", sha256), kOpenPackage,
@@ -289,6 +293,55 @@ int Manager::read_registration_book(sd_bus_message* m) {
     }
     bus::check(sd_bus_message_close_container(reply), "close aa{sv}");
     bus::check(sd_bus_message_append_basic(reply, 't', &next), "append next");
+    return sd_bus_send(nullptr, reply, nullptr);
+}
+
+// The station's own readiness, for the technician: the key and its certificate, whether packages
+// are sealed, what the spool holds. "passed" is false only when no package can be signed.
+int Manager::self_test(sd_bus_message* m) {
+    const pkg::StationSigner& signer = ctx_.writer.signer();
+    const std::time_t now = std::time(nullptr);
+    std::vector<std::string> warnings;
+    bool passed = true;
+    try {
+        check_certificate(signer, now);
+    } catch (const StationNotReady& e) {
+        passed = false;
+        warnings.push_back(e.what());
+    }
+    if (const std::string soon = certificate_warning(signer, now); !soon.empty())
+        warnings.push_back(soon);
+    const bool self_signed = ctx_.config.key_file.empty();
+    if (self_signed)
+        warnings.push_back(
+            "the station signs with a self-signed key: no central system trusts its packages "
+            "([Station] KeyFile=, CertificateFile=)");
+    std::vector<std::string> recipients;
+    if (const auto& r = ctx_.writer.recipients())
+        for (const auto& d : r->described()) recipients.push_back(d.subject);
+    else
+        warnings.push_back(
+            "packages are signed but not encrypted: whoever copies the spool can read their "
+            "biometrics ([Package] RecipientCertificate=)");
+    bus::Dict result{
+        {"passed", bus::boolean(passed)},
+        {"station-key", bus::str(self_signed ? "self-signed key in the state directory"
+                                             : ctx_.config.key_file.string())},
+        {"certificate", bus::str(signer.subject())},
+        {"certificate-expires", bus::str(signer.not_after())},
+        {"certificate-days-left", bus::i64(signer.seconds_until_expiry(now) / 86400)},
+        {"packages",
+         bus::str(recipients.empty()
+                      ? "signed"
+                      : "sealed to " + std::to_string(recipients.size()) + " recipient(s)")},
+        {"recipients", bus::strv(recipients)},
+        {"spooled", bus::u32(static_cast<std::uint32_t>(ctx_.book.spooled().size()))},
+        {"warnings", bus::strv(warnings)},
+    };
+    sd_bus_message* reply = nullptr;
+    bus::check(sd_bus_message_new_method_return(m, &reply), "new reply");
+    bus::MessagePtr owned(reply);
+    bus::append_dict(reply, result);
     return sd_bus_send(nullptr, reply, nullptr);
 }
 

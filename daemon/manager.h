@@ -36,6 +36,7 @@ class Manager {
     int read_registration_book(sd_bus_message* m);
     int open_package(sd_bus_message* m);
     int acknowledge_package(sd_bus_message* m);
+    int self_test(sd_bus_message* m);
     int inject_fault(sd_bus_message* m);
     // Run `method` once polkit allows `action` for the caller (see Authorizer).
     int authorized(sd_bus_message* m, const char* action, int (Manager::*method)(sd_bus_message*));

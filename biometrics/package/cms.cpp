@@ -178,6 +178,15 @@ long long StationSigner::seconds_until_expiry(std::time_t now) const {
     return static_cast<long long>(days) * 86400 + seconds;
 }
 
+std::string StationSigner::not_after() const {
+    std::tm tm{};
+    if (ASN1_TIME_to_tm(X509_get0_notAfter(certificate_.get()), &tm) != 1)
+        throw_openssl("reading the station certificate's notAfter");
+    char text[32];
+    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return text;
+}
+
 bool StationSigner::valid_yet(std::time_t now) const {
     return X509_cmp_time(X509_get0_notBefore(certificate_.get()), &now) < 0;
 }

@@ -35,6 +35,7 @@ class StationSigner {
     // Seconds from `now` (Unix time) until the certificate expires: negative once it has. And
     // whether it is valid yet (notBefore reached).
     long long seconds_until_expiry(std::time_t now) const;
+    std::string not_after() const;  // UTC, ISO 8601 with Z
     bool valid_yet(std::time_t now) const;
 
   private:

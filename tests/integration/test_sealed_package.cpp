@@ -11,6 +11,7 @@
 #include "biometrics/package/seal.h"
 #include "biometrics/package/tar_io.h"
 #include "biometrics/package/verify.h"
+#include "dbus/names.h"
 #include "tests/integration/daemon_fixture.h"
 #include "tests/integration/stock_tools.h"
 
@@ -62,6 +63,11 @@ TEST_F(SealedPackageTest, AWholeEnrollmentIsSealedAndEachRecipientOpensIt) {
         EXPECT_EQ(clear.find(inner), std::string::npos) << inner;
     EXPECT_NE(daemon().log_text().find("packages are sealed to CN=Adminduk pusat (RSA)"),
               std::string::npos);
+    auto self_test = client().call(bus::kRootPath, bus::kManagerInterface, "SelfTest");
+    const auto t = bus::read_arguments(self_test.get(), "result");
+    EXPECT_EQ(t.get_string("packages"), "sealed to 2 recipient(s)");
+    EXPECT_EQ(t.get_strings("recipients").size(), 2u);
+    EXPECT_EQ(t.get_u32("spooled"), 1u);
 
     for (const char* key : {"rsa-key.pem", "ec-key.pem"}) {
         int status = -1;
