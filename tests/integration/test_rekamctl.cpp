@@ -296,6 +296,10 @@ TEST_F(RekamctlTest, DiagnoseReportsEveryDeviceAsTextJsonAndHtml) {
     ASSERT_EQ(run_stdout(ctl() + "diagnose --json --html " + html_file, &out), 0) << out;
     const auto report = nlohmann::json::parse(out);
     EXPECT_TRUE(report["passed"].get<bool>());
+    // The station itself (Manager.SelfTest): the test's self-signed key signs, unsealed.
+    EXPECT_TRUE(report["station"]["passed"].get<bool>()) << report["station"];
+    EXPECT_EQ(report["station"]["packages"], "signed");
+    EXPECT_EQ(report["station"]["warnings"].size(), 2u) << report["station"];
     ASSERT_EQ(report["devices"].size(), 4u);
     for (const auto& d : report["devices"]) {
         SCOPED_TRACE(d["device"].get<std::string>());

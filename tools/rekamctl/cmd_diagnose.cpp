@@ -152,6 +152,14 @@ void print_text(const nlohmann::json& report) {
     std::cout << "rekamd " << report["rekamd"]["version"].get<std::string>() << ", station "
               << report["rekamd"]["station-id"].get<std::string>() << ", "
               << report["generated-at"].get<std::string>() << "\n";
+    const auto& station = report["station"];
+    std::cout << "\nstation  [" << (station["passed"].get<bool>() ? "pass" : "FAIL") << "]\n"
+              << "  certificate " << station["certificate"].get<std::string>() << ", until "
+              << station["certificate-expires"].get<std::string>() << "\n"
+              << "  packages    " << station["packages"].get<std::string>() << ", "
+              << station["spooled"].get<std::uint32_t>() << " waiting for Adminduk\n";
+    for (const auto& warning : station["warnings"])
+        std::cout << "  warning     " << warning.get<std::string>() << "\n";
     for (const auto& d : report["devices"]) {
         std::cout << "\n"
                   << d["device"].get<std::string>() << "  " << d["name"].get<std::string>() << "  ["
@@ -175,6 +183,9 @@ int cmd_diagnose(const Global& g, const DiagnoseOptions& o) {
                             {"station-id", manager.get_string("StationId")}}},
                           {"generated-at", now_utc()},
                           {"devices", nlohmann::json::array()}};
+    // The station itself: can it sign, are packages sealed (Manager.SelfTest).
+    auto station = c.call(bus::kRootPath, bus::kManagerInterface, "SelfTest");
+    report["station"] = to_json(bus::read_arguments(station.get(), "station").entries());
     std::vector<std::vector<std::uint8_t>> images;
     int failed = 0;
     for (const auto& path : device_paths(c)) {
@@ -184,12 +195,14 @@ int cmd_diagnose(const Global& g, const DiagnoseOptions& o) {
         images.push_back(std::move(device.png));
     }
     const auto count = report["devices"].size();
-    const bool passed = count > 0 && failed == 0;
+    const bool passed = count > 0 && failed == 0 && report["station"]["passed"].get<bool>();
     report["passed"] = passed;
     report["summary"] =
-        count == 0 ? std::string("no devices found")
-        : passed   ? std::to_string(count) + " device(s), all pass"
-                   : std::to_string(failed) + " of " + std::to_string(count) + " device(s) fail";
+        !report["station"]["passed"].get<bool>()
+            ? std::string("the station cannot sign packages (see its warnings)")
+        : count == 0 ? std::string("no devices found")
+        : passed     ? std::to_string(count) + " device(s), all pass"
+                     : std::to_string(failed) + " of " + std::to_string(count) + " device(s) fail";
     if (!o.html.empty()) {
         std::ofstream out(o.html, std::ios::trunc);
         out << diagnose_html(report, images);
