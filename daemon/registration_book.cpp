@@ -424,27 +424,25 @@ std::optional<BookEntry> RegistrationBook::spooled(const std::string& package) c
     return parse_line(line_text(it->second));
 }
 
-std::optional<BookEntry> RegistrationBook::released(const std::string& package) const {
+std::optional<BookEntry> RegistrationBook::newest(
+    const std::string& package, const std::function<bool(const std::string&)>& outcome) const {
     for (std::size_t i = lines_.size(); i-- > 0;) {
         if (lines_[i].length > kMaxBookLineBytes) continue;
         const std::string text = line_text(i);
         if (text.find(package) == std::string::npos) continue;
         auto entry = parse_line(text);
-        if (entry && entry->package == package && is_release(entry->outcome)) return entry;
+        if (entry && entry->package == package && outcome(entry->outcome)) return entry;
     }
     return std::nullopt;
 }
 
+std::optional<BookEntry> RegistrationBook::released(const std::string& package) const {
+    return newest(package, is_release);
+}
+
 std::optional<BookEntry> RegistrationBook::enrolled(const std::string& package) const {
     // From the newest: a package waiting for its name was booked just before a crash.
-    for (std::size_t i = lines_.size(); i-- > 0;) {
-        if (lines_[i].length > kMaxBookLineBytes) continue;
-        const std::string text = line_text(i);
-        if (text.find(package) == std::string::npos) continue;
-        auto entry = parse_line(text);
-        if (entry && entry->outcome == "enrolled" && entry->package == package) return entry;
-    }
-    return std::nullopt;
+    return newest(package, [](const std::string& outcome) { return outcome == "enrolled"; });
 }
 
 }  // namespace rekam

@@ -143,6 +143,9 @@ class RegistrationBook {
     void check_seal();
     void write_seal();  // the seal names the book's last line
     std::string line_text(std::size_t index) const;
+    // The newest entry naming `package` whose outcome passes `outcome` (a scan from the end).
+    std::optional<BookEntry> newest(const std::string& package,
+                                    const std::function<bool(const std::string&)>& outcome) const;
     // The entries of an index (open_, spooled_), oldest first.
     std::vector<BookEntry> entries_at(const std::map<std::string, std::size_t>& lines) const;
 
