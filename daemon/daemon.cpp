@@ -54,28 +54,22 @@ pkg::StationSigner load_signer(const Config& config) {
     return pkg::StationSigner::from_files(key, cert);
 }
 
-// At start: a certificate near its end is a warning, one past it an error (Finalize will refuse
-// with NotReady until it is renewed, but the rest of the station, and its book, serve on).
-void report_certificate(const pkg::StationSigner& signer) {
-    const std::time_t now = std::time(nullptr);
-    if (const std::string warning = certificate_warning(signer, now); !warning.empty())
-        log::warning(warning);
-    try {
-        check_certificate(signer, now);
-    } catch (const StationNotReady& e) {
-        log::error(e.what());
-    }
+// At start, what Manager.SelfTest reports: a station that cannot sign is an error (Finalize
+// refuses with NotReady until the certificate is renewed, but the rest serves on), the rest
+// warnings.
+void report_readiness(const EnrollmentWriter& writer, const Config& config) {
+    const auto readiness = writer.readiness(std::time(nullptr), config.key_file.empty());
+    for (const auto& warning : readiness.warnings)
+        if (readiness.can_sign)
+            log::warning(warning);
+        else
+            log::error(warning);
 }
 
 // [Package] RecipientCertificate=: a file that is missing or holds no usable certificate stops
 // rekamd, rather than writing packages in the clear that were meant to be sealed.
 std::optional<pkg::SealRecipients> load_recipients(const Config& config) {
-    if (config.recipient_certificates.empty()) {
-        log::warning(
-            "no [Package] RecipientCertificate= configured: packages are signed but not "
-            "encrypted, and whoever copies the spool can read their biometrics");
-        return std::nullopt;
-    }
+    if (config.recipient_certificates.empty()) return std::nullopt;  // report_readiness says so
     pkg::SealRecipients recipients;
     for (const auto& file : config.recipient_certificates) {
         const std::string origin = "[Package] RecipientCertificate=" + file.string();
@@ -193,7 +187,7 @@ Daemon::Daemon(DaemonOptions options) : options_(std::move(options)) {
     disconnect_slot_.reset(slot);
 
     parts_ = std::make_unique<Parts>(loop_, bus_.get(), config);
-    report_certificate(parts_->writer.signer());
+    report_readiness(parts_->writer, config);
     parts_->book.enable_checkpoints(config.book_checkpoint_every,
                                     [this](std::span<const std::uint8_t> statement) {
                                         return parts_->writer.signer().sign_detached(statement);

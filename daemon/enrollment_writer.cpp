@@ -61,6 +61,8 @@ EnrollmentWriter::EnrollmentWriter(std::string station_id, std::filesystem::path
       card_(card),
       recipients_(std::move(recipients)) {}
 
+namespace {
+
 std::string certificate_warning(const pkg::StationSigner& signer, std::time_t now) {
     const long long left = signer.seconds_until_expiry(now);
     if (left < 0 || left >= std::int64_t{kExpiryWarningDays} * 86400) return {};
@@ -78,6 +80,29 @@ void check_certificate(const pkg::StationSigner& signer, std::time_t now) {
                               std::to_string(-left / 86400) +
                               " day(s) ago: no package can be signed until Dukcapil's CA issues "
                               "a new one ([Station] CertificateFile=)");
+}
+
+}  // namespace
+
+EnrollmentWriter::Readiness EnrollmentWriter::readiness(std::time_t now, bool self_signed) const {
+    Readiness r;
+    try {
+        check_certificate(signer_, now);
+    } catch (const StationNotReady& e) {
+        r.can_sign = false;
+        r.warnings.push_back(e.what());
+    }
+    if (std::string soon = certificate_warning(signer_, now); !soon.empty())
+        r.warnings.push_back(std::move(soon));
+    if (self_signed)
+        r.warnings.push_back(
+            "the station signs with a self-signed key: no central system trusts its packages "
+            "([Station] KeyFile=, CertificateFile=)");
+    if (!recipients_)
+        r.warnings.push_back(
+            "packages are signed but not encrypted: whoever copies the spool can read their "
+            "biometrics ([Package] RecipientCertificate=)");
+    return r;
 }
 
 StagedPackage EnrollmentWriter::stage(const EnrollmentData& data) {

@@ -38,11 +38,8 @@ struct StationNotReady : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
-// The certificate's days left, for the log at start and at each Finalize: a warning from
-// kExpiryWarningDays before the end, StationNotReady after it. Empty when all is well.
+// EnrollmentWriter::readiness() warns from this many days before the certificate ends.
 inline constexpr int kExpiryWarningDays = 30;
-std::string certificate_warning(const pkg::StationSigner& signer, std::time_t now);
-void check_certificate(const pkg::StationSigner& signer, std::time_t now);
 
 class EnrollmentWriter {
   public:
@@ -58,6 +55,15 @@ class EnrollmentWriter {
     const std::filesystem::path& spool() const { return spool_; }
     const pkg::StationSigner& signer() const { return signer_; }
     const std::optional<pkg::SealRecipients>& recipients() const { return recipients_; }
+
+    // What stands between the station and production, each a sentence: the certificate's last
+    // 30 days or its end, a self-signed key, packages not encrypted. `can_sign` is false only
+    // when Finalize would refuse. The start-up log and Manager.SelfTest both say this.
+    struct Readiness {
+        bool can_sign = true;
+        std::vector<std::string> warnings;
+    };
+    Readiness readiness(std::time_t now, bool self_signed) const;
 
   private:
     std::string station_id_;

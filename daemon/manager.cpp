@@ -301,30 +301,13 @@ int Manager::read_registration_book(sd_bus_message* m) {
 int Manager::self_test(sd_bus_message* m) {
     const pkg::StationSigner& signer = ctx_.writer.signer();
     const std::time_t now = std::time(nullptr);
-    std::vector<std::string> warnings;
-    bool passed = true;
-    try {
-        check_certificate(signer, now);
-    } catch (const StationNotReady& e) {
-        passed = false;
-        warnings.push_back(e.what());
-    }
-    if (const std::string soon = certificate_warning(signer, now); !soon.empty())
-        warnings.push_back(soon);
     const bool self_signed = ctx_.config.key_file.empty();
-    if (self_signed)
-        warnings.push_back(
-            "the station signs with a self-signed key: no central system trusts its packages "
-            "([Station] KeyFile=, CertificateFile=)");
+    const auto readiness = ctx_.writer.readiness(now, self_signed);
     std::vector<std::string> recipients;
     if (const auto& r = ctx_.writer.recipients())
         for (const auto& d : r->described()) recipients.push_back(d.subject);
-    else
-        warnings.push_back(
-            "packages are signed but not encrypted: whoever copies the spool can read their "
-            "biometrics ([Package] RecipientCertificate=)");
     bus::Dict result{
-        {"passed", bus::boolean(passed)},
+        {"passed", bus::boolean(readiness.can_sign)},
         {"station-key", bus::str(self_signed ? "self-signed key in the state directory"
                                              : ctx_.config.key_file.string())},
         {"certificate", bus::str(signer.subject())},
@@ -336,7 +319,7 @@ int Manager::self_test(sd_bus_message* m) {
                       : "sealed to " + std::to_string(recipients.size()) + " recipient(s)")},
         {"recipients", bus::strv(recipients)},
         {"spooled", bus::u32(static_cast<std::uint32_t>(ctx_.book.spooled().size()))},
-        {"warnings", bus::strv(warnings)},
+        {"warnings", bus::strv(readiness.warnings)},
     };
     sd_bus_message* reply = nullptr;
     bus::check(sd_bus_message_new_method_return(m, &reply), "new reply");
